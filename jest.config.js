@@ -1,0 +1,30 @@
+// One Jest project per workspace (unit tests beside the code) plus `e2e` for test/ (the whole federation).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const base = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+  rootDir: import.meta.dirname,
+};
+
+const workspaces = ['kit', 'police', 'health', 'education', 'customs', 'legal-aid', 'program'];
+
+export default {
+  projects: [
+    ...workspaces.map((name) => ({ ...base, displayName: name, testMatch: [`<rootDir>/subgraphs/${name}/src/**/*.test.ts`] })),
+    { ...base, displayName: 'gateway', testMatch: ['<rootDir>/gateway/src/**/*.test.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 300_000 },
+  ],
+};

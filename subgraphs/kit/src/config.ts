@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Environment of one subgraph, validated once at start so a typo fails loudly instead of silently using a default. */
+export const subgraphEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** PostgreSQL URL of this subgraph's own database; SQLite file when unset. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /** Server URL shared by all subgraphs; each gets its own database `pcmt_<name>` on it. */
+  PCMT_POSTGRES_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  PCMT_DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgresql'; url: string; dbName: string };
+
+export interface SubgraphConfig {
+  name: string;
+  port: number;
+  database: DatabaseTarget;
+  logLevel: string;
+  production: boolean;
+}
+
+export const DEFAULT_PORTS: Record<string, number> = {
+  police: 4001,
+  health: 4002,
+  education: 4003,
+  customs: 4004,
+  'legal-aid': 4005,
+  program: 4006,
+};
+
+/** `legal-aid` reads `LEGAL_AID_DATABASE_URL` and `LEGAL_AID_PORT` before the generic names. */
+export function envPrefix(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_') + '_';
+}
+
+export function databaseName(name: string): string {
+  return `pcmt_${name.replace(/[^a-z0-9]/g, '_')}`;
+}
+
+export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const prefix = envPrefix(name);
+  const parsed = subgraphEnvSchema.safeParse({
+    ...env,
+    PORT: env[`${prefix}PORT`] ?? env.PORT,
+    DATABASE_URL: env[`${prefix}DATABASE_URL`] ?? env.DATABASE_URL,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration for subgraph ${name}:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let database: DatabaseTarget;
+  if (e.DATABASE_URL) {
+    database = { kind: 'postgresql', url: e.DATABASE_URL, dbName: new URL(e.DATABASE_URL).pathname.slice(1) || databaseName(name) };
+  } else if (e.PCMT_POSTGRES_URL) {
+    const url = new URL(e.PCMT_POSTGRES_URL);
+    url.pathname = '/' + databaseName(name);
+    database = { kind: 'postgresql', url: url.toString(), dbName: databaseName(name) };
+  } else {
+    database = { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/${name}.sqlite` };
+  }
+  return {
+    name,
+    port: e.PORT ?? DEFAULT_PORTS[name] ?? 0,
+    database,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  };
+}

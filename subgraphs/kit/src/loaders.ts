@@ -1,0 +1,84 @@
+import { raw, wrap, type FilterQuery } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import type { Em } from './database.js';
+
+type Key = string | number;
+type EntityClass<T> = new (...args: any[]) => T;
+
+export interface ManyOptions<T> {
+  where?: FilterQuery<T>;
+  orderBy?: Record<string, 'asc' | 'desc'>;
+}
+
+/** A relation's value is an entity or reference: group rows by its primary key, not by the object. */
+function keyOf(value: unknown): Key {
+  if (value !== null && typeof value === 'object') return wrap(value as object, true).getPrimaryKey() as Key;
+  return value as Key;
+}
+
+/**
+ * Per-request DataLoaders. Every reference resolver and child list goes through one of these,
+ * so a list of N parents costs one query per field, not N.
+ */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<any, any>>();
+
+  constructor(private readonly em: Em) {}
+
+  get<K, V>(id: string, make: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.cache.get(id);
+    if (!loader) {
+      loader = make();
+      this.cache.set(id, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  /** The row whose `field` equals the key (a primary or unique key), or null. */
+  one<T extends object>(entity: EntityClass<T>, field: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, T | null> {
+    return this.get(`one:${entity.name}:${field}:${JSON.stringify(where ?? {})}`, () =>
+      new DataLoader<Key, T | null>(async (keys) => {
+        const rows = await this.em.find(entity, { ...(where as object), [field]: { $in: [...keys] } } as FilterQuery<T>);
+        const byKey = new Map(rows.map((r) => [String(keyOf((r as any)[field])), r]));
+        return keys.map((k) => byKey.get(String(k)) ?? null);
+      }),
+    );
+  }
+
+  /** All rows whose `field` (a column or many-to-one) equals the key, in the given order. */
+  many<T extends object>(entity: EntityClass<T>, field: keyof T & string, opts: ManyOptions<T> = {}): DataLoader<Key, T[]> {
+    return this.get(`many:${entity.name}:${field}:${JSON.stringify(opts)}`, () =>
+      new DataLoader<Key, T[]>(async (keys) => {
+        const rows = await this.em.find(
+          entity,
+          { ...(opts.where as object), [field]: { $in: [...keys] } } as FilterQuery<T>,
+          { orderBy: (opts.orderBy ?? {}) as any },
+        );
+        const groups = new Map<string, T[]>();
+        for (const r of rows) {
+          const k = String(keyOf((r as any)[field]));
+          let g = groups.get(k);
+          if (!g) groups.set(k, (g = []));
+          g.push(r);
+        }
+        return keys.map((k) => groups.get(String(k)) ?? []);
+      }),
+    );
+  }
+
+  /** How many rows per key, counted in SQL (GROUP BY), without fetching them. */
+  count<T extends object>(entity: EntityClass<T>, field: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, number> {
+    return this.get(`count:${entity.name}:${field}:${JSON.stringify(where ?? {})}`, () =>
+      new DataLoader<Key, number>(async (keys) => {
+        const rows: Array<Record<string, unknown>> = await this.em
+          .createQueryBuilder(entity, 'e')
+          .select([field, raw('count(*) as n')] as any)
+          .where({ ...(where as object), [field]: { $in: [...keys] } } as any)
+          .groupBy(`e.${field}` as any)
+          .execute('all', true);
+        const byKey = new Map(rows.map((r) => [String(keyOf(r[field])), Number(r.n)]));
+        return keys.map((k) => byKey.get(String(k)) ?? 0);
+      }),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createRequestContext, type SubgraphContext } from './context.js';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  log: Logger;
+  production: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Internal errors are logged with the request id and replaced by a generic message. */
+export function maskError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as { originalError?: unknown })?.originalError;
+    const code = formatted.extensions?.code;
+    const expected = original instanceof GraphQLError || (code && code !== 'INTERNAL_SERVER_ERROR');
+    if (expected || !original) return formatted;
+    log.error({ err: original, path: formatted.path }, 'resolver failed');
+    return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export async function startSubgraphServer(opts: SubgraphServerOptions, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: opts.schema,
+    introspection: !opts.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError(opts.log),
+    plugins: [ApolloServerPluginUsageReportingDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    try {
+      await opts.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok', subgraph: opts.name });
+    } catch {
+      res.status(503).json({ status: 'unavailable', subgraph: opts.name });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => createRequestContext(opts.orm, opts.log, req.headers) }),
+  );
+
+  const http: Server = createServer(app);
+  await new Promise<void>((resolve) => http.listen(port, host, resolve));
+  const actual = (http.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${actual}/graphql`,
+    port: actual,
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { databaseName, type DatabaseTarget } from './config.js';
+
+/**
+ * Which database tests run on: SQLite files in a temp dir by default; PostgreSQL when
+ * PCMT_TEST_POSTGRES_URL is set (CI sets it to the machine's server), one fresh database per subgraph.
+ */
+export async function testDatabase(subgraph: string, suite = randomUUID().slice(0, 8)): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+  const server = process.env.PCMT_TEST_POSTGRES_URL;
+  if (!server) {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), `pcmt-${subgraph}-`));
+    return { target: { kind: 'sqlite', file: join(dir, `${subgraph}.sqlite`) }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const dbName = `${databaseName(subgraph)}_t${suite.replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: new URL('/postgres', server).toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(`/${dbName}`, server).toString();
+  return {
+    target: { kind: 'postgresql', url, dbName },
+    async drop() {
+      const c = new pg.Client({ connectionString: new URL('/postgres', server).toString() });
+      await c.connect();
+      await c.query(`drop database if exists ${dbName} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export function usingPostgres(): boolean {
+  return Boolean(process.env.PCMT_TEST_POSTGRES_URL);
+}
+
+/** POST one GraphQL operation to a running server; returns the parsed body. */
+export async function postGraphql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ data?: T; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as any;
+}
