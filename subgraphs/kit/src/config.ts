@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Environment of one subgraph, validated once at start so a typo fails loudly instead of silently using a default. */
 export const subgraphEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface to listen on; 0.0.0.0 inside a container. */
+  HOST: z.string().default('127.0.0.1'),
   /** PostgreSQL URL of this subgraph's own database; SQLite file when unset. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   /** Server URL shared by all subgraphs; each gets its own database `pcmt_<name>` on it. */
@@ -19,6 +21,7 @@ export type DatabaseTarget =
 export interface SubgraphConfig {
   name: string;
   port: number;
+  host: string;
   database: DatabaseTarget;
   logLevel: string;
   production: boolean;
@@ -67,6 +70,7 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
   return {
     name,
     port: e.PORT ?? DEFAULT_PORTS[name] ?? 0,
+    host: e.HOST,
     database,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -32,7 +32,7 @@ export interface OrmOptions {
 
 export function ormConfig(opts: OrmOptions): Options {
   const { database, counter } = opts;
-  const common: Options = {
+  const common = {
     entities: opts.entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
@@ -51,12 +51,12 @@ export function ormConfig(opts: OrmOptions): Options {
       transactional: true,
       allOrNothing: true,
     },
-  };
+  } satisfies Partial<Options>;
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
-    return { ...common, driver: SqliteDriver, dbName: database.file, driverOptions: new NodeSqliteDialect(database.file) } as Options;
+    return { ...common, driver: SqliteDriver, dbName: database.file, driverOptions: new NodeSqliteDialect(database.file) } as unknown as Options;
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, dbName: database.dbName, pool: { min: 0, max: 10 } } as Options;
+  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, dbName: database.dbName, pool: { min: 0, max: 10 } } as unknown as Options;
 }
 
 export async function openOrm(opts: OrmOptions): Promise<MikroORM> {

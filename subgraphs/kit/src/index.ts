@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './config.js';
 export * from './context.js';
 export * from './database.js';

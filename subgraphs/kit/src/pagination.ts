@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { LocalDate } from './scalars.js';

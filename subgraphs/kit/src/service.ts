@@ -76,7 +76,7 @@ export async function createSubgraphService(
       return em.transactional((tx) => def.seed(tx as Em, province, progress));
     },
     async listen(port = config.port) {
-      server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production }, port);
+      server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production }, port, config.host);
       return server;
     },
     async close() {

@@ -6,7 +6,7 @@ const ARTICLES = ['247', '248', '249', '250', '251', '252', '255', '256'];
 /** Writes the police part of the synthetic province: the register, files, cases, hotspots. */
 export async function seedPolice(em: Em, p: SyntheticProvince, progress: Progress): Promise<SeedCounts> {
   const f = rngFor(p.seed, 'police');
-  await insertInChunks(em, Person, p.persons, 500, (d) => progress('persons', d, p.persons.length));
+  await insertInChunks(em, Person, p.persons as Partial<Person>[], 500, (d) => progress('persons', d, p.persons.length));
 
   const files = p.managed.map((m) => ({
     person: m.citizenId as any,

@@ -1,0 +1,102 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { connectRedis, RedisCache, type RedisClient } from './cache.js';
+import type { GatewayConfig } from './config.js';
+import { FileSupergraphManager } from './supergraph.js';
+
+export interface GatewayContext extends BaseContext {
+  requestId: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  supergraph: FileSupergraphManager;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Subgraph names, hosts and internal messages never reach a client; the request id ties the error to the logs. */
+export function maskGatewayError(log: Logger) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const { serviceName, exception, stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
+    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE'];
+    if (safe.includes(code)) return { ...formatted, extensions };
+    log.warn({ error: formatted, serviceName }, 'masked error');
+    return { message: 'Internal error', path: formatted.path, extensions: { code } };
+  };
+}
+
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const log = pino({ name: 'gateway', level: config.logLevel, base: { service: 'gateway' } });
+  const supergraph = new FileSupergraphManager(config.supergraphPath, config.supergraphPollSeconds, log);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraph,
+    logger: log as any,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: config.subgraphUrls[name] ?? url,
+        willSendRequest: ({ request, context }) => {
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+      }),
+  });
+
+  let redis: RedisClient | null = null;
+  let cache: KeyValueCache<string> = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 });
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl);
+    cache = new RedisCache(redis);
+  }
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    cache,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskGatewayError(log),
+    // A government system must not call out to Apollo's services.
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string) || randomUUID() }),
+    }),
+  );
+
+  const http = createServer(app);
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    supergraph,
+    log,
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await apollo.stop();
+      await redis?.quit();
+    },
+  };
+}

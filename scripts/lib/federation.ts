@@ -1,0 +1,69 @@
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@pcmt/gateway';
+import { createSubgraphService, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
+import { loadSubgraphs } from './subgraphs.js';
+import { SUPERGRAPH_PATH } from './schema.js';
+
+export interface FederationOptions {
+  /** Database per subgraph; the environment's choice (SQLite file or PostgreSQL) when omitted. */
+  database?: (name: string) => Promise<DatabaseTarget> | DatabaseTarget;
+  /** Seed the synthetic province into every empty subgraph. */
+  seed?: { seed: number; scale: number } | false;
+  /** 0 = any free port (tests); undefined = each service's configured port. */
+  port?: 0;
+  logLevel?: string;
+  env?: NodeJS.ProcessEnv;
+  progress?: (subgraph: string) => Progress;
+}
+
+export interface Federation {
+  services: Map<string, SubgraphService>;
+  servers: Map<string, RunningServer>;
+  gateway: RunningGateway;
+  seedCounts: Map<string, SeedCounts>;
+  close(): Promise<void>;
+}
+
+/** All six subgraphs and the gateway in one process: `npm start` and the end-to-end tests. */
+export async function startFederation(opts: FederationOptions = {}): Promise<Federation> {
+  const env = opts.env ?? process.env;
+  const services = new Map<string, SubgraphService>();
+  const servers = new Map<string, RunningServer>();
+  const seedCounts = new Map<string, SeedCounts>();
+  const province = opts.seed ? syntheticProvince(opts.seed) : null;
+  try {
+    for (const def of await loadSubgraphs()) {
+      const overrides: Record<string, unknown> = {};
+      if (opts.database) overrides.database = await opts.database(def.name);
+      if (opts.logLevel) overrides.logLevel = opts.logLevel;
+      const service = await createSubgraphService(def, overrides, env);
+      services.set(def.name, service);
+      await service.migrate();
+      if (province && (await service.isEmpty())) {
+        seedCounts.set(def.name, await service.seed(province, opts.progress?.(def.name)));
+      }
+      servers.set(def.name, await service.listen(opts.port));
+    }
+    const config = loadGatewayConfig(env);
+    const subgraphUrls = Object.fromEntries([...servers].map(([name, s]) => [name, s.url]));
+    const gateway = await startGateway({
+      ...config,
+      supergraphPath: env.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH,
+      port: opts.port ?? config.port,
+      logLevel: opts.logLevel ?? config.logLevel,
+      subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
+    });
+    return {
+      services,
+      servers,
+      gateway,
+      seedCounts,
+      async close() {
+        await gateway.close();
+        for (const s of services.values()) await s.close();
+      },
+    };
+  } catch (err) {
+    for (const s of services.values()) await s.close().catch(() => {});
+    throw err;
+  }
+}

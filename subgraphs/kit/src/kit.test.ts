@@ -1,0 +1,72 @@
+import { describe, expect, test } from '@jest/globals';
+import { loadSubgraphConfig } from './config.js';
+import { checkPage } from './pagination.js';
+import { periodBounds } from './period.js';
+import { syntheticProvince } from './synthetic/province.js';
+
+describe('subgraph configuration', () => {
+  test('defaults to a SQLite file per subgraph', () => {
+    const c = loadSubgraphConfig('legal-aid', {});
+    expect(c.database).toEqual({ kind: 'sqlite', file: 'data/legal-aid.sqlite' });
+    expect(c.port).toBe(4005);
+  });
+
+  test('PCMT_POSTGRES_URL gives each subgraph its own database; a subgraph URL wins', () => {
+    const shared = loadSubgraphConfig('legal-aid', { PCMT_POSTGRES_URL: 'postgresql://postgres@db:5432' });
+    expect(shared.database).toMatchObject({ kind: 'postgresql', dbName: 'pcmt_legal_aid', url: 'postgresql://postgres@db:5432/pcmt_legal_aid' });
+    const own = loadSubgraphConfig('legal-aid', { PCMT_POSTGRES_URL: 'postgresql://x@db', LEGAL_AID_DATABASE_URL: 'postgresql://y@db2/aid' });
+    expect(own.database).toMatchObject({ kind: 'postgresql', dbName: 'aid' });
+  });
+
+  test('rejects a malformed setting with the variable named', () => {
+    expect(() => loadSubgraphConfig('police', { POLICE_PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadSubgraphConfig('police', { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgresql/);
+  });
+});
+
+describe('page and period arguments', () => {
+  test('page size is bounded', () => {
+    expect(checkPage({ first: 10, offset: 5 })).toEqual({ limit: 10, offset: 5 });
+    expect(() => checkPage({ first: 0 })).toThrow(/first/);
+    expect(() => checkPage({ first: 501 })).toThrow(/first/);
+    expect(() => checkPage({ offset: -1 })).toThrow(/offset/);
+  });
+
+  test('a year becomes inclusive bounds; contradictions are refused', () => {
+    expect(periodBounds({ year: 2025 })).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+    expect(() => periodBounds({ year: 2025, from: '2025-02-01' })).toThrow(/either year/);
+    expect(() => periodBounds({ from: '2025-03-01', to: '2025-02-01' })).toThrow(/after/);
+  });
+});
+
+describe('synthetic province', () => {
+  test('same seed, same province; another seed, another province', () => {
+    const a = syntheticProvince({ seed: 3, scale: 0.05 });
+    const b = syntheticProvince({ seed: 3, scale: 0.05 });
+    const c = syntheticProvince({ seed: 4, scale: 0.05 });
+    expect(b).toEqual(a);
+    expect(c.persons.map((p) => p.citizenId)).not.toEqual(a.persons.map((p) => p.citizenId));
+  });
+
+  test('links are consistent across agencies', () => {
+    const p = syntheticProvince({ seed: 5, scale: 0.1 });
+    const ids = new Set(p.persons.map((x) => x.citizenId));
+    const communes = new Set(p.communes.map((x) => x.code));
+    const cases = new Set(p.cases.map((x) => x.id));
+    expect(ids.size).toBe(p.persons.length);
+    expect(p.persons.every((x) => /^\d{12}$/.test(x.citizenId) && communes.has(x.communeCode))).toBe(true);
+    expect(p.managed.every((m) => ids.has(m.citizenId))).toBe(true);
+    expect(p.methadone.every((m) => p.managed.some((x) => x.citizenId === m.citizenId && x.category === 'ADDICT'))).toBe(true);
+    expect(p.cases.flatMap((c) => c.suspects).every((s) => ids.has(s.citizenId))).toBe(true);
+    expect(p.seizures.every((s) => s.handedOverCaseId === null || cases.has(s.handedOverCaseId))).toBe(true);
+    expect(p.legalAid.every((r) => ids.has(r.citizenId) && (r.drugCaseId === null || cases.has(r.drugCaseId)))).toBe(true);
+  });
+
+  test('scale multiplies the province', () => {
+    const one = syntheticProvince({ scale: 0.1 });
+    const two = syntheticProvince({ scale: 0.2 });
+    expect(two.managed.length).toBe(2 * one.managed.length);
+    expect(two.communes.length).toBe(2 * one.communes.length);
+    expect(() => syntheticProvince({ scale: 0 })).toThrow(/scale/);
+  });
+});

@@ -1,0 +1,4 @@
+import { runStandalone, syntheticProvince } from '@pcmt/kit';
+import { legalAid } from './index.js';
+
+await runStandalone(legalAid, () => syntheticProvince());

@@ -1,0 +1,114 @@
+import { addDays, insertInChunks, rngFor, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
+import { EligibilityGroup, LegalAidForm, LegalAidRequest, LegalAidStatus } from './entities.js';
+
+type Rng = ReturnType<typeof rngFor>;
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+const STAFF = 'Trợ giúp viên pháp lý';
+/** Contracted firms (tổ chức ký hợp đồng thực hiện trợ giúp pháp lý), named by number. */
+const FIRMS = 6;
+
+const OUTCOMES: Record<LegalAidForm, string[]> = {
+  [LegalAidForm.DEFENCE_IN_PROCEEDINGS]: [
+    'Tòa án áp dụng tình tiết giảm nhẹ trách nhiệm hình sự',
+    'Được hưởng án treo',
+    'Mức hình phạt thấp hơn đề nghị của Viện kiểm sát',
+    'Chuyển tội danh nhẹ hơn',
+    'Đình chỉ điều tra đối với người được trợ giúp',
+    'Tòa án tuyên theo đề nghị của Viện kiểm sát',
+  ],
+  [LegalAidForm.ADVICE]: ['Đã tư vấn pháp luật, người được trợ giúp hiểu và thực hiện', 'Đã tư vấn pháp luật và hướng dẫn thủ tục'],
+  [LegalAidForm.REPRESENTATION_OUTSIDE_COURT]: [
+    'Hoàn thành đại diện ngoài tố tụng, quyền lợi được bảo đảm',
+    'Hoàn thành đại diện ngoài tố tụng, quyền lợi được bảo đảm một phần',
+  ],
+};
+
+const NOT_ELIGIBLE_REASON = 'Người yêu cầu không thuộc diện người được trợ giúp pháp lý (Điều 7 Luật Trợ giúp pháp lý 2017)';
+const HAS_OWN_COUNSEL = 'Người bị buộc tội đã tự mời người bào chữa';
+
+/** Groups open to someone accused in a case, and to anyone else asking for help. */
+function eligibilityFor(f: Rng, age: number, accused: boolean): EligibilityGroup {
+  if (f.number.float() < 0.08) return EligibilityGroup.NOT_ELIGIBLE;
+  if (age < 16) return EligibilityGroup.CHILD;
+  if (accused && age < 18) return EligibilityGroup.ACCUSED_AGED_16_18;
+  // Cao Bằng is mostly ethnic minority communes in hard areas: the largest group by far.
+  return f.helpers.weightedArrayElement([
+    { value: EligibilityGroup.ETHNIC_MINORITY_HARD_AREA, weight: 45 },
+    { value: EligibilityGroup.POOR_HOUSEHOLD, weight: 20 },
+    { value: accused ? EligibilityGroup.ACCUSED_NEAR_POOR : EligibilityGroup.VICTIM, weight: 15 },
+    { value: EligibilityGroup.DISABLED, weight: 5 },
+    { value: EligibilityGroup.OTHER_FINANCIAL_HARDSHIP, weight: 15 },
+  ]);
+}
+
+/** Writes the legal-aid centre's requests: one per backbone request, handled as of the year's end. */
+export async function seedLegalAid(em: Em, p: SyntheticProvince, progress: Progress): Promise<SeedCounts> {
+  const f = rngFor(p.seed, 'legal-aid');
+  const asOf = `${p.year}-12-31`;
+  const birthYear = new Map(p.persons.map((x) => [x.citizenId, x.birthYear]));
+
+  const rows = p.legalAid.map((r): Partial<LegalAidRequest> => {
+    const accused = r.drugCaseId != null;
+    const age = Number(r.receivedOn.slice(0, 4)) - (birthYear.get(r.citizenId) ?? 1990);
+    const eligibilityGroup = eligibilityFor(f, age, accused);
+    const serviceForm = accused
+      ? f.helpers.weightedArrayElement([
+          { value: LegalAidForm.DEFENCE_IN_PROCEEDINGS, weight: 85 },
+          { value: LegalAidForm.ADVICE, weight: 10 },
+          { value: LegalAidForm.REPRESENTATION_OUTSIDE_COURT, weight: 5 },
+        ])
+      : f.helpers.weightedArrayElement([
+          { value: LegalAidForm.ADVICE, weight: 70 },
+          { value: LegalAidForm.REPRESENTATION_OUTSIDE_COURT, weight: 30 },
+        ]);
+    // Draw every value each row, used or not, so one row's branch never shifts the next row's draws.
+    const refusedRoll = f.number.float();
+    const firmRoll = f.number.float();
+    const firm = f.number.int({ min: 1, max: FIRMS });
+    const outcome = f.helpers.arrayElement(OUTCOMES[serviceForm]);
+    const elapsed = daysBetween(r.receivedOn, asOf);
+    // Advice is given within days; defence lasts as long as the proceedings do.
+    const duration = serviceForm === LegalAidForm.ADVICE ? f.number.int({ min: 1, max: 15 }) : f.number.int({ min: 30, max: 300 });
+
+    let status: LegalAidStatus;
+    let refusalReason: string | null = null;
+    if (eligibilityGroup === EligibilityGroup.NOT_ELIGIBLE) {
+      status = LegalAidStatus.REFUSED;
+      refusalReason = NOT_ELIGIBLE_REASON;
+    } else if (accused && refusedRoll < 0.015) {
+      status = LegalAidStatus.REFUSED;
+      refusalReason = HAS_OWN_COUNSEL;
+    } else if (elapsed < 3) {
+      status = LegalAidStatus.RECEIVED;
+    } else if (elapsed < duration) {
+      status = elapsed < 10 ? LegalAidStatus.ACCEPTED : LegalAidStatus.IN_PROGRESS;
+    } else {
+      status = LegalAidStatus.COMPLETED;
+    }
+
+    const served = status !== LegalAidStatus.RECEIVED && status !== LegalAidStatus.REFUSED;
+    // Contracted lawyers take mostly defence work; staff handle most advice.
+    const byFirm = firmRoll < (serviceForm === LegalAidForm.DEFENCE_IN_PROCEEDINGS ? 0.4 : 0.1);
+    const completed = status === LegalAidStatus.COMPLETED;
+    return {
+      id: r.id,
+      citizenId: r.citizenId,
+      communeCode: r.communeCode,
+      receivedOn: r.receivedOn,
+      eligibilityGroup,
+      drugCaseId: r.drugCaseId,
+      status,
+      refusalReason,
+      serviceForm,
+      provider: served ? (byFirm ? `Văn phòng Luật sư số ${firm} tỉnh ${p.province.name}` : STAFF) : null,
+      completedOn: completed ? addDays(r.receivedOn, duration) : null,
+      outcome: completed ? outcome : null,
+    };
+  });
+  await insertInChunks(em, LegalAidRequest, rows, 500, (d) => progress('legal-aid requests', d, rows.length));
+
+  return { legal_aid_request: rows.length };
+}
+

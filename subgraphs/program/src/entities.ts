@@ -1,0 +1,113 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum CommuneKind {
+  COMMUNE = 'COMMUNE',
+  WARD = 'WARD',
+  SPECIAL_ZONE = 'SPECIAL_ZONE',
+}
+registerEnumType(CommuneKind, {
+  name: 'CommuneKind',
+  description: 'Kind of commune-level unit (đơn vị hành chính cấp xã) since the two-tier reform of 1 July 2025',
+  valuesConfig: {
+    COMMUNE: { description: 'Xã' },
+    WARD: { description: 'Phường' },
+    SPECIAL_ZONE: { description: 'Đặc khu' },
+  },
+});
+
+export enum SubstanceGroup {
+  OPIOID = 'OPIOID',
+  STIMULANT = 'STIMULANT',
+  HALLUCINOGEN = 'HALLUCINOGEN',
+  DISSOCIATIVE = 'DISSOCIATIVE',
+  CANNABINOID = 'CANNABINOID',
+  NEW_PSYCHOACTIVE = 'NEW_PSYCHOACTIVE',
+  INHALANT = 'INHALANT',
+  PRECURSOR = 'PRECURSOR',
+}
+registerEnumType(SubstanceGroup, {
+  name: 'SubstanceGroup',
+  description: 'Pharmacological group of a substance (nhóm chất)',
+  valuesConfig: {
+    OPIOID: { description: 'Các chất dạng thuốc phiện' },
+    STIMULANT: { description: 'Chất kích thích (ma túy tổng hợp dạng amphetamine, cocain)' },
+    HALLUCINOGEN: { description: 'Chất gây ảo giác' },
+    DISSOCIATIVE: { description: 'Chất gây phân ly (ketamin)' },
+    CANNABINOID: { description: 'Cần sa và các chất cannabinoid' },
+    NEW_PSYCHOACTIVE: { description: 'Chất hướng thần mới (NPS)' },
+    INHALANT: { description: 'Chất gây nghiện dạng hít (khí cười N2O)' },
+    PRECURSOR: { description: 'Tiền chất' },
+  },
+});
+
+@ObjectType({ description: 'Tỉnh/thành phố trực thuộc trung ương, keyed by the official 2-digit code' })
+@Directive('@key(fields: "code")')
+@Entity({ tableName: 'province' })
+export class Province {
+  @Field(() => ID, { description: 'Mã tỉnh, 2 digits' })
+  @PrimaryKey({ length: 2 })
+  code!: string;
+
+  @Field({ description: 'Tên tỉnh' })
+  @Property()
+  name!: string;
+}
+
+@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official 5-digit administrative code' })
+@Directive('@key(fields: "code")')
+@Entity({ tableName: 'commune' })
+// Communes of a province in code order; also serves the foreign key, which PostgreSQL does not index by itself.
+@Index({ properties: ['province', 'code'] })
+export class Commune {
+  @Field(() => ID, { description: 'Mã xã, 5 digits' })
+  @PrimaryKey({ length: 5 })
+  code!: string;
+
+  @Field({ description: 'Tên xã/phường/đặc khu' })
+  @Property()
+  name!: string;
+
+  @Field(() => CommuneKind)
+  @Enum(() => CommuneKind)
+  kind!: CommuneKind;
+
+  /** Column `province_code`; exposed as `provinceCode` and `province` by the resolver. */
+  @ManyToOne(() => Province)
+  province!: Province;
+
+  @Field(() => Int, { description: 'Dân số' })
+  @Property()
+  population!: number;
+
+  @Field({ description: 'Xã biên giới: a commune on the land border' })
+  @Property()
+  border!: boolean;
+}
+
+@ObjectType({ description: 'A narcotic substance (chất ma túy) or precursor (tiền chất) in the programme catalogue' })
+@Directive('@key(fields: "code")')
+@Entity({ tableName: 'substance' })
+export class Substance {
+  @Field(() => ID, { description: 'Catalogue code, e.g. METHAMPHETAMINE' })
+  @PrimaryKey({ length: 32 })
+  code!: string;
+
+  @Field({ description: 'English name' })
+  @Property()
+  name!: string;
+
+  @Field({ description: 'Tên tiếng Việt, as province staff say it (e.g. ma túy đá)' })
+  @Property()
+  nameVi!: string;
+
+  @Field(() => SubstanceGroup)
+  @Enum(() => SubstanceGroup)
+  group!: SubstanceGroup;
+
+  @Field({ description: 'Tiền chất: a chemical used to make drugs, controlled on import/export' })
+  @Property()
+  precursor!: boolean;
+}
+
+export const entities = [Province, Commune, Substance];

@@ -1,0 +1,44 @@
+import { insertInChunks, SUBSTANCE_CODES, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
+import { Commune, CommuneKind, Province, Substance, SubstanceGroup } from './entities.js';
+
+type CatalogueRow = Pick<Substance, 'code' | 'name' | 'nameVi' | 'group' | 'precursor'>;
+
+const drug = (code: (typeof SUBSTANCE_CODES)[number], name: string, nameVi: string, group: SubstanceGroup): CatalogueRow => ({ code, name, nameVi, group, precursor: false });
+const precursor = (code: string, name: string, nameVi: string): CatalogueRow => ({ code, name, nameVi, group: SubstanceGroup.PRECURSOR, precursor: true });
+
+/** The substance catalogue: the same in every province, so constant rather than random. */
+export const SUBSTANCE_CATALOGUE: CatalogueRow[] = [
+  drug('HEROIN', 'Heroin', 'Heroin', SubstanceGroup.OPIOID),
+  drug('OPIUM', 'Opium', 'Thuốc phiện', SubstanceGroup.OPIOID),
+  drug('METHAMPHETAMINE', 'Methamphetamine', 'Ma túy đá', SubstanceGroup.STIMULANT),
+  drug('MDMA', 'MDMA (ecstasy)', 'Thuốc lắc', SubstanceGroup.STIMULANT),
+  drug('COCAINE', 'Cocaine', 'Cocain', SubstanceGroup.STIMULANT),
+  drug('KETAMINE', 'Ketamine', 'Ketamin', SubstanceGroup.DISSOCIATIVE),
+  drug('CANNABIS', 'Cannabis', 'Cần sa', SubstanceGroup.CANNABINOID),
+  drug('NPS', 'New psychoactive substances (synthetic cathinones, synthetic cannabinoids)', 'Chất hướng thần mới (ma túy tổng hợp mới)', SubstanceGroup.NEW_PSYCHOACTIVE),
+  drug('N2O', 'Nitrous oxide', 'Bóng cười (khí N2O)', SubstanceGroup.INHALANT),
+  precursor('EPHEDRINE', 'Ephedrine', 'Ephedrin'),
+  precursor('PSEUDOEPHEDRINE', 'Pseudoephedrine', 'Pseudoephedrin'),
+  precursor('ACETIC_ANHYDRIDE', 'Acetic anhydride', 'Anhydrid axetic'),
+  precursor('SAFROLE', 'Safrole', 'Safrol'),
+];
+
+/** Writes the reference data: the province, its communes (official codes) and the substance catalogue. */
+export async function seedProgram(em: Em, p: SyntheticProvince, progress: Progress): Promise<SeedCounts> {
+  await insertInChunks(em, Province, [{ code: p.province.code, name: p.province.name }]);
+  progress('province', 1, 1);
+
+  const communes = p.communes.map((c) => ({
+    code: c.code,
+    name: c.name,
+    kind: c.kind as CommuneKind,
+    province: p.province.code as any,
+    population: c.population,
+    border: c.border,
+  }));
+  await insertInChunks(em, Commune, communes, 500, (d) => progress('communes', d, communes.length));
+
+  await insertInChunks(em, Substance, SUBSTANCE_CATALOGUE, 500, (d) => progress('substances', d, SUBSTANCE_CATALOGUE.length));
+
+  return { province: 1, commune: communes.length, substance: SUBSTANCE_CATALOGUE.length };
+}

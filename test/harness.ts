@@ -1,0 +1,54 @@
+import { testDatabase } from '@pcmt/kit/testing';
+import { syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
+import { startFederation, type Federation } from '../scripts/lib/federation.js';
+
+export interface TestFederation extends Federation {
+  province: SyntheticProvince;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: any[] }>;
+  /** Rows straight from one subgraph's own database, bypassing GraphQL. */
+  sql<T = Record<string, unknown>>(subgraph: string, query: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * The whole federation in-process on free ports: six subgraphs, each on its own fresh database
+ * (SQLite files, or PostgreSQL databases when PCMT_TEST_POSTGRES_URL is set), and the gateway
+ * serving the committed supergraph.
+ */
+export async function startTestFederation(opts: { seed?: number; scale?: number } = {}): Promise<TestFederation> {
+  const seed = { seed: opts.seed ?? 11, scale: opts.scale ?? 0.15 };
+  const drops: Array<() => Promise<void>> = [];
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.PCMT_TEST_REDIS_URL, NODE_ENV: 'test' };
+  delete env.PCMT_POSTGRES_URL;
+  const federation = await startFederation({
+    env,
+    port: 0,
+    logLevel: 'silent',
+    seed,
+    database: async (name) => {
+      const db = await testDatabase(name);
+      drops.push(db.drop);
+      return db.target;
+    },
+  });
+  return {
+    ...federation,
+    province: syntheticProvince(seed),
+    async query(query, variables = {}) {
+      const res = await fetch(federation.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as any;
+    },
+    async sql(subgraph, query, params = []) {
+      const service = federation.services.get(subgraph);
+      if (!service) throw new Error(`no subgraph ${subgraph}`);
+      return service.orm.em.fork().getConnection().execute(query, params as any[]) as any;
+    },
+    async close() {
+      await federation.close();
+      for (const drop of drops) await drop();
+    },
+  };
+}
