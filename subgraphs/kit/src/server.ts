@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
@@ -41,7 +41,8 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(opts.log),
-    plugins: [ApolloServerPluginUsageReportingDisabled()],
+    // No traces or usage reports for Apollo's cloud: nothing leaves the province's network.
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 

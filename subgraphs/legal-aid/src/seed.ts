@@ -63,7 +63,7 @@ export async function seedLegalAid(em: Em, p: SyntheticProvince, progress: Progr
           { value: LegalAidForm.ADVICE, weight: 70 },
           { value: LegalAidForm.REPRESENTATION_OUTSIDE_COURT, weight: 30 },
         ]);
-    // Draw every value each row, used or not, so one row's branch never shifts the next row's draws.
+    // Drawn for every row whatever its status turns out to be, so the stream stays simple to follow.
     const refusedRoll = f.number.float();
     const firmRoll = f.number.float();
     const firm = f.number.int({ min: 1, max: FIRMS });

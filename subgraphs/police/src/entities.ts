@@ -120,6 +120,8 @@ export class DrugCase {
 @ObjectType({ description: 'A person suspected in a case (đối tượng), with role and arrest.' })
 @Entity({ tableName: 'case_suspect' })
 @Unique({ properties: ['drugCase', 'person'] })
+// PostgreSQL does not index foreign keys by itself; person lookups need this one.
+@Index({ name: 'case_suspect_person_lookup', properties: ['person', 'drugCase'] })
 export class CaseSuspect {
   @PrimaryKey()
   id!: number;
@@ -169,6 +171,7 @@ export class Hotspot {
 
 @ObjectType({ description: 'A management file (hồ sơ quản lý) kept for a drug user, addict, post-rehab person or person released after a drug sentence.' })
 @Entity({ tableName: 'management_file' })
+@Index({ name: 'management_file_person_lookup', properties: ['person', 'openedOn'] })
 export class ManagementFile {
   @Field(() => ID)
   @PrimaryKey()

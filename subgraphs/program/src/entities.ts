@@ -54,7 +54,7 @@ export class Province {
   name!: string;
 }
 
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official 5-digit administrative code' })
+@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'commune' })
 // Communes of a province in code order; also serves the foreign key, which PostgreSQL does not index by itself.

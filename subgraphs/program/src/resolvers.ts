@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { checkPage, PageArgs, PageOf, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -58,8 +59,8 @@ export class CommuneResolver {
   ) {
     const { limit, offset } = checkPage(page);
     if (provinceCode != null) check(provinceCode, PROVINCE_CODE, 'provinceCode', '2 digits');
-    const where = {
-      ...(provinceCode != null ? { province: provinceCode } : {}),
+    const where: FilterQuery<Commune> = {
+      ...(provinceCode != null ? { province: { code: provinceCode } } : {}),
       ...(kind != null ? { kind } : {}),
       ...(border != null ? { border } : {}),
     };

@@ -99,8 +99,8 @@ export interface ProvinceOptions {
 /** Counts of one province at scale 1 (DOMAIN.md, "Scale of one province"). */
 export const BASE_COUNTS = {
   communes: 150,
-  managed: 4000,
-  methadone: 1800,
+  managed: 5000,
+  methadone: 2500,
   casesPerYear: 420,
   seizuresPerYear: 300,
   legalAid: 320,
@@ -158,21 +158,22 @@ export function syntheticProvince(opts: ProvinceOptions = {}): SyntheticProvince
   for (let i = 0; i < n(BASE_COUNTS.managed); i++) {
     const p = newPerson();
     const category = f.helpers.weightedArrayElement<ManagedCategory>([
-      { value: 'ADDICT', weight: 55 },
-      { value: 'ILLEGAL_USER', weight: 25 },
-      { value: 'POST_REHAB', weight: 15 },
+      { value: 'ADDICT', weight: 60 },
+      { value: 'ILLEGAL_USER', weight: 22 },
+      { value: 'POST_REHAB', weight: 13 },
       { value: 'RELEASED_AFTER_SENTENCE', weight: 5 },
     ]);
     const openedOn = dayBetween(f, `${year - 4}-01-01`, `${year}-12-31`);
     const closedOn = f.number.float() < 0.12 ? dayBetween(f, openedOn, `${year}-12-31`) : null;
-    managed.push({ citizenId: p.citizenId, communeCode: p.communeCode, category, openedOn, closedOn, opioid: f.number.float() < 0.6 });
+    managed.push({ citizenId: p.citizenId, communeCode: p.communeCode, category, openedOn, closedOn, opioid: f.number.float() < 0.85 });
   }
 
-  const opioidAddicts = managed.filter((m) => m.category === 'ADDICT' && m.opioid);
+  // Treatment starts after the file is opened and early enough to be dosed in the data year.
+  const opioidAddicts = managed.filter((m) => m.category === 'ADDICT' && m.opioid && !m.closedOn && m.openedOn <= `${year}-10-31`);
   const methadone: SyntheticMethadonePatient[] = f.helpers
     .arrayElements(opioidAddicts, Math.min(opioidAddicts.length, n(BASE_COUNTS.methadone)))
     .map((m) => {
-      const startedOn = dayBetween(f, `${year - 3}-01-01`, `${year}-10-31`);
+      const startedOn = dayBetween(f, m.openedOn > `${year - 3}-01-01` ? m.openedOn : `${year - 3}-01-01`, `${year}-10-31`);
       const droppedOn = f.number.float() < 0.1 ? dayBetween(f, startedOn > `${year}-01-01` ? startedOn : `${year}-01-01`, `${year}-12-31`) : null;
       return { citizenId: m.citizenId, communeCode: m.communeCode, startedOn, droppedOn };
     });

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123115959 extends Migration {
+export class Migration20261123121117 extends Migration {
 
-  override name = 'Migration20261123115959';
+  override name = 'Migration20261123121117';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "drug_case" ("id" varchar(32) not null, "reported_on" date not null, "commune_code" varchar(5) not null, "article" varchar(8) not null, "status" text not null, "route" text not null, primary key ("id"));`);
@@ -17,8 +17,10 @@ export class Migration20261123115959 extends Migration {
 
     this.addSql(`create table "management_file" ("id" serial primary key, "person_citizen_id" varchar(12) not null, "category" text not null, "commune_code" varchar(5) not null, "opened_on" date not null, "closed_on" date null);`);
     this.addSql(`create index "management_file_commune_code_index" on "management_file" ("commune_code");`);
+    this.addSql(`create index "management_file_person_lookup" on "management_file" ("person_citizen_id", "opened_on");`);
 
     this.addSql(`create table "case_suspect" ("id" serial primary key, "drug_case_id" varchar(32) not null, "person_citizen_id" varchar(12) not null, "role" text not null, "arrested_on" date null);`);
+    this.addSql(`create index "case_suspect_person_lookup" on "case_suspect" ("person_citizen_id", "drug_case_id");`);
     this.addSql(`alter table "case_suspect" add constraint "case_suspect_drug_case_id_person_citizen_id_unique" unique ("drug_case_id", "person_citizen_id");`);
 
     this.addSql(`alter table "drug_case" add constraint "drug_case_status_check" check ("status" in ('REPORTED', 'INVESTIGATING', 'PROSECUTED', 'TRIED', 'CLOSED'));`);

@@ -1,0 +1,4 @@
+import { runStandalone, syntheticProvince } from '@pcmt/kit';
+import { customs } from './index.js';
+
+await runStandalone(customs, () => syntheticProvince());
