@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
 import { QuantityUnit } from './entities.js';
 import { customs } from './index.js';
 import { kgEquivalent } from './seed.js';
@@ -9,23 +9,18 @@ import { kgEquivalent } from './seed.js';
 const province = syntheticProvince({ seed: 7, scale: 0.2 });
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 
 const sql = async (query: string): Promise<any[]> => service.orm.em.fork().getConnection().execute(query);
 const count = async (table: string): Promise<number> => Number((await sql(`select count(*) as n from ${table}`))[0].n);
 
 beforeAll(async () => {
-  const db = await testDatabase('customs');
-  drop = db.drop;
-  service = await createSubgraphService(customs, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(customs, province);
+  ({ service, url } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 describe('customs subgraph', () => {

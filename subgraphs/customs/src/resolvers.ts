@@ -1,46 +1,26 @@
-import { checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import { communeStub, drugCaseStub, personStub, stubRef, substanceStub, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { raw } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { BorderGate, SeizedItem, Seizure, SeizureSuspect, SeizingAgency } from './entities.js';
 
-/** The person as customs see it; identity comes from the police register. */
-@ObjectType({ description: 'A person, keyed by the 12-digit citizen identity number (số định danh cá nhân / CCCD)' })
-@Directive('@key(fields: "citizenId")')
-export class Person {
-  @Field(() => ID)
-  citizenId!: string;
-}
+export const Person = personStub();
+export type Person = InstanceType<typeof Person>;
 
-/** The commune as customs see it; its name and province come from `program`. */
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
-@Directive('@key(fields: "code")')
-export class Commune {
-  @Field(() => ID)
-  code!: string;
-}
+export const Commune = communeStub();
+export type Commune = InstanceType<typeof Commune>;
 
-/** Only referenced: the case itself is owned by `police`. */
-@ObjectType({ description: 'A drug case (vụ án ma túy), owned by the police subgraph' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class DrugCase {
-  @Field(() => ID)
-  id!: string;
-}
+export const DrugCase = drugCaseStub();
+export type DrugCase = InstanceType<typeof DrugCase>;
 
-/** Only referenced: the catalogue is owned by `program`. */
-@ObjectType({ description: 'A narcotic substance or precursor (chất ma túy, tiền chất) in the catalogue of the program subgraph' })
-@Directive('@key(fields: "code", resolvable: false)')
-export class Substance {
-  @Field(() => ID)
-  code!: string;
-}
+export const Substance = substanceStub();
+export type Substance = InstanceType<typeof Substance>;
 
-const personOf = (citizenId: string): Person => Object.assign(new Person(), { citizenId });
-const communeOf = (code: string): Commune => Object.assign(new Commune(), { code });
-const drugCaseOf = (id: string): DrugCase => Object.assign(new DrugCase(), { id });
-const substanceOf = (code: string): Substance => Object.assign(new Substance(), { code });
+const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
+const communeOf = (code: string): Commune => stubRef(Commune, { code });
+const drugCaseOf = (id: string): DrugCase => stubRef(DrugCase, { id });
+const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 
 const SeizurePage = PageOf(Seizure);
 

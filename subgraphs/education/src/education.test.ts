@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
+import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
 import { education } from './index.js';
 import { ACTIVITIES_PER_CAMPAIGN, campaignCount } from './seed.js';
 
@@ -8,23 +8,18 @@ import { ACTIVITIES_PER_CAMPAIGN, campaignCount } from './seed.js';
 const province = syntheticProvince({ seed: 7, scale: 0.2 });
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 let counts: Record<string, number>;
 
 const sql = async (query: string): Promise<any[]> => service.orm.em.fork().getConnection().execute(query);
 
 beforeAll(async () => {
-  const db = await testDatabase('education');
-  drop = db.drop;
-  service = await createSubgraphService(education, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  counts = await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(education, province);
+  ({ service, url, counts } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 describe('education subgraph', () => {

@@ -1,19 +1,12 @@
-import { raw } from '@mikro-orm/core';
-import { checkPage, PageArgs, PageOf, PeriodArgs, periodBounds, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
-import DataLoader from 'dataloader';
+import { communeStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodBounds, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Activity, Campaign, CampaignChannel, School, SchoolLevel } from './entities.js';
 
-/** The commune as education sees it; its name and province come from the `program` subgraph. */
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
-@Directive('@key(fields: "code")')
-export class Commune {
-  @Field(() => ID)
-  code!: string;
-}
+export const Commune = communeStub();
+export type Commune = InstanceType<typeof Commune>;
 
-const communeOf = (code: string): Commune => Object.assign(new Commune(), { code });
+const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
 const CampaignPage = PageOf(Campaign);
 const SchoolPage = PageOf(School);
@@ -52,21 +45,6 @@ function campaignPeriodWhere(period: PeriodArgs): Record<string, unknown> {
 const activityOrder = { heldOn: 'desc', id: 'asc' } as const;
 
 /** SUM(participants) per commune in one grouped query, like the kit's `count` loader. */
-function participantsByCommune(ctx: SubgraphContext, where: Record<string, unknown>): DataLoader<string, number> {
-  return ctx.loaders.get(`sum:Activity.participants:communeCode:${JSON.stringify(where)}`, () =>
-    new DataLoader<string, number>(async (codes) => {
-      const rows: Array<Record<string, unknown>> = await ctx.em
-        .createQueryBuilder(Activity, 'a')
-        .select(['communeCode', raw('sum(a.participants) as total')] as any)
-        .where({ ...where, communeCode: { $in: [...codes] } } as any)
-        .groupBy('a.communeCode' as any)
-        .execute('all', true);
-      const byCode = new Map(rows.map((r) => [String(r.communeCode), Number(r.total)]));
-      return codes.map((c) => byCode.get(c) ?? 0);
-    }),
-  );
-}
-
 @Resolver(() => Campaign)
 export class CampaignResolver {
   @Query(() => Campaign, { nullable: true, description: 'One campaign by id' })
@@ -178,7 +156,7 @@ export class CommuneResolver {
 
   @FieldResolver(() => Int, { description: 'Participants reached (lượt người được tuyên truyền) by activities in this commune in the period' })
   participantsReached(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    return participantsByCommune(ctx, periodWhere('heldOn', period)).load(c.code);
+    return ctx.loaders.sum(Activity, 'communeCode', 'participants', periodWhere('heldOn', period)).load(c.code);
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { addDays, createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { addDays, syntheticProvince, type SubgraphService } from '@pcmt/kit';
+import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
 import { health } from './index.js';
 
 const province = syntheticProvince({ seed: 7, scale: 0.05 });
@@ -8,7 +8,7 @@ const yearStart = `${province.year}-01-01`;
 const yearEnd = `${province.year}-12-31`;
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 
 /** Dosed days of one patient in the synthetic year, computed without the seed code. */
 function expectedDays(m: (typeof province.methadone)[number]): number {
@@ -25,17 +25,12 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 
 beforeAll(async () => {
-  const db = await testDatabase('health');
-  drop = db.drop;
-  service = await createSubgraphService(health, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(health, province);
+  ({ service, url } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 describe('health subgraph', () => {

@@ -1,6 +1,6 @@
-import { checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import { communeStub, personStub, stubRef, substanceStub, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   AddictionAssessment,
   AssessmentResult,
@@ -11,33 +11,18 @@ import {
   MethadoneEnrollment,
 } from './entities.js';
 
-/** A person as health sees it; identity fields come from the police register. */
-@ObjectType({ description: 'A person, keyed by the 12-digit citizen identity number (số định danh cá nhân / CCCD)' })
-@Directive('@key(fields: "citizenId")')
-export class Person {
-  @Field(() => ID)
-  citizenId!: string;
-}
+export const Person = personStub();
+export type Person = InstanceType<typeof Person>;
 
-/** The commune as health sees it; its name and province come from the `program` subgraph. */
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
-@Directive('@key(fields: "code")')
-export class Commune {
-  @Field(() => ID)
-  code!: string;
-}
+export const Commune = communeStub();
+export type Commune = InstanceType<typeof Commune>;
 
-/** Only referenced here: the catalogue belongs to the `program` subgraph. */
-@ObjectType({ description: 'A narcotic or psychoactive substance (chất ma túy) of the programme catalogue' })
-@Directive('@key(fields: "code", resolvable: false)')
-export class Substance {
-  @Field(() => ID)
-  code!: string;
-}
+export const Substance = substanceStub();
+export type Substance = InstanceType<typeof Substance>;
 
-const personOf = (citizenId: string): Person => Object.assign(new Person(), { citizenId });
-const communeOf = (code: string): Commune => Object.assign(new Commune(), { code });
-const substanceOf = (code: string): Substance => Object.assign(new Substance(), { code });
+const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
+const communeOf = (code: string): Commune => stubRef(Commune, { code });
+const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 
 const FacilityPage = PageOf(Facility);
 const AddictionAssessmentPage = PageOf(AddictionAssessment);

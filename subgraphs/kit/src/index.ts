@@ -12,3 +12,4 @@ export * from './synthetic/province.js';
 export * from './synthetic/random.js';
 export * from './scalars.js';
 export * from './period.js';
+export * from './stubs.js';

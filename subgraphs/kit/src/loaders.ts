@@ -68,15 +68,28 @@ export class Loaders {
 
   /** How many rows per key, counted in SQL (GROUP BY), without fetching them. */
   count<T extends object>(entity: EntityClass<T>, field: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, number> {
-    return this.get(`count:${entity.name}:${field}:${JSON.stringify(where ?? {})}`, () =>
+    return this.aggregate(entity, field, 'count(*)', where);
+  }
+
+  /** The sum of a numeric column per key, computed in SQL; 0 where a key has no rows. */
+  sum<T extends object>(entity: EntityClass<T>, field: keyof T & string, column: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, number> {
+    const meta = this.em.getMetadata().find(entity);
+    const sqlColumn = meta?.properties[column]?.fieldNames?.[0];
+    if (!sqlColumn) throw new Error(`${entity.name}.${column} is not a mapped column`);
+    return this.aggregate(entity, field, `sum(e.${sqlColumn})`, where);
+  }
+
+  private aggregate<T extends object>(entity: EntityClass<T>, field: keyof T & string, expression: string, where?: FilterQuery<T>): DataLoader<Key, number> {
+    return this.get(`${expression}:${entity.name}:${field}:${JSON.stringify(where ?? {})}`, () =>
       new DataLoader<Key, number>(async (keys) => {
         const rows: Array<Record<string, unknown>> = await this.em
           .createQueryBuilder(entity, 'e')
-          .select([field, raw('count(*) as n')] as any)
+          .select([field, raw(`${expression} as n`)] as any)
           .where({ ...(where as object), [field]: { $in: [...keys] } } as any)
           .groupBy(`e.${field}` as any)
           .execute('all', true);
-        const byKey = new Map(rows.map((r) => [String(keyOf(r[field])), Number(r.n)]));
+        // PostgreSQL returns bigint/numeric aggregates as strings.
+        const byKey = new Map(rows.map((r) => [String(keyOf(r[field])), Number(r.n ?? 0)]));
         return keys.map((k) => byKey.get(String(k)) ?? 0);
       }),
     );

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { databaseName, type DatabaseTarget } from './config.js';
+import { createSubgraphService, type SeedCounts, type SubgraphDefinition, type SubgraphService } from './service.js';
+import type { SyntheticProvince } from './synthetic/province.js';
 
 /**
  * Which database tests run on: SQLite files in a temp dir by default; PostgreSQL when
@@ -45,4 +47,35 @@ export async function postGraphql<T = any>(url: string, query: string, variables
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as any;
+}
+
+export interface TestSubgraph {
+  service: SubgraphService;
+  url: string;
+  counts: SeedCounts;
+  close(): Promise<void>;
+}
+
+/** One subgraph on a fresh test database, migrated, seeded with `province` and listening on a free port. */
+export async function startTestSubgraph(def: SubgraphDefinition, province: SyntheticProvince, opts: { listen?: boolean } = {}): Promise<TestSubgraph> {
+  const db = await testDatabase(def.name);
+  const service = await createSubgraphService(def, { database: db.target, logLevel: 'silent' });
+  try {
+    await service.migrate();
+    const counts = await service.seed(province);
+    const url = opts.listen === false ? '' : (await service.listen(0)).url;
+    return {
+      service,
+      url,
+      counts,
+      async close() {
+        await service.close();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await service.close();
+    await db.drop();
+    throw err;
+  }
 }

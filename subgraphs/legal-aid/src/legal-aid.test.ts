@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
 import { legalAid } from './index.js';
 
 // Scale 0.25: ~80 requests over ~38 communes, enough for several per commune.
 const province = syntheticProvince({ seed: 7, scale: 0.25 });
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 
 beforeAll(async () => {
-  const db = await testDatabase('legal-aid');
-  drop = db.drop;
-  service = await createSubgraphService(legalAid, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(legalAid, province);
+  ({ service, url } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 const sql = async (query: string, params: unknown[] = []) => service.orm.em.fork().getConnection().execute(query, params);

@@ -1,35 +1,20 @@
-import { checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import { communeStub, drugCaseStub, personStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { EligibilityGroup, LegalAidRequest, LegalAidStatus, SERVED_STATUSES } from './entities.js';
 
-/** The person as the legal-aid centre sees it; identity comes from `police`. */
-@ObjectType({ description: 'A person, keyed by the 12-digit citizen identity number (số định danh cá nhân / CCCD)' })
-@Directive('@key(fields: "citizenId")')
-export class Person {
-  @Field(() => ID)
-  citizenId!: string;
-}
+export const Person = personStub();
+export type Person = InstanceType<typeof Person>;
 
-/** Only referenced: the case itself is owned by `police`. */
-@ObjectType({ description: 'A drug case (vụ án ma túy), owned by the police subgraph' })
-@Directive('@key(fields: "id", resolvable: false)')
-export class DrugCase {
-  @Field(() => ID)
-  id!: string;
-}
+export const DrugCase = drugCaseStub();
+export type DrugCase = InstanceType<typeof DrugCase>;
 
-/** The commune as the legal-aid centre sees it; its name and province come from `program`. */
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
-@Directive('@key(fields: "code")')
-export class Commune {
-  @Field(() => ID)
-  code!: string;
-}
+export const Commune = communeStub();
+export type Commune = InstanceType<typeof Commune>;
 
-const personOf = (citizenId: string): Person => Object.assign(new Person(), { citizenId });
-const drugCaseOf = (id: string): DrugCase => Object.assign(new DrugCase(), { id });
-const communeOf = (code: string): Commune => Object.assign(new Commune(), { code });
+const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
+const drugCaseOf = (id: string): DrugCase => stubRef(DrugCase, { id });
+const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
 const LegalAidRequestPage = PageOf(LegalAidRequest);
 

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
+import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
 import { police } from './index.js';
 
 const province = syntheticProvince({ seed: 7, scale: 0.05 });
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 
 beforeAll(async () => {
-  const db = await testDatabase('police');
-  drop = db.drop;
-  service = await createSubgraphService(police, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(police, province);
+  ({ service, url } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 describe('police subgraph', () => {

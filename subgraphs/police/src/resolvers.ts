@@ -1,17 +1,12 @@
-import { checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import { communeStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { CaseSuspect, DrugCase, Hotspot, ManagementFile, Person } from './entities.js';
 
-/** The commune as police see it; its name and province come from the `program` subgraph. */
-@ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
-@Directive('@key(fields: "code")')
-export class Commune {
-  @Field(() => ID)
-  code!: string;
-}
+export const Commune = communeStub();
+export type Commune = InstanceType<typeof Commune>;
 
-const communeOf = (code: string): Commune => Object.assign(new Commune(), { code });
+const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
 const PersonPage = PageOf(Person);
 const DrugCasePage = PageOf(DrugCase);

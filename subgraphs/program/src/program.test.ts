@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createSubgraphService, SUBSTANCE_CODES, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, testDatabase } from '@pcmt/kit/testing';
+import { SUBSTANCE_CODES, syntheticProvince, type SubgraphService } from '@pcmt/kit';
+import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
 import { program } from './index.js';
 import { SUBSTANCE_CATALOGUE } from './seed.js';
 
@@ -8,20 +8,15 @@ import { SUBSTANCE_CATALOGUE } from './seed.js';
 const province = syntheticProvince({ seed: 7, scale: 1 });
 let service: SubgraphService;
 let url: string;
-let drop: () => Promise<void>;
+let subgraph: TestSubgraph;
 
 beforeAll(async () => {
-  const db = await testDatabase('program');
-  drop = db.drop;
-  service = await createSubgraphService(program, { database: db.target, logLevel: 'silent' });
-  await service.migrate();
-  await service.seed(province);
-  url = (await service.listen(0)).url;
+  subgraph = await startTestSubgraph(program, province);
+  ({ service, url } = subgraph);
 });
 
 afterAll(async () => {
-  await service?.close();
-  await drop?.();
+  await subgraph?.close();
 });
 
 describe('program subgraph', () => {

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Directive, Field, ID, ObjectType, type ClassType } from 'type-graphql';
+
+/**
+ * Types another agency owns, as a subgraph sees them: just the key, plus whatever fields the
+ * subgraph adds through its own resolvers. Each call makes a new class, so each subgraph's schema
+ * gets its own type and its own field resolvers.
+ */
+function stubType<K extends string>(name: string, key: K, description: string, resolvable: boolean): ClassType<Record<K, string>> {
+  @ObjectType(name, { description })
+  @Directive(`@key(fields: "${key}"${resolvable ? '' : ', resolvable: false'})`)
+  class Stub {}
+  Field(() => ID)(Stub.prototype, key);
+  return Stub as ClassType<Record<K, string>>;
+}
+
+export interface StubOptions {
+  /** false when the subgraph only points at the entity and adds no fields to it. */
+  resolvable?: boolean;
+}
+
+export const PERSON_DESCRIPTION = 'A person, keyed by the 12-digit citizen identity number (số định danh cá nhân / CCCD). Identity fields come from the police population register.';
+export const COMMUNE_DESCRIPTION = 'Xã/phường/đặc khu, keyed by the official administrative code';
+export const DRUG_CASE_DESCRIPTION = 'A drug case (vụ án ma túy) opened by the police.';
+export const SUBSTANCE_DESCRIPTION = 'A narcotic substance or precursor (chất ma túy, tiền chất) of the programme catalogue';
+
+export const personStub = (o: StubOptions = {}) => stubType('Person', 'citizenId', PERSON_DESCRIPTION, o.resolvable ?? true);
+export const communeStub = (o: StubOptions = {}) => stubType('Commune', 'code', COMMUNE_DESCRIPTION, o.resolvable ?? true);
+export const drugCaseStub = (o: StubOptions = {}) => stubType('DrugCase', 'id', DRUG_CASE_DESCRIPTION, o.resolvable ?? false);
+export const substanceStub = (o: StubOptions = {}) => stubType('Substance', 'code', SUBSTANCE_DESCRIPTION, o.resolvable ?? false);
+
+/** A reference to another agency's entity: the key is all this subgraph knows. */
+export function stubRef<T extends object>(type: ClassType<T>, key: T): T {
+  return Object.assign(new type(), key);
+}
