@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+
 // One Jest project per workspace (unit tests beside the code) plus `e2e` for test/ (the whole federation).
 const swc = [
   '@swc/jest',
@@ -19,7 +21,10 @@ const base = {
   rootDir: import.meta.dirname,
 };
 
-const workspaces = ['kit', 'police', 'health', 'education', 'customs', 'legal-aid', 'program'];
+// Every folder under subgraphs/ is a workspace with its own project.
+const workspaces = readdirSync(new URL('./subgraphs/', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 export default {
   projects: [
