@@ -27,9 +27,11 @@ const workspaces = readdirSync(new URL('./subgraphs/', import.meta.url), { withF
   .map((d) => d.name);
 
 export default {
+  // Global, not per project: hooks that migrate and seed a database take seconds on a busy machine.
+  testTimeout: 120_000,
   projects: [
     ...workspaces.map((name) => ({ ...base, displayName: name, testMatch: [`<rootDir>/subgraphs/${name}/src/**/*.test.ts`] })),
     { ...base, displayName: 'gateway', testMatch: ['<rootDir>/gateway/src/**/*.test.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 300_000 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'] },
   ],
 };

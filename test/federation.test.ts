@@ -156,3 +156,30 @@ describe('one question across all six subgraphs', () => {
     expect(p.seizuresAsSuspect.map((s: any) => s.id).sort()).toEqual(mySeizures.map((s) => s.seizure_id).sort());
   });
 });
+
+describe('gateway cache', () => {
+  test('an automatic persisted query is kept in the configured cache (Redis when set) and served by hash', async () => {
+    const { createHash } = await import('node:crypto');
+    const query = `{ provinces { code name communeCount } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const post = (body: unknown) =>
+      fetch(fed.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    const ext = { persistedQuery: { version: 1, sha256Hash } };
+    const unknown = await post({ extensions: ext });
+    expect(unknown.errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await post({ query, extensions: ext });
+    expect(registered.errors).toBeUndefined();
+    const byHash = await post({ extensions: ext });
+    expect(byHash.data).toEqual(registered.data);
+    if (process.env.PCMT_TEST_REDIS_URL) {
+      const { createClient } = await import('redis');
+      const redis = createClient({ url: process.env.PCMT_TEST_REDIS_URL });
+      await redis.connect();
+      try {
+        expect(await redis.get(`pcmt:apq:${sha256Hash}`)).toBe(query);
+      } finally {
+        await redis.quit();
+      }
+    }
+  });
+});
