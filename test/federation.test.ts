@@ -159,8 +159,9 @@ describe('one question across all six subgraphs', () => {
 
 describe('gateway cache', () => {
   test('an automatic persisted query is kept in the configured cache (Redis when set) and served by hash', async () => {
-    const { createHash } = await import('node:crypto');
-    const query = `{ provinces { code name communeCount } }`;
+    const { createHash, randomUUID } = await import('node:crypto');
+    // A comment unique to this run: Redis outlives test runs, the hash must be new each time.
+    const query = `{ provinces { code name communeCount } } # ${randomUUID()}`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const post = (body: unknown) =>
       fetch(fed.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);

@@ -6,6 +6,11 @@ import { NodeSqliteDialect, SqliteDriver, type SqlEntityManager } from '@mikro-o
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseTarget } from './config.js';
+import { IdempotentWrite } from './idempotency.js';
+import { KnownCommune } from './reference.js';
+
+/** Tables the kit keeps in every subgraph's database. */
+export const KIT_ENTITIES: Function[] = [KnownCommune, IdempotentWrite];
 
 export type Em = SqlEntityManager;
 
@@ -33,7 +38,7 @@ export interface OrmOptions {
 export function ormConfig(opts: OrmOptions): Options {
   const { database, counter } = opts;
   const common = {
-    entities: opts.entities,
+    entities: [...opts.entities, ...KIT_ENTITIES],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Tables come from migrations only; never let the ORM create them on its own.

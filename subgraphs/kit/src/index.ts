@@ -13,3 +13,7 @@ export * from './synthetic/random.js';
 export * from './scalars.js';
 export * from './period.js';
 export * from './stubs.js';
+export * from './idempotency.js';
+export * from './reference.js';
+export * from './validation.js';
+export * from './importing.js';

@@ -7,6 +7,8 @@ import { createLogger, type Logger } from './logger.js';
 import { buildFederatedSchema, printSdl, type ReferenceResolvers } from './schema.js';
 import { startSubgraphServer, type RunningServer } from './server.js';
 import type { SyntheticProvince } from './synthetic/province.js';
+import { seedKnownCommunes } from './reference.js';
+import type { Importer } from './importing.js';
 
 export type Progress = (step: string, done: number, total: number) => void;
 
@@ -23,6 +25,8 @@ export interface SubgraphDefinition {
   /** Rows of this entity mean the database has been seeded. */
   seededWhenAny: Function;
   seed(em: Em, province: SyntheticProvince, progress: Progress): Promise<SeedCounts>;
+  /** Spreadsheet imports this agency accepts (`npm run import`). */
+  importers?: Importer[];
 }
 
 export interface SubgraphService {
@@ -73,7 +77,10 @@ export async function createSubgraphService(
     },
     async seed(province, progress = () => {}) {
       const em = emOf(orm).fork();
-      return em.transactional((tx) => def.seed(tx as Em, province, progress));
+      return em.transactional(async (tx) => {
+        const known_commune = await seedKnownCommunes(tx, province);
+        return { known_commune, ...(await def.seed(tx as Em, province, progress)) };
+      });
     },
     async listen(port = config.port) {
       server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production }, port, config.host);

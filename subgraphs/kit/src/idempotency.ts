@@ -1,0 +1,94 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { GraphQLError } from 'graphql';
+import { createHash } from 'node:crypto';
+
+/** One write an agency system made with an idempotency key, and what it produced. */
+@Entity({ tableName: 'idempotent_write' })
+export class IdempotentWrite {
+  @PrimaryKey({ length: 160 })
+  key!: string;
+
+  @Property({ length: 64 })
+  operation!: string;
+
+  @Property({ length: 64 })
+  requestHash!: string;
+
+  @Property({ length: 64 })
+  entity!: string;
+
+  @Property({ length: 64 })
+  resultId!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}
+
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  return `{${Object.keys(value as object)
+    .sort()
+    .filter((k) => (value as any)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${stableJson((value as any)[k])}`)
+    .join(',')}}`;
+}
+
+export const requestHash = (input: unknown) => createHash('sha256').update(stableJson(input)).digest('hex');
+
+export interface IdempotentOptions {
+  /** Client-supplied key; without one the write simply runs. */
+  key?: string | null;
+  operation: string;
+  input: unknown;
+}
+
+type EntityClass<T> = new (...args: any[]) => T;
+
+/**
+ * Runs `write` in one transaction. A retry with the same key and the same input returns what the
+ * first call produced instead of writing again; the same key with other input is refused.
+ */
+export async function idempotentWrite<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  opts: IdempotentOptions,
+  write: (tx: EntityManager) => Promise<T>,
+): Promise<{ result: T; replayed: boolean }> {
+  const key = opts.key?.trim();
+  if (key !== undefined && (key.length < 8 || key.length > 160)) {
+    throw new GraphQLError('idempotencyKey must be 8–160 characters', { extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
+  }
+  const hash = requestHash(opts.input);
+  const attempt = () =>
+    em.transactional(async (tx) => {
+      if (key) {
+        const done = await tx.findOne(IdempotentWrite, { key });
+        if (done) {
+          if (done.operation !== opts.operation || done.requestHash !== hash) {
+            throw new GraphQLError('idempotencyKey was already used for a different write', {
+              extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' },
+            });
+          }
+          return { result: await tx.findOneOrFail(entity, done.resultId as any), replayed: true };
+        }
+      }
+      const result = await write(tx);
+      await tx.flush();
+      if (key) {
+        const meta = tx.getMetadata().find(entity)!;
+        const id = String((result as any)[meta.primaryKeys[0]]);
+        tx.create(IdempotentWrite, { key, operation: opts.operation, requestHash: hash, entity: entity.name, resultId: id, createdAt: new Date() });
+        await tx.flush();
+      }
+      return { result, replayed: false };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Two retries racing: the loser finds the winner's record on the second try.
+    if (key && err instanceof UniqueConstraintViolationException) return attempt();
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { EntityManager } from '@mikro-orm/core';
+import type { InputErrors } from './validation.js';
+import type { SyntheticProvince } from './synthetic/province.js';
+
+/**
+ * This subgraph's copy of the official commune codes (published by `program`), so writes can
+ * refuse an unknown commune without calling another agency at write time.
+ */
+@Entity({ tableName: 'known_commune' })
+export class KnownCommune {
+  @PrimaryKey({ length: 5 })
+  code!: string;
+
+  @Property()
+  name!: string;
+}
+
+export async function seedKnownCommunes(em: EntityManager, province: SyntheticProvince): Promise<number> {
+  await em.insertMany(KnownCommune, province.communes.map((c) => ({ code: c.code, name: c.name })));
+  return province.communes.length;
+}
+
+/** Format first, then existence: the error says which. */
+export async function checkCommune(em: EntityManager, errs: InputErrors, field: string, code: unknown): Promise<boolean> {
+  if (!errs.communeCodeFormat(field, code)) return false;
+  const known = await em.findOne(KnownCommune, { code: code as string });
+  return errs.check(known !== null, field, `unknown commune code ${code}`);
+}
