@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { loadSubgraphConfig } from './config.js';
 import { checkPage } from './pagination.js';
-import { periodBounds } from './period.js';
+import { parsePeriod, periodBounds, previousPeriod } from './period.js';
 import { syntheticProvince } from './synthetic/province.js';
 
 describe('subgraph configuration', () => {
@@ -36,6 +36,23 @@ describe('page and period arguments', () => {
     expect(periodBounds({ year: 2025 })).toEqual({ from: '2025-01-01', to: '2025-12-31' });
     expect(() => periodBounds({ year: 2025, from: '2025-02-01' })).toThrow(/either year/);
     expect(() => periodBounds({ from: '2025-03-01', to: '2025-02-01' })).toThrow(/after/);
+  });
+});
+
+describe('reporting periods', () => {
+  test('years, quarters and months become inclusive date ranges', () => {
+    expect(parsePeriod('2025')).toMatchObject({ kind: 'YEAR', from: '2025-01-01', to: '2025-12-31' });
+    expect(parsePeriod('2024-Q1')).toMatchObject({ kind: 'QUARTER', from: '2024-01-01', to: '2024-03-31' });
+    expect(parsePeriod('2024-02')).toMatchObject({ kind: 'MONTH', from: '2024-02-01', to: '2024-02-29' });
+    for (const bad of ['25', '2025-Q5', '2025-13', '2025-1', 'năm 2025']) expect(() => parsePeriod(bad)).toThrow(/period must be/);
+  });
+
+  test('the previous period has the same length', () => {
+    expect(previousPeriod('2025')).toBe('2024');
+    expect(previousPeriod('2025-Q1')).toBe('2024-Q4');
+    expect(previousPeriod('2025-Q3')).toBe('2025-Q2');
+    expect(previousPeriod('2025-01')).toBe('2024-12');
+    expect(previousPeriod('2025-10')).toBe('2025-09');
   });
 });
 

@@ -14,10 +14,13 @@ export class KnownCommune {
 
   @Property()
   name!: string;
+
+  @Property({ length: 2, index: true })
+  provinceCode!: string;
 }
 
 export async function seedKnownCommunes(em: EntityManager, province: SyntheticProvince): Promise<number> {
-  await em.insertMany(KnownCommune, province.communes.map((c) => ({ code: c.code, name: c.name })));
+  await em.insertMany(KnownCommune, province.communes.map((c) => ({ code: c.code, name: c.name, provinceCode: province.province.code })));
   return province.communes.length;
 }
 

@@ -33,3 +33,22 @@ export const substanceStub = (o: StubOptions = {}) => stubType('Substance', 'cod
 export function stubRef<T extends object>(type: ClassType<T>, key: T): T {
   return Object.assign(new type(), key);
 }
+
+/**
+ * A commune (or province) in one reporting period: the key every agency hangs its figures for
+ * that period on, and `program` reads with `@requires` to compute the indicators.
+ */
+function periodStubType<K extends string>(name: string, placeKey: K, description: string): ClassType<Record<K | 'period', string>> {
+  @ObjectType(name, { description })
+  @Directive(`@key(fields: "${placeKey} period")`)
+  class Stub {}
+  Field(() => ID, { description: 'Official code' })(Stub.prototype, placeKey);
+  Field(() => String, { description: "Kỳ báo cáo: '2025', '2025-Q2' or '2025-06'" })(Stub.prototype, 'period');
+  return Stub as ClassType<Record<K | 'period', string>>;
+}
+
+export const COMMUNE_PERIOD_DESCRIPTION = 'One commune in one reporting period (kỳ báo cáo): the figures each agency reports for it';
+export const PROVINCE_PERIOD_DESCRIPTION = 'One province in one reporting period (kỳ báo cáo): the figures each agency reports for it';
+
+export const communePeriodStub = () => periodStubType('CommunePeriod', 'communeCode', COMMUNE_PERIOD_DESCRIPTION);
+export const provincePeriodStub = () => periodStubType('ProvincePeriod', 'provinceCode', PROVINCE_PERIOD_DESCRIPTION);

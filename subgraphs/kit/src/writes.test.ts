@@ -21,7 +21,7 @@ let orm: MikroORM;
 beforeAll(async () => {
   orm = await openOrm({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Tally], migrations: { sqlite: [], postgresql: [] } });
   await orm.schema.create();
-  await orm.em.fork().insertMany(KnownCommune, [{ code: '01000', name: 'An Bình' }]);
+  await orm.em.fork().insertMany(KnownCommune, [{ code: '01000', name: 'An Bình', provinceCode: '04' }]);
 });
 
 afterAll(async () => {
