@@ -74,10 +74,18 @@ export class Loaders {
 
   /** The sum of a numeric column per key, computed in SQL; 0 where a key has no rows. */
   sum<T extends object>(entity: EntityClass<T>, field: keyof T & string, column: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, number> {
-    const meta = this.em.getMetadata().find(entity);
-    const sqlColumn = meta?.properties[column]?.fieldNames?.[0];
-    if (!sqlColumn) throw new Error(`${entity.name}.${column} is not a mapped column`);
-    return this.aggregate(entity, field, `sum(e.${sqlColumn})`, where);
+    return this.aggregate(entity, field, `sum(e.${this.columnOf(entity, column)})`, where);
+  }
+
+  /** How many distinct values of `column` per key (e.g. distinct persons), counted in SQL. */
+  countDistinct<T extends object>(entity: EntityClass<T>, field: keyof T & string, column: keyof T & string, where?: FilterQuery<T>): DataLoader<Key, number> {
+    return this.aggregate(entity, field, `count(distinct e.${this.columnOf(entity, column)})`, where);
+  }
+
+  private columnOf<T extends object>(entity: EntityClass<T>, property: string): string {
+    const column = this.em.getMetadata().find(entity)?.properties[property]?.fieldNames?.[0];
+    if (!column) throw new Error(`${entity.name}.${property} is not a mapped column`);
+    return column;
   }
 
   private aggregate<T extends object>(entity: EntityClass<T>, field: keyof T & string, expression: string, where?: FilterQuery<T>): DataLoader<Key, number> {
