@@ -163,8 +163,9 @@ describe('gateway cache', () => {
     // A comment unique to this run: Redis outlives test runs, the hash must be new each time.
     const query = `{ provinces { code name communeCount } } # ${randomUUID()}`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const token = await fed.token();
     const post = (body: unknown) =>
-      fetch(fed.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+      fetch(fed.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
     const ext = { persistedQuery: { version: 1, sha256Hash } };
     const unknown = await post({ extensions: ext });
     expect(unknown.errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');

@@ -1,10 +1,23 @@
 import { testDatabase } from '@pcmt/kit/testing';
 import { syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
+import { ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFederation, type Federation } from '../scripts/lib/federation.js';
+
+/** Every agency's officer plus the steering committee: sees all but pseudonymised views. */
+export const ALL_AGENCIES: TokenClaims = {
+  sub: 'e2e-all-agencies',
+  agency: 'program',
+  roles: ['police-officer', 'health-officer', 'education-officer', 'customs-officer', 'legal-aid-officer', 'steering-committee'],
+};
 
 export interface TestFederation extends Federation {
   province: SyntheticProvince;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: any[] }>;
+  /** A token signed with the test key (expired or foreign ones are made by the tests themselves). */
+  token(claims?: Partial<TokenClaims>, ttlSeconds?: number, opts?: { audience?: string; issuer?: string }): Promise<string>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
   /** Rows straight from one subgraph's own database, bypassing GraphQL. */
   sql<T = Record<string, unknown>>(subgraph: string, query: string, params?: unknown[]): Promise<T[]>;
 }
@@ -19,7 +32,12 @@ export async function startTestFederation(opts: { seed?: number; scale?: number 
   const drops: Array<() => Promise<void>> = [];
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.PCMT_TEST_REDIS_URL, NODE_ENV: 'test' };
   delete env.PCMT_POSTGRES_URL;
+  const keys = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'pcmt-keys-')));
+  const token = (claims: Partial<TokenClaims> = {}, ttlSeconds?: number, opts: { audience?: string; issuer?: string } = {}) =>
+    issueToken(keys.privatePem, { ...ALL_AGENCIES, ...claims }, { ttlSeconds, ...opts });
+  const defaultToken = await token();
   const federation = await startFederation({
+    auth: { publicKeyPem: keys.publicPem },
     env,
     port: 0,
     logLevel: 'silent',
@@ -33,10 +51,11 @@ export async function startTestFederation(opts: { seed?: number; scale?: number 
   return {
     ...federation,
     province: syntheticProvince(seed),
-    async query(query, variables = {}) {
+    token,
+    async query(query, variables = {}, opts = {}) {
       const res = await fetch(federation.gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token ?? defaultToken}`, ...opts.headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as any;

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGatewayConfig } from './config.js';
+import { ensureDevKeys, issueToken } from './dev-keys.js';
 import { startGateway, type RunningGateway } from './gateway.js';
 
 function supergraphWith(field: string): string {
@@ -18,11 +19,12 @@ type Query { ${field}: Int }`;
 const dir = mkdtempSync(join(tmpdir(), 'pcmt-gw-'));
 const path = join(dir, 'supergraph.graphql');
 let gw: RunningGateway;
+let token: string;
 
 async function fieldNames(): Promise<string[]> {
   const res = await fetch(gw.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ __schema { queryType { fields { name } } } }' }),
   });
   const body = (await res.json()) as any;
@@ -40,7 +42,10 @@ async function until(check: () => Promise<boolean> | boolean, ms = 5000): Promis
 
 beforeAll(async () => {
   writeFileSync(path, supergraphWith('first'));
-  gw = await startGateway({ ...loadGatewayConfig({}), port: 0, supergraphPath: path, supergraphPollSeconds: 0.05, logLevel: 'silent' });
+  const keys = await ensureDevKeys(join(dir, 'keys'));
+  token = await issueToken(keys.privatePem, { sub: 't', agency: 'program', roles: ['steering-committee'] });
+  const config = loadGatewayConfig({});
+  gw = await startGateway({ ...config, auth: { ...config.auth, publicKeyPem: keys.publicPem }, port: 0, supergraphPath: path, supergraphPollSeconds: 0.05, logLevel: 'silent' });
 });
 
 afterAll(async () => {
@@ -64,7 +69,7 @@ describe('supergraph publishing', () => {
 
 describe('errors reaching clients', () => {
   test('a failing subgraph call is masked: no subgraph name or host in the answer', async () => {
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ second }' }) });
+    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ second }' }) });
     const text = await res.text();
     expect(text).toContain('errors');
     expect(text).not.toMatch(/127\.0\.0\.1:9|only|ECONNREFUSED|stack/);

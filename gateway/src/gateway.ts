@@ -9,12 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { signIdentity } from '@pcmt/kit/identity';
+import { createVerifier, type Caller } from './auth.js';
 import { connectRedis, RedisCache, type RedisClient } from './cache.js';
 import type { GatewayConfig } from './config.js';
 import { FileSupergraphManager } from './supergraph.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
+  caller: Caller;
+  purpose: string | null;
 }
 
 export interface RunningGateway {
@@ -48,7 +52,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       new RemoteGraphQLDataSource<GatewayContext>({
         url: config.subgraphUrls[name] ?? url,
         willSendRequest: ({ request, context }) => {
-          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+          if (!context.caller) return; // the gateway's own health checks carry no identity
+          const { sub, agency, roles, scopes, communes, province, project } = context.caller;
+          const signed = signIdentity({ sub, agency, roles, scopes, communes, province, project, purpose: context.purpose, requestId: context.requestId }, config.identitySecret);
+          for (const [name, value] of Object.entries(signed)) request.http?.headers.set(name, value);
+          request.http?.headers.set('x-request-id', context.requestId);
         },
       }),
   });
@@ -76,11 +84,29 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const verify = await createVerifier(config.auth);
+  // Every GraphQL call carries a verified token; nothing is planned or fetched before that.
+  app.use('/graphql', async (req, res, next) => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    try {
+      res.locals.caller = await verify(req.headers.authorization);
+      next();
+    } catch (err) {
+      log.info({ requestId, reason: (err as Error).message }, 'unauthenticated request refused');
+      res.status(401).json({ errors: [{ message: 'Unauthenticated: a valid bearer token is required', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+    }
+  });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string) || randomUUID() }),
+      context: async ({ req, res }) => ({
+        requestId: res.locals.requestId,
+        caller: res.locals.caller,
+        purpose: typeof req.headers['x-pcmt-purpose'] === 'string' ? decodeURIComponent(req.headers['x-pcmt-purpose']).slice(0, 200) : null,
+      }),
     }),
   );
 

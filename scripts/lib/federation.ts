@@ -1,4 +1,4 @@
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@pcmt/gateway';
+import { loadGatewayConfig, startGateway, type AuthConfig, type RunningGateway } from '@pcmt/gateway';
 import { createSubgraphService, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
 import { loadSubgraphs } from './subgraphs.js';
 import { SUPERGRAPH_PATH } from './schema.js';
@@ -13,6 +13,8 @@ export interface FederationOptions {
   logLevel?: string;
   env?: NodeJS.ProcessEnv;
   progress?: (subgraph: string) => Progress;
+  /** Overrides of the gateway's token verification (tests and `npm start` pass the dev key). */
+  auth?: Partial<AuthConfig>;
 }
 
 export interface Federation {
@@ -51,6 +53,7 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
       port: opts.port ?? config.port,
       logLevel: opts.logLevel ?? config.logLevel,
       subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
+      auth: { ...config.auth, ...opts.auth },
     });
     return {
       services,

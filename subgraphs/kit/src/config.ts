@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_IDENTITY_SECRET } from './identity.js';
 
 /** Environment of one subgraph, validated once at start so a typo fails loudly instead of silently using a default. */
 export const subgraphEnvSchema = z.object({
@@ -12,7 +13,10 @@ export const subgraphEnvSchema = z.object({
   PCMT_DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Shared with the gateway: subgraphs accept only calls whose identity header it signed. */
+  PCMT_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; file: string }
@@ -25,6 +29,7 @@ export interface SubgraphConfig {
   database: DatabaseTarget;
   logLevel: string;
   production: boolean;
+  identitySecret: string;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -67,6 +72,9 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
   } else {
     database = { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/${name}.sqlite` };
   }
+  if (e.NODE_ENV === 'production' && !e.PCMT_IDENTITY_SECRET) {
+    throw new Error(`Invalid configuration for subgraph ${name}:\n  PCMT_IDENTITY_SECRET: required in production`);
+  }
   return {
     name,
     port: e.PORT ?? DEFAULT_PORTS[name] ?? 0,
@@ -74,5 +82,6 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
     database,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
+    identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
   };
 }

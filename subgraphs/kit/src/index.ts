@@ -17,3 +17,4 @@ export * from './idempotency.js';
 export * from './reference.js';
 export * from './validation.js';
 export * from './importing.js';
+export * from './identity.js';

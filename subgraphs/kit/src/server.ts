@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createRequestContext, type SubgraphContext } from './context.js';
+import { verifyIdentity } from './identity.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -15,6 +16,7 @@ export interface SubgraphServerOptions {
   orm: MikroORM;
   log: Logger;
   production: boolean;
+  identitySecret: string;
 }
 
 export interface RunningServer {
@@ -56,10 +58,21 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
       res.status(503).json({ status: 'unavailable', subgraph: opts.name });
     }
   });
+  // Only the gateway may call: an unsigned, forged or stale identity never reaches a resolver.
+  app.use('/graphql', (req, res, next) => {
+    const check = verifyIdentity(req.headers, opts.identitySecret);
+    if (!check.ok) {
+      opts.log.warn({ reason: check.reason, ip: req.socket.remoteAddress }, 'refused call without a valid gateway signature');
+      res.status(401).json({ errors: [{ message: 'Unauthenticated: this service answers only the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.locals.caller = check.identity;
+    next();
+  });
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => createRequestContext(opts.orm, opts.log, req.headers) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => createRequestContext(opts.orm, opts.log, req.headers, res.locals.caller) }),
   );
 
   const http: Server = createServer(app);

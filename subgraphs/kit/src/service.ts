@@ -83,7 +83,7 @@ export async function createSubgraphService(
       });
     },
     async listen(port = config.port) {
-      server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production }, port, config.host);
+      server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production, identitySecret: config.identitySecret }, port, config.host);
       return server;
     },
     async close() {

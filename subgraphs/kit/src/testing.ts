@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { databaseName, type DatabaseTarget } from './config.js';
+import { DEV_IDENTITY_SECRET, signIdentity, type Identity } from './identity.js';
 import { createSubgraphService, type SeedCounts, type SubgraphDefinition, type SubgraphService } from './service.js';
 import type { SyntheticProvince } from './synthetic/province.js';
 
@@ -39,11 +40,34 @@ export function usingPostgres(): boolean {
   return Boolean(process.env.PCMT_TEST_POSTGRES_URL);
 }
 
-/** POST one GraphQL operation to a running server; returns the parsed body. */
-export async function postGraphql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ data?: T; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> }> {
+/** What a test caller may do: everything, as the gateway would sign it after its own checks. */
+export const TEST_IDENTITY: Omit<Identity, 'exp'> = {
+  sub: 'test',
+  agency: 'test',
+  roles: ['system'],
+  scopes: ['*'],
+  communes: [],
+  province: null,
+  project: null,
+  purpose: 'automated test',
+  requestId: 'test',
+};
+
+/**
+ * POST one GraphQL operation to a running subgraph, signed like the gateway signs it
+ * (pass `identity: null` to send an unsigned call); returns the parsed body.
+ */
+export async function postGraphql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  identity: Omit<Identity, 'exp'> | null = TEST_IDENTITY,
+): Promise<{ data?: T; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> }> {
+  const signed = identity ? signIdentity(identity, DEV_IDENTITY_SECRET) : {};
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...signed, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as any;

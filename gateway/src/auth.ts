@@ -1,0 +1,67 @@
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { scopesOf } from './roles.js';
+
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  /** One of: a PEM public key, a JWKS document, or a JWKS URL. */
+  publicKeyPem?: string;
+  jwks?: { keys: unknown[] };
+  jwksUrl?: string;
+}
+
+export interface Caller {
+  sub: string;
+  agency: string;
+  roles: string[];
+  scopes: string[];
+  communes: string[];
+  province: string | null;
+  project: string | null;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  agency: z.string().min(1),
+  roles: z.array(z.string()).min(1),
+  scopes: z.array(z.string()).default([]),
+  communes: z.array(z.string().regex(/^\d{5}$/)).default([]),
+  province: z.string().regex(/^\d{2}$/).nullable().default(null),
+  project: z.string().max(64).nullable().default(null),
+});
+
+export class AuthError extends Error {}
+
+/** Verifies bearer tokens: signature against the configured key, issuer, audience, expiry, algorithm allow-list. */
+export async function createVerifier(config: AuthConfig): Promise<(authorization: string | undefined) => Promise<Caller>> {
+  if (config.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error('JWT_ALGORITHMS must not allow "none"');
+  let key: JWTVerifyGetKey | Awaited<ReturnType<typeof importSPKI>>;
+  if (config.jwksUrl) key = createRemoteJWKSet(new URL(config.jwksUrl));
+  else if (config.jwks) key = createLocalJWKSet(config.jwks as any);
+  else if (config.publicKeyPem) key = await importSPKI(config.publicKeyPem, config.algorithms[0]);
+  else throw new Error('no JWT verification key configured (JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE, JWT_JWKS or JWT_JWKS_URL)');
+
+  return async (authorization) => {
+    const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
+    if (!m) throw new AuthError('missing bearer token');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(m[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms: config.algorithms, requiredClaims: ['exp', 'sub'] }));
+    } catch (err) {
+      throw new AuthError(`invalid token: ${(err as Error).message}`);
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new AuthError('invalid token claims');
+    const c = claims.data;
+    // Wildcards are for tests behind the gateway, never for a token.
+    if (c.scopes.includes('*')) throw new AuthError('invalid token claims');
+    return { ...c, scopes: scopesOf(c.roles, c.scopes) };
+  };
+}
+
+export function readKeyFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}
