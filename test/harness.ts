@@ -11,6 +11,8 @@ export const ALL_AGENCIES: TokenClaims = {
   sub: 'e2e-all-agencies',
   agency: 'program',
   roles: ['police-officer', 'health-officer', 'education-officer', 'customs-officer', 'legal-aid-officer', 'steering-committee'],
+  // The tests write their own ad-hoc operations.
+  scopes: ['operations:adhoc'],
 };
 
 export interface TestFederation extends Federation {
@@ -27,10 +29,11 @@ export interface TestFederation extends Federation {
  * (SQLite files, or PostgreSQL databases when PCMT_TEST_POSTGRES_URL is set), and the gateway
  * serving the committed supergraph.
  */
-export async function startTestFederation(opts: { seed?: number; scale?: number } = {}): Promise<TestFederation> {
+export async function startTestFederation(opts: { seed?: number; scale?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TestFederation> {
   const seed = { seed: opts.seed ?? 11, scale: opts.scale ?? 0.15 };
   const drops: Array<() => Promise<void>> = [];
-  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.PCMT_TEST_REDIS_URL, NODE_ENV: 'test' };
+  const auditDir = mkdtempSync(join(tmpdir(), 'pcmt-audit-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.PCMT_TEST_REDIS_URL, NODE_ENV: 'test', PCMT_DATA_DIR: auditDir, ...opts.env };
   delete env.PCMT_POSTGRES_URL;
   const keys = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'pcmt-keys-')));
   const token = (claims: Partial<TokenClaims> = {}, ttlSeconds?: number, opts: { audience?: string; issuer?: string } = {}) =>

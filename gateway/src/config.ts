@@ -24,7 +24,26 @@ const envSchema = z.object({
   JWT_JWKS_URL: z.string().url().optional(),
   /** Shared with the subgraphs: signs the identity the gateway forwards. */
   PCMT_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Keys analysts' pseudonyms; without it nobody can link a pseudonym back to a citizen ID. */
+  PCMT_PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** PostgreSQL for the audit log; a SQLite file in PCMT_DATA_DIR otherwise. */
+  AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  PCMT_DATA_DIR: z.string().default('data'),
+  /** Registered operations (the safelist for dashboards and agency clients). */
+  OPERATIONS_DIR: z.string().default('schema/operations'),
+  ADHOC_COST_BUDGET: z.coerce.number().int().positive().default(200_000),
+  BULK_ACCESS_THRESHOLD: z.coerce.number().int().positive().default(200),
+  MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  MAX_ALIASES: z.coerce.number().int().positive().default(15),
+  MAX_TOKENS: z.coerce.number().int().positive().default(4000),
+  MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
+  /** graphql-armor's static cost ceiling for every caller (objects 2, scalars 1, ×1.5 per level). */
+  MAX_COST: z.coerce.number().int().positive().default(250_000),
+  REQUEST_BODY_LIMIT: z.string().default('256kb'),
 });
+
+/** Only for development and tests. */
+export const DEV_PSEUDONYM_SECRET = 'pcmt-development-only-pseudonym-secret-do-not-deploy';
 
 export interface GatewayConfig {
   port: number;
@@ -39,6 +58,12 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   auth: AuthConfig;
   identitySecret: string;
+  pseudonymSecret: string;
+  audit: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
+  operationsDir: string;
+  adhocCostBudget: number;
+  bulkAccessThreshold: number;
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number; bodyLimit: string };
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -55,6 +80,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   }
   const production = e.NODE_ENV === 'production';
   if (production && !e.PCMT_IDENTITY_SECRET) throw new Error('Invalid gateway configuration:\n  PCMT_IDENTITY_SECRET: required in production');
+  if (production && !e.PCMT_PSEUDONYM_SECRET) throw new Error('Invalid gateway configuration:\n  PCMT_PSEUDONYM_SECRET: required in production');
   if (production && e.JWT_ISSUER === DEV_ISSUER) throw new Error('Invalid gateway configuration:\n  JWT_ISSUER: set the real issuer in production');
   const auth: AuthConfig = {
     issuer: e.JWT_ISSUER,
@@ -67,6 +93,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return {
     auth,
     identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
+    pseudonymSecret: e.PCMT_PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
+    audit: e.AUDIT_DATABASE_URL ? { kind: 'postgresql', url: e.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/audit.sqlite` },
+    operationsDir: e.OPERATIONS_DIR,
+    adhocCostBudget: e.ADHOC_COST_BUDGET,
+    bulkAccessThreshold: e.BULK_ACCESS_THRESHOLD,
+    limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST, bodyLimit: e.REQUEST_BODY_LIMIT },
     port: e.GATEWAY_PORT,
     host: e.GATEWAY_HOST,
     supergraphPath: e.SUPERGRAPH_PATH,

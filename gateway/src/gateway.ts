@@ -1,5 +1,6 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -14,6 +15,11 @@ import { createVerifier, type Caller } from './auth.js';
 import { connectRedis, RedisCache, type RedisClient } from './cache.js';
 import type { GatewayConfig } from './config.js';
 import { FileSupergraphManager } from './supergraph.js';
+import { AccessPolicy } from './access.js';
+import { PostgresAuditLog, SqliteAuditLog, type AuditLog } from './audit.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { loadSafelist } from './safelist.js';
+import { SecuredGateway } from './secure.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
@@ -25,6 +31,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   supergraph: FileSupergraphManager;
+  audit: AuditLog;
+  metrics: Metrics;
   log: Logger;
   close(): Promise<void>;
 }
@@ -34,10 +42,24 @@ export function maskGatewayError(log: Logger) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const { serviceName, exception, stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE'];
+    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE'];
     if (safe.includes(code)) return { ...formatted, extensions };
     log.warn({ error: formatted, serviceName }, 'masked error');
     return { message: 'Internal error', path: formatted.path, extensions: { code } };
+  };
+}
+
+/** Every error carries the request id, which is also in the logs. */
+function correlationIds(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+        },
+      };
+    },
   };
 }
 
@@ -68,14 +90,47 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     cache = new RedisCache(redis);
   }
 
+  const metrics = createMetrics();
+  const audit: AuditLog = config.audit.kind === 'postgresql' ? new PostgresAuditLog(config.audit.url) : new SqliteAuditLog(config.audit.file);
+  let policySdl = '';
+  let policy = AccessPolicy.fromSupergraph('type Query { _: Int }');
+  const secured = new SecuredGateway(gateway, {
+    policy: () => {
+      if (supergraph.current !== policySdl) {
+        policy = AccessPolicy.fromSupergraph(supergraph.current);
+        policySdl = supergraph.current;
+      }
+      return policy;
+    },
+    audit,
+    safelist: loadSafelist(config.operationsDir),
+    pseudonymSecret: config.pseudonymSecret,
+    adhocCostBudget: config.adhocCostBudget,
+    bulkAccessThreshold: config.bulkAccessThreshold,
+    log,
+    metrics,
+  });
+  // Limits refuse abusive documents during validation: nothing is planned or fetched for them.
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxTokens: { n: config.limits.maxTokens },
+    maxDirectives: { n: config.limits.maxDirectives },
+    costLimit: { maxCost: config.limits.maxCost },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: secured as any,
     cache,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     formatError: maskGatewayError(log),
+    validationRules: armor.validationRules,
     // A government system must not call out to Apollo's services.
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
+    plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds()],
   });
   await apollo.start();
 
@@ -83,6 +138,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const verify = await createVerifier(config.auth);
   // Every GraphQL call carries a verified token; nothing is planned or fetched before that.
@@ -100,7 +158,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.limits.bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
         requestId: res.locals.requestId,
@@ -117,12 +175,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     url: `http://${config.host}:${port}/graphql`,
     port,
     supergraph,
+    audit,
+    metrics,
     log,
     async close() {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await apollo.stop();
       await redis?.quit();
+      await audit.close();
     },
   };
 }

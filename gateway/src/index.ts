@@ -5,3 +5,8 @@ export * from './supergraph.js';
 export * from './auth.js';
 export * from './dev-keys.js';
 export * from './roles.js';
+export * from './access.js';
+export * from './audit.js';
+export * from './metrics.js';
+export * from './safelist.js';
+export * from './secure.js';

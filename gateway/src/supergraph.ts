@@ -11,6 +11,10 @@ export class FileSupergraphManager implements SupergraphManager {
   private timer: NodeJS.Timeout | null = null;
   private lastMtime = 0;
   private lastSdl = '';
+  /** The supergraph being served: access rules are read from it. */
+  get current(): string {
+    return this.lastSdl;
+  }
   rejected = 0;
   reloaded = 0;
 

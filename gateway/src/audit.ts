@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
+
+/** One read of sensitive data: who, why, when, which persons, which fields — never the values. */
+export interface AuditEntry {
+  at: string;
+  subject: string;
+  agency: string;
+  roles: string[];
+  purpose: string;
+  requestId: string;
+  operationName: string | null;
+  operationHash: string;
+  persons: string[];
+  fields: string[];
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  rows: number;
+  /** First row whose hash or link does not match: tampered with, or a row removed before it. */
+  brokenAt?: number;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  all(): Promise<StoredAuditEntry[]>;
+  close(): Promise<void>;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** The chain: each row's hash covers its content and the previous row's hash. */
+export function entryHash(prevHash: string, e: AuditEntry): string {
+  const canonical = JSON.stringify([prevHash, e.at, e.subject, e.agency, e.roles, e.purpose, e.requestId, e.operationName, e.operationHash, e.persons, e.fields]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function verifyChain(rows: StoredAuditEntry[]): VerifyReport {
+  let prev = GENESIS;
+  for (const row of rows) {
+    if (row.prevHash !== prev || entryHash(prev, row) !== row.hash) return { ok: false, rows: rows.length, brokenAt: row.seq };
+    prev = row.hash;
+  }
+  return { ok: true, rows: rows.length };
+}
+
+const COLUMNS = 'seq, at, subject, agency, roles, purpose, request_id, operation_name, operation_hash, persons, fields, prev_hash, hash';
+
+function fromRow(r: any): StoredAuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    subject: r.subject,
+    agency: r.agency,
+    roles: JSON.parse(r.roles),
+    purpose: r.purpose,
+    requestId: r.request_id,
+    operationName: r.operation_name,
+    operationHash: r.operation_hash,
+    persons: JSON.parse(r.persons),
+    fields: JSON.parse(r.fields),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+const values = (e: AuditEntry, prevHash: string, hash: string) => [e.at, e.subject, e.agency, JSON.stringify(e.roles), e.purpose, e.requestId, e.operationName, e.operationHash, JSON.stringify(e.persons), JSON.stringify(e.fields), prevHash, hash];
+
+/** Append-only by use: the gateway only ever inserts; `npm run audit:verify` detects any edit. */
+export class SqliteAuditLog implements AuditLog {
+  private readonly db: DatabaseSync;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec(`create table if not exists audit_entry (seq integer primary key autoincrement, at text not null, subject text not null, agency text not null, roles text not null, purpose text not null, request_id text not null, operation_name text, operation_hash text not null, persons text not null, fields text not null, prev_hash text not null, hash text not null unique)`);
+  }
+
+  append(entry: AuditEntry): Promise<void> {
+    // Serialised so two concurrent reads never link to the same previous row.
+    const run = this.tail.then(() => {
+      this.db.exec('begin immediate');
+      try {
+        const last = this.db.prepare('select hash from audit_entry order by seq desc limit 1').get() as { hash: string } | undefined;
+        const prev = last?.hash ?? GENESIS;
+        this.db.prepare(`insert into audit_entry (${COLUMNS.replace('seq, ', '')}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...(values(entry, prev, entryHash(prev, entry)) as any[]));
+        this.db.exec('commit');
+      } catch (err) {
+        this.db.exec('rollback');
+        throw err;
+      }
+    });
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  async all(): Promise<StoredAuditEntry[]> {
+    return (this.db.prepare(`select ${COLUMNS} from audit_entry order by seq`).all() as any[]).map(fromRow);
+  }
+
+  /** For tests: the raw database, to tamper with a row or break the store. */
+  get raw(): DatabaseSync {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+    this.db.close();
+  }
+}
+
+export class PostgresAuditLog implements AuditLog {
+  private readonly pool: pg.Pool;
+  private ready: Promise<void>;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    this.ready = this.pool
+      .query(`create table if not exists audit_entry (seq bigserial primary key, at text not null, subject text not null, agency text not null, roles text not null, purpose text not null, request_id text not null, operation_name text, operation_hash text not null, persons text not null, fields text not null, prev_hash text not null, hash text not null unique)`)
+      .then(() => undefined);
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    await this.ready;
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      // One writer at a time across every gateway replica: the chain stays linear.
+      await client.query(`select pg_advisory_xact_lock(hashtext('pcmt_audit_chain'))`);
+      const last = await client.query('select hash from audit_entry order by seq desc limit 1');
+      const prev = last.rows[0]?.hash ?? GENESIS;
+      await client.query(`insert into audit_entry (${COLUMNS.replace('seq, ', '')}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, values(entry, prev, entryHash(prev, entry)));
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async all(): Promise<StoredAuditEntry[]> {
+    await this.ready;
+    return (await this.pool.query(`select ${COLUMNS} from audit_entry order by seq`)).rows.map(fromRow);
+  }
+
+  get raw(): pg.Pool {
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

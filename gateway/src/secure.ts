@@ -1,0 +1,214 @@
+import type { ApolloGateway } from '@apollo/gateway';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  Kind,
+  print,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { createHash, createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AccessPolicy, analyseOperation, atPath, takeAuditKeys } from './access.js';
+import type { AuditLog } from './audit.js';
+import type { Caller } from './auth.js';
+import type { Metrics } from './metrics.js';
+import { isIntrospectionOnly } from './safelist.js';
+
+export interface SecurityOptions {
+  policy: () => AccessPolicy;
+  audit: AuditLog;
+  /** Normalised text of every registered operation (the persisted-operation safelist). */
+  safelist: Set<string>;
+  pseudonymSecret: string;
+  adhocCostBudget: number;
+  bulkAccessThreshold: number;
+  log: Logger;
+  metrics: Metrics;
+}
+
+type Executor = (rc: any) => Promise<any>;
+
+const forbidden = (message: string, code = 'FORBIDDEN') => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
+
+/** A pseudonym stable within one analyst project and not reversible without the secret. */
+export function pseudonym(secret: string, project: string, value: string): string {
+  const projectKey = createHmac('sha256', secret).update(`project:${project}`).digest();
+  return 'P-' + createHmac('sha256', projectKey).update(value).digest('base64url').slice(0, 22);
+}
+
+/** Rough cost: every field costs 1 per parent row; list fields multiply by their `first`, unpaged child lists by 10. */
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+  const fragments = new Map(document.definitions.filter((d: any) => d.kind === Kind.FRAGMENT_DEFINITION).map((d: any) => [d.name.value, d]));
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, rows: number, depth: number): number => {
+    if (depth > 50) return Infinity;
+    let cost = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.INLINE_FRAGMENT) cost += walk(sel.selectionSet, (sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent) as GraphQLCompositeType, rows, depth + 1);
+      else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+        const f = fragments.get(sel.name.value);
+        if (f) cost += walk(f.selectionSet, schema.getType(f.typeCondition.name.value) as GraphQLCompositeType, rows, depth + 1);
+      } else {
+        const def = (parent as any).getFields?.()[sel.name.value];
+        cost += rows;
+        if (!def || !sel.selectionSet) continue;
+        const named = getNamedType(def.type);
+        if (!isCompositeType(named)) continue;
+        let n = 1;
+        if (isListType(getNullableType(def.type))) {
+          const arg = sel.arguments?.find((a) => a.name.value === 'first');
+          const v = arg?.value.kind === Kind.INT ? Number(arg.value.value) : arg?.value.kind === Kind.VARIABLE ? Number(variables[arg.value.name.value] ?? 50) : arg ? 50 : 10;
+          n = Number.isFinite(v) && v > 0 ? v : 50;
+        }
+        cost += walk(sel.selectionSet, named, rows * n, depth + 1);
+      }
+    }
+    return cost;
+  };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  return root ? walk(operation.selectionSet, root, 1, 0) : 0;
+}
+
+/**
+ * Wraps @apollo/gateway's executor: access is decided on the operation before anything is planned
+ * or fetched; forbidden fields never leave for a subgraph and come back null with FORBIDDEN at their
+ * path; sensitive reads need a declared purpose and are audited (no audit, no data).
+ */
+export class SecuredGateway {
+  /** caller → citizen ID → last read (ms), for the bulk-access alert. */
+  private readonly recentReads = new Map<string, Map<string, number>>();
+  private readonly alerted = new Map<string, number>();
+
+  constructor(
+    private readonly inner: ApolloGateway,
+    private readonly opts: SecurityOptions,
+  ) {}
+
+  onSchemaLoadOrUpdate(callback: any) {
+    return this.inner.onSchemaLoadOrUpdate(callback);
+  }
+
+  async load(options: any) {
+    const { schema, executor } = await this.inner.load(options);
+    return { schema, executor: (rc: any) => this.execute(rc, executor as Executor) };
+  }
+
+  stop() {
+    return this.inner.stop();
+  }
+
+  private async execute(rc: any, inner: Executor): Promise<any> {
+    const caller: Caller | undefined = rc.context?.caller;
+    if (!caller) return forbidden('Unauthenticated', 'UNAUTHENTICATED');
+    const { metrics, log } = this.opts;
+    const scopes = caller.scopes;
+    const adhoc = scopes.includes('operations:adhoc');
+
+    if (!adhoc && !isIntrospectionOnly(rc.document) && !this.opts.safelist.has(print(rc.document))) {
+      metrics.refused.inc({ reason: 'unregistered_operation' });
+      return forbidden('This operation is not registered for your role; ad-hoc operations are for analysts', 'OPERATION_NOT_REGISTERED');
+    }
+    if (adhoc) {
+      const cost = estimateCost(rc.schema, rc.document, rc.operation, rc.request.variables);
+      if (cost > this.opts.adhocCostBudget) {
+        metrics.refused.inc({ reason: 'cost_budget' });
+        return forbidden(`Operation cost ${cost} exceeds your budget of ${this.opts.adhocCostBudget}`, 'COST_BUDGET_EXCEEDED');
+      }
+    }
+
+    const analysis = analyseOperation(rc.schema, this.opts.policy(), rc.document, rc.operationName, scopes);
+    const purpose: string | null = rc.context.purpose;
+    if (analysis.sensitive.size > 0 && !purpose) {
+      metrics.refused.inc({ reason: 'purpose_missing' });
+      return forbidden('Reading sensitive personal data requires a declared purpose (header x-pcmt-purpose)', 'PURPOSE_REQUIRED');
+    }
+
+    let result: any;
+    if (analysis.document === rc.document) {
+      result = await inner(rc);
+    } else {
+      const document = analysis.document;
+      const operation = document.definitions.find((d: any) => d.kind === Kind.OPERATION_DEFINITION && (!rc.operationName || d.name?.value === rc.operationName));
+      // Plans are cached per query hash: the rewritten document needs its own.
+      const queryHash = createHash('sha256').update(print(document)).digest('hex');
+      result = await inner(Object.assign(Object.create(Object.getPrototypeOf(rc)), rc, { document, operation, queryHash }));
+    }
+
+    const errors = [...(result.errors ?? [])];
+    const data = result.data ?? null;
+    for (const f of analysis.forbidden) {
+      metrics.forbiddenFields.inc();
+      atPath(data, f.path, (holder, key, concrete) => {
+        holder[key] = null;
+        errors.push(new GraphQLError(`Forbidden: your role may not read ${f.coordinate}`, { path: concrete, extensions: { code: 'FORBIDDEN' } }));
+      });
+    }
+    const persons = takeAuditKeys(data);
+
+    const pseudonymous = !scopes.includes('person:identity') && !scopes.includes('*');
+    if (pseudonymous) {
+      const project = caller.project ?? caller.sub;
+      for (const path of analysis.pseudonymPaths) {
+        atPath(data, path, (holder, key) => {
+          if (typeof holder[key] === 'string') holder[key] = pseudonym(this.opts.pseudonymSecret, project, holder[key] as string);
+        });
+      }
+      let suppressed = 0;
+      for (const path of analysis.smallCellPaths) {
+        atPath(data, path, (holder, key) => {
+          const v = holder[key];
+          if (typeof v === 'number' && v > 0 && v < 5) {
+            holder[key] = null;
+            suppressed++;
+          }
+        });
+      }
+      if (suppressed) result = { ...result, extensions: { ...result.extensions, suppressedSmallCells: suppressed } };
+    }
+
+    if (analysis.sensitive.size > 0) {
+      try {
+        await this.opts.audit.append({
+          at: new Date().toISOString(),
+          subject: caller.sub,
+          agency: caller.agency,
+          roles: caller.roles,
+          purpose: purpose!,
+          requestId: rc.context.requestId,
+          operationName: rc.operationName ?? null,
+          operationHash: rc.queryHash,
+          persons: [...persons].sort(),
+          fields: [...analysis.sensitive].sort(),
+        });
+        metrics.auditEntries.inc();
+      } catch (err) {
+        // Fail closed: a sensitive read that cannot be accounted for is not answered.
+        log.error({ err, requestId: rc.context.requestId }, 'audit write failed; sensitive read refused');
+        metrics.refused.inc({ reason: 'audit_unavailable' });
+        return forbidden('The audit log is unavailable, so sensitive data cannot be read now', 'AUDIT_UNAVAILABLE');
+      }
+      this.watchBulkAccess(caller, persons);
+    }
+    return { ...result, data, errors: errors.length ? errors : undefined };
+  }
+
+  private watchBulkAccess(caller: Caller, persons: Set<string>): void {
+    const now = Date.now();
+    const hourAgo = now - 3600_000;
+    let seen = this.recentReads.get(caller.sub);
+    if (!seen) this.recentReads.set(caller.sub, (seen = new Map()));
+    for (const p of persons) seen.set(p, now);
+    for (const [p, t] of seen) if (t < hourAgo) seen.delete(p);
+    if (seen.size > this.opts.bulkAccessThreshold && (this.alerted.get(caller.sub) ?? 0) < hourAgo) {
+      this.alerted.set(caller.sub, now);
+      this.opts.metrics.bulkAccessAlerts.inc({ agency: caller.agency });
+      this.opts.log.warn({ alert: 'bulk_sensitive_access', subject: caller.sub, agency: caller.agency, distinctPersons: seen.size, threshold: this.opts.bulkAccessThreshold }, 'bulk access to sensitive records');
+    }
+  }
+}
