@@ -1,0 +1,135 @@
+import { describe, expect, test } from '@jest/globals';
+import { composeServices } from '@apollo/composition';
+import { buildSchema, parse, print } from 'graphql';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AccessPolicy, analyseOperation, atPath, takeAuditKeys } from './access.js';
+import { SqliteAuditLog, verifyChain, type AuditEntry } from './audit.js';
+import { estimateCost, pseudonym } from './secure.js';
+
+const police = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag"])
+type Person @key(fields: "citizenId") {
+  citizenId: ID! @tag(name: "pseudonym") @tag(name: "scope:person:identity") @tag(name: "scope:person:pseudonym")
+  fullName: String @tag(name: "scope:person:identity")
+  managementFiles: [File!]! @tag(name: "scope:police:read") @tag(name: "sensitive")
+}
+type File @tag(name: "scope:police:read") { id: ID! category: String }
+type Query { persons: [Person!]! @tag(name: "scope:person:identity") @tag(name: "scope:person:pseudonym") addicts: Int @tag(name: "small-cell") }`;
+const health = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag"])
+type Person @key(fields: "citizenId") { citizenId: ID! enrolments: [Enrolment!]! @tag(name: "scope:health:read") @tag(name: "sensitive") }
+type Enrolment @tag(name: "scope:health:read") { id: ID! doseMg: Int person: Person! }
+type Query { enrolments: [Enrolment!]! }`;
+
+const composed = composeServices([
+  { name: 'police', url: 'http://p', typeDefs: parse(police) },
+  { name: 'health', url: 'http://h', typeDefs: parse(health) },
+]);
+if (composed.errors) throw composed.errors[0];
+const policy = AccessPolicy.fromSupergraph(composed.supergraphSdl);
+const api = buildSchema(`type Person { citizenId: ID! fullName: String managementFiles: [File!]! enrolments: [Enrolment!]! }
+type File { id: ID! category: String } type Enrolment { id: ID! doseMg: Int person: Person! }
+type Query { persons: [Person!]! enrolments: [Enrolment!]! addicts: Int }`);
+
+describe('access policy from the supergraph', () => {
+  test('field tags win over type tags; untagged fields are open', () => {
+    expect(policy.field('Person', 'fullName').scopes).toEqual(['person:identity']);
+    expect(policy.field('File', 'category').scopes).toEqual(['police:read']);
+    expect(policy.field('Person', 'managementFiles')).toMatchObject({ scopes: ['police:read'], sensitive: true });
+    expect(policy.field('Person', 'citizenId')).toMatchObject({ pseudonym: true });
+    expect(policy.field('Query', 'addicts')).toMatchObject({ scopes: [], smallCell: true });
+  });
+});
+
+describe('operation analysis', () => {
+  const doc = parse(`query Q { persons { citizenId fullName managementFiles { id } ...H } enrolments { doseMg person { fullName } } }
+  fragment H on Person { enrolments { doseMg } }`);
+
+  test('a health officer: police fields are withheld before planning, paths reported', () => {
+    const a = analyseOperation(api, policy, doc, 'Q', ['person:identity', 'health:read']);
+    expect(a.forbidden.map((f) => f.path.join('.'))).toEqual(['persons.managementFiles']);
+    const printed = print(a.document);
+    expect(printed).not.toContain('managementFiles');
+    expect(a.sensitive).toEqual(new Set(['Person.enrolments']));
+    // The person's key is added where sensitive fields are read, for the audit.
+    expect(printed).toContain('__pcmt_cid: citizenId');
+  });
+
+  test('a police officer cannot read dosing, even through an entity path', () => {
+    const a = analyseOperation(api, policy, doc, 'Q', ['person:identity', 'police:read']);
+    expect(a.forbidden.map((f) => f.path.join('.')).sort()).toEqual(['enrolments.doseMg', 'enrolments.person', 'persons.enrolments']);
+  });
+
+  test('a selection emptied by removals stays valid', () => {
+    const a = analyseOperation(api, policy, parse('{ enrolments { doseMg } }'), undefined, ['police:read']);
+    expect(a.forbidden).toHaveLength(1);
+    expect(print(a.document)).toContain('__typename');
+  });
+
+  test('pseudonym and small-cell paths are found', () => {
+    const a = analyseOperation(api, policy, parse('{ persons { citizenId } addicts }'), undefined, ['person:pseudonym']);
+    expect(a.pseudonymPaths).toEqual([['persons', 'citizenId']]);
+    expect(a.smallCellPaths).toEqual([['addicts']]);
+  });
+});
+
+describe('response helpers', () => {
+  test('atPath reaches every list element and gives concrete paths', () => {
+    const data = { persons: [{ files: null }, { files: [1] }] };
+    const seen: unknown[] = [];
+    atPath(data, ['persons', 'files'], (holder, key, path) => {
+      holder[key] = null;
+      seen.push(path);
+    });
+    expect(seen).toEqual([['persons', 0, 'files'], ['persons', 1, 'files']]);
+    expect(data.persons[1].files).toBeNull();
+  });
+
+  test('audit keys are collected and removed from the answer', () => {
+    const data = { persons: [{ __pcmt_cid: '001', x: 1 }, { y: { __pcmt_person: { __pcmt_cid: '002' } } }] };
+    expect([...takeAuditKeys(data)].sort()).toEqual(['001', '002']);
+    expect(JSON.stringify(data)).not.toContain('__pcmt');
+  });
+
+  test('pseudonyms are stable within a project, differ across projects, and hide the ID', () => {
+    const a = pseudonym('s'.repeat(32), 'p1', '004085123456');
+    expect(pseudonym('s'.repeat(32), 'p1', '004085123456')).toBe(a);
+    expect(pseudonym('s'.repeat(32), 'p2', '004085123456')).not.toBe(a);
+    expect(a).not.toContain('004085123456');
+  });
+
+  test('cost grows with page sizes', () => {
+    const op = (q: string) => {
+      const d = parse(q);
+      return estimateCost(api, d, d.definitions[0] as any);
+    };
+    expect(op('{ persons(first: 500) { citizenId } }')).toBeGreaterThan(op('{ persons(first: 10) { citizenId } }'));
+  });
+});
+
+describe('audit log', () => {
+  const entry = (n: number): AuditEntry => ({
+    at: new Date(2026, 0, 1, 0, n).toISOString(),
+    subject: 'u1',
+    agency: 'health',
+    roles: ['health-officer'],
+    purpose: 'treatment follow-up',
+    requestId: `r${n}`,
+    operationName: 'Q',
+    operationHash: 'h',
+    persons: ['004085123456'],
+    fields: ['Person.enrolments'],
+  });
+
+  test('entries chain; editing or deleting a row is detected', async () => {
+    const log = new SqliteAuditLog(join(mkdtempSync(join(tmpdir(), 'pcmt-audit-')), 'a.sqlite'));
+    await Promise.all([1, 2, 3, 4].map((n) => log.append(entry(n))));
+    expect(verifyChain(await log.all())).toEqual({ ok: true, rows: 4 });
+    log.raw.exec(`update audit_entry set purpose = 'curiosity' where seq = 3`);
+    expect(verifyChain(await log.all())).toEqual({ ok: false, rows: 4, brokenAt: 3 });
+    log.raw.exec(`update audit_entry set purpose = 'treatment follow-up' where seq = 3`);
+    log.raw.exec(`delete from audit_entry where seq = 2`);
+    expect(verifyChain(await log.all())).toMatchObject({ ok: false, brokenAt: 3 });
+    await log.close();
+  });
+});
