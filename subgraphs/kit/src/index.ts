@@ -18,3 +18,4 @@ export * from './reference.js';
 export * from './validation.js';
 export * from './importing.js';
 export * from './identity.js';
+export * from './access.js';

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { enforceScopeTags } from './access.js';
 
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@tag", "@inaccessible"])`;
 
@@ -27,10 +28,12 @@ export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promis
   for (const [type, ref] of Object.entries(opts.references ?? {})) {
     resolvers[type] = { ...resolvers[type], ...ref };
   }
-  return buildSubgraphSchema({
-    typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(plain)}`,
-    resolvers,
-  });
+  return enforceScopeTags(
+    buildSubgraphSchema({
+      typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(plain)}`,
+      resolvers,
+    }),
+  );
 }
 
 /** The SDL committed as `schema/<name>.graphql` and fed to composition. */

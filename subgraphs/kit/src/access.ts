@@ -1,0 +1,63 @@
+import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import type { SubgraphContext } from './context.js';
+
+type Tagged = { astNode?: { directives?: readonly any[] } | null };
+
+function tagsOf(node: Tagged): string[] {
+  return (node.astNode?.directives ?? [])
+    .filter((d) => d.name.value === 'tag')
+    .map((d) => d.arguments?.find((a: any) => a.name.value === 'name')?.value?.value as string)
+    .filter(Boolean);
+}
+
+const scopeTags = (tags: string[]) => tags.filter((t) => t.startsWith('scope:')).map((t) => t.slice(6));
+
+export function callerMay(scopes: readonly string[], required: readonly string[]): boolean {
+  return required.length === 0 || scopes.includes('*') || required.some((s) => scopes.includes(s));
+}
+
+function refuse(what: string): GraphQLError {
+  return new GraphQLError(`Forbidden: your role may not read ${what}`, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/**
+ * Defence in depth: the gateway already withholds fields a caller may not read, and the subgraph
+ * checks the same `scope:` tags again on every field and in every `__resolveReference`, so a
+ * request that reached it another way (or a gateway bug) still cannot read them.
+ */
+export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const typeScopes = scopeTags(tagsOf(type));
+    for (const field of Object.values(type.getFields())) {
+      const own = scopeTags(tagsOf(field));
+      const required = own.length ? own : typeScopes;
+      if (!required.length) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const coordinate = `${type.name}.${field.name}`;
+      field.resolve = (source, args, ctx: SubgraphContext, info) => {
+        if (!callerMay(ctx.caller?.scopes ?? [], required)) throw refuse(coordinate);
+        return resolve(source, args, ctx, info);
+      };
+    }
+    // @apollo/subgraph keeps __resolveReference in the type's extensions.
+    const ext = type.extensions as { apollo?: { subgraph?: { resolveReference?: (ref: unknown, ctx: SubgraphContext, info: unknown) => unknown } } };
+    const resolveReference = ext.apollo?.subgraph?.resolveReference;
+    if (typeScopes.length && resolveReference) {
+      (type as { extensions: unknown }).extensions = {
+        ...ext,
+        apollo: {
+          ...ext.apollo,
+          subgraph: {
+            ...ext.apollo?.subgraph,
+            resolveReference: (ref: unknown, ctx: SubgraphContext, info: unknown) => {
+              if (!callerMay(ctx.caller?.scopes ?? [], typeScopes)) throw refuse(type.name);
+              return resolveReference(ref, ctx, info);
+            },
+          },
+        },
+      };
+    }
+  }
+  return schema;
+}
