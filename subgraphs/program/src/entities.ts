@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum CommuneKind {
   COMMUNE = 'COMMUNE',
@@ -110,4 +110,62 @@ export class Substance {
   precursor!: boolean;
 }
 
-export const entities = [Province, Commune, Substance];
+
+/**
+ * One programme indicator (chỉ tiêu) with its target and source. Seeded from the catalogue in
+ * indicators.ts; the standing office may revise targets here without a code change.
+ */
+@ObjectType({ description: 'A programme indicator (chỉ tiêu) with its target, deadline and source document' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'indicator' })
+export class Indicator {
+  @Field(() => ID, { description: "Letter of the plan's list (a, b1, dd1 = đ…) or a short name" })
+  @PrimaryKey({ length: 16 })
+  id!: string;
+
+  @Field({ description: 'Tên chỉ tiêu' })
+  @Property()
+  nameVi!: string;
+
+  @Field()
+  @Property()
+  nameEn!: string;
+
+  @Field({ description: 'Numerator and denominator in words' })
+  @Property({ type: 'text' })
+  definition!: string;
+
+  @Field({ description: 'PERCENT, or PERCENT_CHANGE against the previous period' })
+  @Property({ length: 16 })
+  unit!: string;
+
+  @Field({ description: 'AT_LEAST or AT_MOST the target' })
+  @Property({ length: 8 })
+  comparator!: string;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  target!: number;
+
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  baseline?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ nullable: true })
+  baselineYear?: number | null;
+
+  @Field({ description: 'Hạn hoàn thành, YYYY-MM-DD' })
+  @Property({ length: 10 })
+  deadline!: string;
+
+  @Field({ description: 'Source document and clause (văn bản nguồn)' })
+  @Property({ type: 'text' })
+  source!: string;
+
+  @Field(() => [String], { description: 'PROVINCE and/or COMMUNE: where the indicator is computed' })
+  @Property({ type: 'json' })
+  levels!: string[];
+}
+
+export const entities = [Province, Commune, Substance, Indicator];

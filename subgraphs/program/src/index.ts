@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from '@pcmt/kit';
 import { entities, Province } from './entities.js';
 import { migrations } from './migrations/index.js';
+import { periodReferences, periodResolvers } from './periods.js';
 import { references, resolvers } from './resolvers.js';
 import { seedProgram } from './seed.js';
 
@@ -8,8 +9,8 @@ import { seedProgram } from './seed.js';
 export const program: SubgraphDefinition = {
   name: 'program',
   entities,
-  resolvers: [...resolvers],
-  references,
+  resolvers: [...resolvers, ...periodResolvers],
+  references: { ...references, ...periodReferences },
   migrations,
   seededWhenAny: Province,
   seed: seedProgram,

@@ -1,5 +1,6 @@
 import { insertInChunks, SUBSTANCE_CODES, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
-import { Commune, CommuneKind, Province, Substance, SubstanceGroup } from './entities.js';
+import { Commune, CommuneKind, Province, Substance, SubstanceGroup, Indicator } from './entities.js';
+import { INDICATORS } from './indicators.js';
 
 type CatalogueRow = Pick<Substance, 'code' | 'name' | 'nameVi' | 'group' | 'precursor'>;
 
@@ -40,5 +41,9 @@ export async function seedProgram(em: Em, p: SyntheticProvince, progress: Progre
 
   await insertInChunks(em, Substance, SUBSTANCE_CATALOGUE, 500, (d) => progress('substances', d, SUBSTANCE_CATALOGUE.length));
 
-  return { province: 1, commune: communes.length, substance: SUBSTANCE_CATALOGUE.length };
+  const indicators = INDICATORS.map(({ compute: _compute, ...d }) => d);
+  await insertInChunks(em, Indicator, indicators);
+  progress('indicators', indicators.length, indicators.length);
+
+  return { province: 1, commune: communes.length, substance: SUBSTANCE_CATALOGUE.length, indicator: indicators.length };
 }

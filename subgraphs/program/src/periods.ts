@@ -1,0 +1,193 @@
+import { parsePeriod, previousPeriod, type SubgraphContext } from '@pcmt/kit';
+import { GraphQLError } from 'graphql';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
+import { Commune, Indicator, Province } from './entities.js';
+import { COMMUNE_FIGURES, INDICATORS, PROVINCE_FIGURES, statusOf, type Figures, type Level } from './indicators.js';
+
+export enum IndicatorStatus {
+  MET = 'MET',
+  ON_TRACK = 'ON_TRACK',
+  OFF_TRACK = 'OFF_TRACK',
+  NO_DATA = 'NO_DATA',
+}
+registerEnumType(IndicatorStatus, {
+  name: 'IndicatorStatus',
+  description: 'Đạt / đúng tiến độ / chậm tiến độ / chưa có số liệu',
+  valuesConfig: {
+    MET: { description: 'Đạt chỉ tiêu' },
+    ON_TRACK: { description: 'Chưa đạt nhưng đúng lộ trình từ mốc cơ sở đến hạn' },
+    OFF_TRACK: { description: 'Chậm so với lộ trình' },
+    NO_DATA: { description: 'Chưa có số liệu (thiếu số liệu hoặc mẫu số bằng 0)' },
+  },
+});
+
+@ObjectType({ description: 'One indicator for one commune or province in one period' })
+export class IndicatorValue {
+  @Field(() => Indicator)
+  indicator!: Indicator;
+
+  @Field({ description: "Kỳ báo cáo: '2025', '2025-Q2' or '2025-06'" })
+  period!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Percent (or percent change); null without data' })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  numerator!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  denominator!: number | null;
+
+  @Field(() => Float)
+  target!: number;
+
+  @Field(() => IndicatorStatus)
+  status!: IndicatorStatus;
+}
+
+/** A place-in-period type whose agency figures come in through @requires. */
+function periodType(name: string, placeKey: string, figures: typeof COMMUNE_FIGURES, description: string): ClassType<any> {
+  const requires = [...figures.int, ...figures.float, ...figures.list].join(' ');
+  @ObjectType(name, { description })
+  @Directive(`@key(fields: "${placeKey} period")`)
+  class PeriodType {
+    @Field(() => [IndicatorValue], { description: 'Every indicator of this level, computed from the agencies\' figures for the period' })
+    @Directive(`@requires(fields: "${requires}")`)
+    indicators!: IndicatorValue[];
+  }
+  Field(() => ID)(PeriodType.prototype, placeKey);
+  Field(() => String, { description: "Kỳ báo cáo: '2025', '2025-Q2' or '2025-06'" })(PeriodType.prototype, 'period');
+  for (const f of figures.int) {
+    Field(() => Int, { nullable: true })(PeriodType.prototype, f);
+    Directive('@external')(PeriodType.prototype, f);
+  }
+  for (const f of figures.float) {
+    Field(() => Float, { nullable: true })(PeriodType.prototype, f);
+    Directive('@external')(PeriodType.prototype, f);
+  }
+  for (const f of figures.list) {
+    Field(() => [String], { nullable: true })(PeriodType.prototype, f);
+    Directive('@external')(PeriodType.prototype, f);
+  }
+  return PeriodType;
+}
+
+export const CommunePeriod = periodType('CommunePeriod', 'communeCode', COMMUNE_FIGURES, 'One commune in one reporting period (kỳ báo cáo): the figures each agency reports for it');
+export const ProvincePeriod = periodType('ProvincePeriod', 'provinceCode', PROVINCE_FIGURES, 'One province in one reporting period (kỳ báo cáo): the figures each agency reports for it');
+
+async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figures, period: string): Promise<IndicatorValue[]> {
+  // The catalogue is read once per request, however many places and periods ask.
+  const rows = await ctx.loaders.get('program:indicators', () => new DataLoader<string, Indicator[]>(async (keys) => {
+    const all = await ctx.em.find(Indicator, {}, { orderBy: { id: 'asc' } });
+    return keys.map(() => all);
+  })).load('all');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const end = parsePeriod(period).to;
+  return INDICATORS.filter((d) => d.levels.includes(level) && byId.has(d.id)).map((d) => {
+    const row = byId.get(d.id)!;
+    // Targets as the standing office keeps them in the database.
+    const def = { ...d, target: row.target, baseline: row.baseline ?? null, baselineYear: row.baselineYear ?? null, deadline: row.deadline };
+    const c = d.compute(figures);
+    const value = c ? Math.round(c.value * 100) / 100 : null;
+    return Object.assign(new IndicatorValue(), {
+      indicator: row,
+      period,
+      value,
+      numerator: c?.numerator ?? null,
+      denominator: c?.denominator ?? null,
+      target: def.target,
+      status: statusOf(def, value, end) as IndicatorStatus,
+    });
+  });
+}
+
+/** Consecutive periods of the same kind, from..to inclusive (trend charts). */
+export function periodRange(from: string, to: string): string[] {
+  const a = parsePeriod(from, 'from');
+  const b = parsePeriod(to, 'to');
+  if (a.kind !== b.kind) throw new GraphQLError('from and to must be periods of the same kind', { extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
+  if (a.from > b.from) throw new GraphQLError('from must not be after to', { extensions: { code: 'BAD_USER_INPUT', field: 'from' } });
+  const out = [to];
+  while (out[0] !== from) {
+    out.unshift(previousPeriod(out[0]));
+    if (out.length > 60) throw new GraphQLError('at most 60 periods', { extensions: { code: 'BAD_USER_INPUT', field: 'from' } });
+  }
+  return out;
+}
+
+const communePeriod = (communeCode: string, period: string) => Object.assign(new CommunePeriod(), { communeCode, period: parsePeriod(period).id });
+const provincePeriod = (provinceCode: string, period: string) => Object.assign(new ProvincePeriod(), { provinceCode, period: parsePeriod(period).id });
+
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {
+  @FieldResolver(() => [IndicatorValue])
+  indicators(@Root() root: Figures & { period: string }, @Ctx() ctx: SubgraphContext) {
+    return indicatorValues(ctx, 'COMMUNE', root, root.period);
+  }
+}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  @FieldResolver(() => [IndicatorValue])
+  indicators(@Root() root: Figures & { period: string }, @Ctx() ctx: SubgraphContext) {
+    return indicatorValues(ctx, 'PROVINCE', root, root.period);
+  }
+}
+
+@Resolver(() => Commune)
+export class CommunePeriodEntryResolver {
+  @FieldResolver(() => CommunePeriod, { description: "The commune in one reporting period ('2025', '2025-Q2', '2025-06'): every agency's figures and the indicators" })
+  period(@Root() c: Commune, @Arg('period') period: string) {
+    return communePeriod(c.code, period);
+  }
+
+  @FieldResolver(() => [CommunePeriod], { description: 'Consecutive periods from..to (same kind) for trends' })
+  periods(@Root() c: Commune, @Arg('from') from: string, @Arg('to') to: string) {
+    return periodRange(from, to).map((p) => communePeriod(c.code, p));
+  }
+}
+
+@Resolver(() => Province)
+export class ProvincePeriodEntryResolver {
+  @FieldResolver(() => ProvincePeriod, { description: "The province in one reporting period: every agency's figures and the indicators" })
+  period(@Root() p: Province, @Arg('period') period: string) {
+    return provincePeriod(p.code, period);
+  }
+
+  @FieldResolver(() => [ProvincePeriod], { description: 'Consecutive periods from..to (same kind) for trends' })
+  periods(@Root() p: Province, @Arg('from') from: string, @Arg('to') to: string) {
+    return periodRange(from, to).map((x) => provincePeriod(p.code, x));
+  }
+}
+
+
+
+export const periodReferences = {
+  CommunePeriod: {
+    // The representation carries the required figures: keep them for `indicators`.
+    __resolveReference: (ref: Figures & { communeCode: string; period: string }) => Object.assign(new CommunePeriod(), ref, { period: parsePeriod(ref.period).id }),
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: Figures & { provinceCode: string; period: string }) => Object.assign(new ProvincePeriod(), ref, { period: parsePeriod(ref.period).id }),
+  },
+  Indicator: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.one(Indicator, 'id').load(ref.id),
+  },
+};
+
+
+@Resolver(() => Indicator)
+export class IndicatorResolver {
+  @Query(() => [Indicator], { description: 'The programme indicators (chỉ tiêu) with targets and sources' })
+  indicators(@Ctx() ctx: SubgraphContext) {
+    return ctx.em.find(Indicator, {}, { orderBy: { id: 'asc' } });
+  }
+
+  @Query(() => Indicator, { nullable: true })
+  indicator(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(Indicator, 'id').load(id);
+  }
+}
+
+export const periodResolvers = [CommunePeriodResolver, ProvincePeriodResolver, CommunePeriodEntryResolver, ProvincePeriodEntryResolver, IndicatorResolver] as const;
