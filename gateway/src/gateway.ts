@@ -20,6 +20,7 @@ import { PostgresAuditLog, SqliteAuditLog, type AuditLog } from './audit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { loadSafelist } from './safelist.js';
 import { SecuredGateway } from './secure.js';
+import { pagesRouter, toCsv } from './pages.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
@@ -144,7 +145,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   const verify = await createVerifier(config.auth);
   // Every GraphQL call carries a verified token; nothing is planned or fetched before that.
-  app.use('/graphql', async (req, res, next) => {
+  const authenticate: express.RequestHandler = async (req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
@@ -155,17 +156,43 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       log.info({ requestId, reason: (err as Error).message }, 'unauthenticated request refused');
       res.status(401).json({ errors: [{ message: 'Unauthenticated: a valid bearer token is required', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
     }
+  };
+  const contextOf = (req: express.Request, res: express.Response): GatewayContext => ({
+    requestId: res.locals.requestId,
+    caller: res.locals.caller,
+    purpose: typeof req.headers['x-pcmt-purpose'] === 'string' ? decodeURIComponent(req.headers['x-pcmt-purpose']).slice(0, 200) : null,
   });
+
+  // CSV of a query's list result, for analysts who continue in a spreadsheet: POST /export.csv
+  // (or Accept: text/csv on /graphql) with the usual body; `path` picks the list.
+  const exportCsv: express.RequestHandler = async (req, res) => {
+    const { query, variables, operationName, path } = req.body ?? {};
+    if (typeof query !== 'string') {
+      res.status(400).json({ errors: [{ message: 'query is required', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    const response = await apollo.executeOperation({ query, variables, operationName }, { contextValue: contextOf(req, res) });
+    const result = response.body.kind === 'single' ? response.body.singleResult : null;
+    if (!result?.data) {
+      res.status(400).json({ errors: result?.errors ?? [{ message: 'no result' }] });
+      return;
+    }
+    try {
+      res.type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="pcmt-export.csv"');
+      res.send(toCsv(result.data, typeof path === 'string' ? path : undefined));
+    } catch (err) {
+      res.status(400).json({ errors: [{ message: (err as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  };
+
+  app.use(pagesRouter(config.operationsDir));
+  app.post('/export.csv', authenticate, express.json({ limit: config.limits.bodyLimit }), exportCsv);
+  app.use('/graphql', authenticate);
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        requestId: res.locals.requestId,
-        caller: res.locals.caller,
-        purpose: typeof req.headers['x-pcmt-purpose'] === 'string' ? decodeURIComponent(req.headers['x-pcmt-purpose']).slice(0, 200) : null,
-      }),
-    }),
+    (req, res, next) => (req.method === 'POST' && req.headers.accept?.startsWith('text/csv') ? exportCsv(req, res, next) : next()),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
   const http = createServer(app);

@@ -3,14 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Registered operations: each named operation of `dir/*.graphql`, with the fragments it uses,
- * in the printed form a client's document is compared against.
+ * Registered operations: each named operation of `dir/*.graphql` with the fragments it uses, and
+ * each whole file, in the printed form a client's document is compared against.
  */
 export function loadSafelist(dir: string): Set<string> {
   const out = new Set<string>();
   if (!existsSync(dir)) return out;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
     const doc = parse(readFileSync(join(dir, file), 'utf8'));
+    // The whole file, for clients that send it with an operationName (the dashboard does).
+    out.add(print(doc));
     const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
     for (const def of doc.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;

@@ -1,0 +1,90 @@
+import express, { type Router } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PUBLIC = join(here, '..', 'public');
+const require = createRequire(import.meta.url);
+
+/** Front-end libraries served from node_modules: the pages work with no network beyond the gateway. */
+const VENDOR: Record<string, string> = {
+  'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
+  'react.production.min.js': 'react/umd/react.production.min.js',
+  'react-dom.production.min.js': 'react-dom/umd/react-dom.production.min.js',
+  'graphiql.min.js': 'graphiql/graphiql.min.js',
+  'graphiql.min.css': 'graphiql/graphiql.min.css',
+};
+
+function vendorPath(name: string): string | null {
+  const spec = VENDOR[name];
+  if (!spec) return null;
+  const [pkg, ...rest] = spec.split('/');
+  return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
+}
+
+/** The dashboard, the explorer and their assets; every figure they show comes through /graphql. */
+export function pagesRouter(operationsDir: string): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:");
+    next();
+  });
+  router.get('/', (_req, res) => res.redirect('/dashboard'));
+  router.get('/dashboard', (_req, res) => res.sendFile(join(PUBLIC, 'dashboard.html')));
+  router.get('/dashboard/:file', (req, res) => sendPublic(res, ['dashboard.js', 'dashboard.css'], req.params.file));
+  router.get('/explorer', (_req, res) => res.sendFile(join(PUBLIC, 'explorer.html')));
+  router.get('/explorer/:file', (req, res) => sendPublic(res, ['explorer.js', 'examples.graphql'], req.params.file));
+  router.get('/vendor/:file', (req, res) => {
+    const path = vendorPath(req.params.file);
+    if (!path || !existsSync(path)) return res.status(404).end();
+    res.sendFile(path);
+  });
+  router.get('/operations/:file', (req, res) => {
+    if (!/^[a-z0-9-]+\.graphql$/.test(req.params.file)) return res.status(404).end();
+    const path = join(operationsDir, req.params.file);
+    if (!existsSync(path)) return res.status(404).end();
+    res.type('text/plain; charset=utf-8').send(readFileSync(path, 'utf8'));
+  });
+  return router;
+}
+
+function sendPublic(res: express.Response, allowed: string[], file: string) {
+  if (!allowed.includes(file)) return res.status(404).end();
+  res.sendFile(join(PUBLIC, file));
+}
+
+/** Flattens the first list in a GraphQL answer (or the one at `path`) into CSV rows, nested fields as a.b.c columns. */
+export function toCsv(data: unknown, path?: string): string {
+  const list = path ? path.split('.').reduce<any>((v, k) => v?.[k], data) : findList(data);
+  if (!Array.isArray(list)) throw new Error('no list in the result to export');
+  const rows = list.map((item) => flatten(item));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // BOM: Excel then reads Vietnamese diacritics as UTF-8.
+  return '\uFEFF' + stringify(rows, { header: true, columns });
+}
+
+function findList(v: unknown): unknown[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v && typeof v === 'object') {
+    for (const child of Object.values(v)) {
+      const found = findList(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function flatten(v: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (Array.isArray(v)) {
+    // Lists of indicator values become one column per indicator id; other lists are joined.
+    if (v.every((x) => x && typeof x === 'object' && (x as any).indicator?.id)) {
+      for (const x of v as any[]) flatten({ ...x, indicator: undefined }, `${prefix}${x.indicator.id}.`, out);
+    } else out[prefix.slice(0, -1)] = v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : x)).join('; ');
+  } else if (v && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) if (child !== undefined) flatten(child, `${prefix}${k}.`, out);
+  } else out[prefix.slice(0, -1)] = v;
+  return out;
+}
