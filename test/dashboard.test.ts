@@ -75,7 +75,7 @@ describe('steering-committee dashboard', () => {
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/dashboard-vi.png', fullPage: true });
     await page.click('#lang');
-    await page.waitForFunction(() => document.querySelector('h1')!.textContent!.includes('Drug prevention'));
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('h1').textContent.includes('Drug prevention'));
     await page.waitForSelector('body[data-loaded="true"]');
     await page.screenshot({ path: 'test-results/dashboard-en.png', fullPage: true });
     await page.close();

@@ -1,4 +1,4 @@
-import { testDatabase } from '@pcmt/kit/testing';
+import { testDatabase, usingPostgres } from '@pcmt/kit/testing';
 import { syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
 import { ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
 import { mkdtempSync } from 'node:fs';
@@ -22,6 +22,11 @@ export interface TestFederation extends Federation {
   query<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
   /** Rows straight from one subgraph's own database, bypassing GraphQL. */
   sql<T = Record<string, unknown>>(subgraph: string, query: string, params?: unknown[]): Promise<T[]>;
+  /** Where the gateway's SQLite audit log lives (PCMT_DATA_DIR of the test gateway). */
+  auditDir: string;
+  /** SQL statements run by all subgraphs since the last reset: 0 means no subgraph did any work. */
+  statements(): number;
+  resetStatements(): void;
 }
 
 /**
@@ -31,9 +36,19 @@ export interface TestFederation extends Federation {
  */
 export async function startTestFederation(opts: { seed?: number; scale?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TestFederation> {
   const seed = { seed: opts.seed ?? 11, scale: opts.scale ?? 0.15 };
-  const drops: Array<() => Promise<void>> = [];
   const auditDir = mkdtempSync(join(tmpdir(), 'pcmt-audit-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.PCMT_TEST_REDIS_URL, NODE_ENV: 'test', PCMT_DATA_DIR: auditDir, ...opts.env };
+  const drops: Array<() => Promise<void>> = [];
+  // The audit log on the same kind of database as the subgraphs.
+  const auditDb = usingPostgres() ? await testDatabase('audit') : null;
+  if (auditDb) drops.push(auditDb.drop);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    REDIS_URL: process.env.PCMT_TEST_REDIS_URL,
+    NODE_ENV: 'test',
+    PCMT_DATA_DIR: auditDir,
+    ...(auditDb && auditDb.target.kind === 'postgresql' ? { AUDIT_DATABASE_URL: auditDb.target.url } : {}),
+    ...opts.env,
+  };
   delete env.PCMT_POSTGRES_URL;
   const keys = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'pcmt-keys-')));
   const token = (claims: Partial<TokenClaims> = {}, ttlSeconds?: number, opts: { audience?: string; issuer?: string } = {}) =>
@@ -71,6 +86,11 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
     async close() {
       await federation.close();
       for (const drop of drops) await drop();
+    },
+    auditDir,
+    statements: () => [...federation.services.values()].reduce((n, s) => n + s.queries.total, 0),
+    resetStatements: () => {
+      for (const s of federation.services.values()) s.queries.reset();
     },
   };
 }

@@ -50,6 +50,8 @@ export function maskGatewayError(log: Logger) {
   };
 }
 
+const CLIENT_ERRORS = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND']);
+
 /** Every error carries the request id, which is also in the logs. */
 function correlationIds(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -57,7 +59,11 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+          const errors = response.body.singleResult.errors;
+          response.body.singleResult.errors = errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+          // A document refused by a validation plugin is the client's fault: 400, not 500.
+          const clientFault = errors.every((e) => CLIENT_ERRORS.has(String(e.extensions?.code)));
+          if (clientFault && !response.body.singleResult.data && (response.http.status ?? 500) >= 500) response.http.status = 400;
         },
       };
     },
@@ -194,6 +200,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     (req, res, next) => (req.method === 'POST' && req.headers.accept?.startsWith('text/csv') ? exportCsv(req, res, next) : next()),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
+
+  // Malformed or oversized bodies get a JSON answer without internals (express would render a stack trace).
+  app.use((err: any, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'request failed');
+    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal error' : 'Malformed request body';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+  });
 
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));

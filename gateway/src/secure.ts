@@ -109,6 +109,9 @@ export class SecuredGateway {
     const { metrics, log } = this.opts;
     const scopes = caller.scopes;
     const adhoc = scopes.includes('operations:adhoc');
+    if (rc.operation?.operation === 'subscription') {
+      return { errors: [new GraphQLError('Subscriptions are not offered by this graph', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } })] };
+    }
 
     if (!adhoc && !isIntrospectionOnly(rc.document) && !this.opts.safelist.has(print(rc.document))) {
       metrics.refused.inc({ reason: 'unregistered_operation' });

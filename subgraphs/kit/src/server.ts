@@ -75,16 +75,28 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     expressMiddleware(apollo, { context: async ({ req, res }) => createRequestContext(opts.orm, opts.log, req.headers, res.locals.caller) }),
   );
 
+  app.use((err: any, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) opts.log.error({ err }, 'request failed');
+    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal error' : 'Malformed request', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
   const http: Server = createServer(app);
   await new Promise<void>((resolve) => http.listen(port, host, resolve));
   const actual = (http.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${actual}/graphql`,
     port: actual,
-    async close() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      http.closeAllConnections();
-      await apollo.stop();
+    close() {
+      // Idempotent: resilience tests stop a subgraph that the harness stops again later.
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeAllConnections();
+        await apollo.stop();
+      })();
+      return closing;
     },
   };
 }
