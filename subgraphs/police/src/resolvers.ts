@@ -1,15 +1,86 @@
-import { communeStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import {
+  checkPage,
+  communePeriodStub,
+  communeStub,
+  inPeriod,
+  LocalDate,
+  PageArgs,
+  PageOf,
+  parsePeriod,
+  PeriodArgs,
+  periodWhere,
+  provincePeriodStub,
+  slicePage,
+  stubRef,
+  substanceStub,
+  type Loaders,
+  type ReportingPeriod,
+  type SubgraphContext,
+  previousPeriod,
+} from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { CaseSuspect, DrugCase, Hotspot, ManagementFile, Person } from './entities.js';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  CaseRoute,
+  CaseSeizedItem,
+  CaseStatus,
+  CaseSuspect,
+  CommuneDrugSituation,
+  CultivationSite,
+  DrugCase,
+  DrugSituationClass,
+  Hotspot,
+  HotspotKind,
+  ManagedCategory,
+  ManagementFile,
+  PENAL_ARTICLES,
+  Person,
+  PlantKind,
+  RetailDealer,
+  RetailDealerStatus,
+  VenueType,
+  WantedPerson,
+} from './entities.js';
+import { hotspotActive } from './writes.js';
 
 export const Commune = communeStub();
 export type Commune = InstanceType<typeof Commune>;
+
+export const Substance = substanceStub();
+export type Substance = InstanceType<typeof Substance>;
+
+export const CommunePeriod = communePeriodStub();
+export type CommunePeriod = InstanceType<typeof CommunePeriod>;
+
+export const ProvincePeriod = provincePeriodStub();
+export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
 const PersonPage = PageOf(Person);
 const DrugCasePage = PageOf(DrugCase);
+const HotspotPage = PageOf(Hotspot);
+const ManagementFilePage = PageOf(ManagementFile);
+const RetailDealerPage = PageOf(RetailDealer);
+const CultivationSitePage = PageOf(CultivationSite);
+const WantedPersonPage = PageOf(WantedPerson);
+const CommuneDrugSituationPage = PageOf(CommuneDrugSituation);
+
+const COMMUNE_CODE = /^\d{5}$/;
+
+function checkCommuneCode(code: string | undefined | null): void {
+  if (code != null && !COMMUNE_CODE.test(code)) {
+    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
+  }
+}
+
+/** Only the filters that were given. */
+const given = (filters: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));
+
+/** `{ column: null }` or `{ column: { $ne: null } }` for a yes/no filter on a date being set. */
+const isSet = (column: string, flag: boolean | undefined | null): Record<string, unknown> =>
+  flag == null ? {} : { [column]: flag ? { $ne: null } : null };
 
 export const CITIZEN_ID = /^\d{12}$/;
 
@@ -53,6 +124,16 @@ export class PersonResolver {
   suspectIn(@Root() person: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(CaseSuspect, 'person', { orderBy: { id: 'asc' } }).load(person.citizenId);
   }
+
+  @FieldResolver(() => [WantedPerson], { description: 'Wanted notices (truy nã) for this person' })
+  async wantedNotices(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(WantedPerson, 'person', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(person.citizenId), page);
+  }
+
+  @FieldResolver(() => [RetailDealer], { description: 'Times police recorded this person as a retail dealer' })
+  async retailDealing(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(RetailDealer, 'person', { orderBy: { detectedOn: 'asc', id: 'asc' } }).load(person.citizenId), page);
+  }
 }
 
 @Resolver(() => DrugCase)
@@ -67,10 +148,13 @@ export class DrugCaseResolver {
     @Args() page: PageArgs,
     @Args() period: PeriodArgs,
     @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | undefined,
+    @Arg('route', () => CaseRoute, { nullable: true }) route: CaseRoute | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    const where = { ...periodWhere('reportedOn', period), ...(communeCode ? { communeCode } : {}) };
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('reportedOn', period), ...given({ communeCode, status, route }) };
     const [items, totalCount] = await ctx.em.findAndCount(DrugCase, where, { orderBy: { reportedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
   }
@@ -80,9 +164,37 @@ export class DrugCaseResolver {
     return communeOf(c.communeCode);
   }
 
+  @FieldResolver(() => String, { description: 'Tên tội danh: title of the Penal Code article, in Vietnamese' })
+  penalArticleTitle(@Root() c: DrugCase) {
+    return PENAL_ARTICLES[c.article] ?? `Điều ${c.article}`;
+  }
+
   @FieldResolver(() => [CaseSuspect])
   suspects(@Root() c: DrugCase, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(CaseSuspect, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id);
+  }
+
+  @FieldResolver(() => [CaseSeizedItem], { description: 'Tang vật: the substances seized in the case' })
+  async seizedItems(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(CaseSeizedItem, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id), page);
+  }
+
+  @FieldResolver(() => [WantedPerson], { description: 'Wanted notices issued in the case' })
+  async wantedPersons(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(WantedPerson, 'drugCase', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(c.id), page);
+  }
+}
+
+@Resolver(() => CaseSeizedItem)
+export class CaseSeizedItemResolver {
+  @FieldResolver(() => Substance)
+  substance(@Root() i: CaseSeizedItem) {
+    return stubRef(Substance, { code: i.substanceCode });
+  }
+
+  @FieldResolver(() => DrugCase)
+  drugCase(@Root() i: CaseSeizedItem, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(DrugCase, 'id').load(i.drugCase.id);
   }
 }
 
@@ -101,6 +213,23 @@ export class CaseSuspectResolver {
 
 @Resolver(() => ManagementFile)
 export class ManagementFileResolver {
+  @Query(() => ManagementFilePage, { description: 'Hồ sơ quản lý, newest first; `openOn` keeps the files open on that day' })
+  async managementFiles(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('category', () => ManagedCategory, { nullable: true }) category: ManagedCategory | undefined,
+    @Arg('openOn', () => LocalDate, { nullable: true, description: 'Only files open on this day' }) openOn: string | undefined,
+    @Arg('psychosisRisk', () => Boolean, { nullable: true }) psychosisRisk: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('openedOn', period), ...given({ communeCode, category, psychosisRisk }), ...(openOn ? openOnDay(openOn) : {}) };
+    const [items, totalCount] = await ctx.em.findAndCount(ManagementFile, where, { orderBy: { openedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
   @FieldResolver(() => Person)
   person(@Root() f: ManagementFile, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Person, 'citizenId').load(f.person.citizenId);
@@ -109,6 +238,139 @@ export class ManagementFileResolver {
   @FieldResolver(() => Commune)
   commune(@Root() f: ManagementFile) {
     return communeOf(f.communeCode);
+  }
+}
+
+@Resolver(() => Hotspot)
+export class HotspotResolver {
+  @Query(() => HotspotPage, { description: 'Điểm, tụ điểm ma túy, newest first; the period filters the detection date' })
+  async hotspots(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('kind', () => HotspotKind, { nullable: true }) kind: HotspotKind | undefined,
+    @Arg('venueType', () => VenueType, { nullable: true }) venueType: VenueType | undefined,
+    @Arg('dismantled', () => Boolean, { nullable: true, description: 'true: dismantled at least once; false: never dismantled' }) dismantled: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, kind, venueType }), ...isSet('dismantledOn', dismantled) };
+    const [items, totalCount] = await ctx.em.findAndCount(Hotspot, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Still operating: never dismantled, or back after its latest dismantling' })
+  active(@Root() h: Hotspot) {
+    return hotspotActive(h);
+  }
+
+  @FieldResolver(() => Commune)
+  commune(@Root() h: Hotspot) {
+    return communeOf(h.communeCode);
+  }
+}
+
+@Resolver(() => RetailDealer)
+export class RetailDealerResolver {
+  @Query(() => RetailDealerPage, { description: 'Đối tượng bán lẻ, newest first; the period filters the detection date' })
+  async retailDealers(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('status', () => RetailDealerStatus, { nullable: true }) status: RetailDealerStatus | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, status }) };
+    const [items, totalCount] = await ctx.em.findAndCount(RetailDealer, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Person)
+  person(@Root() d: RetailDealer, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(Person, 'citizenId').load(d.person.citizenId);
+  }
+
+  @FieldResolver(() => Commune, { description: 'Địa bàn hoạt động' })
+  commune(@Root() d: RetailDealer) {
+    return communeOf(d.communeCode);
+  }
+}
+
+@Resolver(() => CultivationSite)
+export class CultivationSiteResolver {
+  @Query(() => CultivationSitePage, { description: 'Diện tích trồng cây có chứa chất ma túy, newest first; the period filters the detection date' })
+  async cultivationSites(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('plant', () => PlantKind, { nullable: true }) plant: PlantKind | undefined,
+    @Arg('destroyed', () => Boolean, { nullable: true }) destroyed: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, plant }), ...isSet('destroyedOn', destroyed) };
+    const [items, totalCount] = await ctx.em.findAndCount(CultivationSite, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Commune)
+  commune(@Root() c: CultivationSite) {
+    return communeOf(c.communeCode);
+  }
+}
+
+@Resolver(() => WantedPerson)
+export class WantedPersonResolver {
+  @Query(() => WantedPersonPage, { description: 'Đối tượng truy nã, newest notice first; the period filters the notice date' })
+  async wantedPersons(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true, description: 'Commune of residence of the person' }) communeCode: string | undefined,
+    @Arg('caught', () => Boolean, { nullable: true, description: 'true: caught; false: still at large' }) caught: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('wantedSince', period), ...(communeCode ? { person: { communeCode } } : {}), ...isSet('caughtOn', caught) };
+    const [items, totalCount] = await ctx.em.findAndCount(WantedPerson, where, { orderBy: { wantedSince: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Person)
+  person(@Root() w: WantedPerson, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(Person, 'citizenId').load(w.person.citizenId);
+  }
+
+  @FieldResolver(() => DrugCase, { nullable: true })
+  drugCase(@Root() w: WantedPerson, @Ctx() ctx: SubgraphContext) {
+    return w.drugCase ? ctx.loaders.one(DrugCase, 'id').load(w.drugCase.id) : null;
+  }
+}
+
+@Resolver(() => CommuneDrugSituation)
+export class CommuneDrugSituationResolver {
+  @Query(() => CommuneDrugSituationPage, { description: 'Phân loại xã theo tình hình ma túy, by year (newest first) and commune' })
+  async communeDrugSituations(
+    @Args() page: PageArgs,
+    @Arg('year', () => Int, { nullable: true }) year: number | undefined,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('classification', () => DrugSituationClass, { nullable: true }) classification: DrugSituationClass | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = given({ year, communeCode, classification });
+    const [items, totalCount] = await ctx.em.findAndCount(CommuneDrugSituation, where, { orderBy: { year: 'desc', communeCode: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Commune)
+  commune(@Root() c: CommuneDrugSituation) {
+    return communeOf(c.communeCode);
   }
 }
 
@@ -127,9 +389,9 @@ export class CommuneResolver {
     return ctx.loaders.count(DrugCase, 'communeCode', periodWhere('reportedOn', period)).load(c.code);
   }
 
-  @FieldResolver(() => [Hotspot], { description: 'Điểm, tụ điểm ma túy detected in this commune' })
-  async hotspots(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Hotspot, 'communeCode', { orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
+  @FieldResolver(() => [Hotspot], { description: 'Điểm, tụ điểm ma túy detected in this commune (in the period, when one is given)' })
+  async hotspots(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(Hotspot, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
     return slicePage(rows, page);
   }
 
@@ -137,9 +399,349 @@ export class CommuneResolver {
   managedPersonCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(ManagementFile, 'communeCode', { closedOn: null }).load(c.code);
   }
+
+  @FieldResolver(() => [RetailDealer], { description: 'Đối tượng bán lẻ detected in this commune (in the period, when one is given)' })
+  async retailDealers(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(RetailDealer, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
+    return slicePage(rows, page);
+  }
+
+  @FieldResolver(() => [CultivationSite], { description: 'Illegal cultivation sites detected in this commune (in the period, when one is given)' })
+  async cultivationSites(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(CultivationSite, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
+    return slicePage(rows, page);
+  }
+
+  @FieldResolver(() => [CommuneDrugSituation], { description: 'Phân loại theo tình hình ma túy, one per year, newest first' })
+  async drugSituations(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(CommuneDrugSituation, 'communeCode', { orderBy: { year: 'desc' } }).load(c.code);
+    return slicePage(rows, page);
+  }
 }
 
-export const resolvers = [PersonResolver, DrugCaseResolver, CaseSuspectResolver, ManagementFileResolver, CommuneResolver] as const;
+// ---------------------------------------------------------------- figures per reporting period
+
+/** Files open on `day`: opened on or before it and not closed by then. */
+function openOnDay(day: string): Record<string, unknown> {
+  return { openedOn: { $lte: day }, $or: [{ closedOn: null }, { closedOn: { $gt: day } }] };
+}
+
+type PerCommune = (l: Loaders, p: ReportingPeriod) => ReturnType<Loaders['count']>;
+
+const yearOf = (p: ReportingPeriod) => Number(p.from.slice(0, 4));
+const casesIn = (p: ReportingPeriod, more: Record<string, unknown> = {}) => ({ ...inPeriod('reportedOn', p), ...more });
+
+/**
+ * Each figure as a per-commune loader (one grouped statement for all communes asked for): a commune
+ * period loads its own code, a province period adds up its communes through the same loader.
+ */
+const FIGURES = {
+  managedPersons: (l, p) => l.count(ManagementFile, 'communeCode', openOnDay(p.to)),
+  managedUsers: (l, p) => l.count(ManagementFile, 'communeCode', { ...openOnDay(p.to), category: ManagedCategory.ILLEGAL_USER }),
+  managedAddicts: (l, p) => l.count(ManagementFile, 'communeCode', { ...openOnDay(p.to), category: ManagedCategory.ADDICT }),
+  hotspotsDetected: (l, p) => l.count(Hotspot, 'communeCode', inPeriod('detectedOn', p)),
+  hotspotsDismantled: (l, p) => l.count(Hotspot, 'communeCode', inPeriod('dismantledOn', p)),
+  retailDealersDetected: (l, p) => l.count(RetailDealer, 'communeCode', inPeriod('detectedOn', p)),
+  retailDealersDealtWith: (l, p) => l.count(RetailDealer, 'communeCode', inPeriod('dealtWithOn', p)),
+  cultivationAreaDetectedM2: (l, p) => l.sum(CultivationSite, 'communeCode', 'areaM2', inPeriod('detectedOn', p)),
+  cultivationAreaDestroyedM2: (l, p) => l.sum(CultivationSite, 'communeCode', 'areaM2', inPeriod('destroyedOn', p)),
+  drugCasesReported: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p)),
+  seaRouteCases: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p, { route: CaseRoute.SEA })),
+  postalExpressCases: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p, { route: CaseRoute.POSTAL_EXPRESS })),
+  transnationalCases: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p, { transnational: true })),
+  organisedCases: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p, { organised: true })),
+  cyberspaceCases: (l, p) => l.count(DrugCase, 'communeCode', casesIn(p, { $or: [{ cyberspace: true }, { route: CaseRoute.CYBERSPACE }] })),
+  policeSeizedKg: (l, p) => l.sum(CaseSeizedItem, 'communeCode', 'kgEquivalent', inPeriod('reportedOn', p)),
+  communesClassified: (l, p) => l.count(CommuneDrugSituation, 'communeCode', { year: yearOf(p) }),
+  drugFreeCommunes: (l, p) => l.count(CommuneDrugSituation, 'communeCode', { year: yearOf(p), classification: DrugSituationClass.DRUG_FREE }),
+  communesWithDrugProblems: (l, p) =>
+    l.count(CommuneDrugSituation, 'communeCode', { year: yearOf(p), classification: { $in: [DrugSituationClass.HAS_DRUG_PROBLEMS, DrugSituationClass.KEY_HOTSPOT] } }),
+  keyHotspotCommunes: (l, p) => l.count(CommuneDrugSituation, 'communeCode', { year: yearOf(p), classification: DrugSituationClass.KEY_HOTSPOT }),
+} satisfies Record<string, PerCommune>;
+
+type Figure = keyof typeof FIGURES;
+
+const D: Record<Figure, string> = {
+  managedPersons: 'Người đang được quản lý: management files open on the last day of the period (opened on or before it, not closed by then), every category',
+  managedUsers: 'Người sử dụng trái phép chất ma túy đang được quản lý: ILLEGAL_USER files open on the last day of the period',
+  managedAddicts: 'Người nghiện ma túy đang được quản lý: ADDICT files open on the last day of the period',
+  hotspotsDetected: 'Điểm, tụ điểm ma túy phát hiện: hotspots whose detection date is in the period',
+  hotspotsDismantled: 'Điểm, tụ điểm ma túy triệt xóa: hotspots whose latest dismantling date is in the period',
+  retailDealersDetected: 'Đối tượng bán lẻ phát hiện: retail dealers whose detection date is in the period',
+  retailDealersDealtWith: 'Đối tượng bán lẻ đã xử lý: retail dealers arrested, sanctioned or stopped, by the date they were dealt with',
+  cultivationAreaDetectedM2: 'Diện tích trồng cây có chứa chất ma túy phát hiện, m²: area of cultivation sites whose detection date is in the period',
+  cultivationAreaDestroyedM2: 'Diện tích trồng cây có chứa chất ma túy đã phá bỏ, m²: area of cultivation sites whose destruction date is in the period',
+  drugCasesReported: 'Vụ án ma túy phát hiện: drug cases whose report date is in the period',
+  seaRouteCases: 'Vụ án trên tuyến biển: cases reported in the period with route SEA',
+  postalExpressCases: 'Vụ án qua bưu chính, chuyển phát nhanh: cases reported in the period with route POSTAL_EXPRESS',
+  transnationalCases: 'Vụ án xuyên quốc gia: cases reported in the period flagged transnational',
+  organisedCases: 'Vụ án có tổ chức: cases reported in the period flagged organised (đường dây, ổ nhóm)',
+  cyberspaceCases: 'Vụ án trên không gian mạng: cases reported in the period flagged cyberspace or on route CYBERSPACE',
+  policeSeizedKg: 'Ma túy thu giữ (Công an), kg: kg-equivalent of the substances seized in cases reported in the period',
+  communesClassified: "Communes of the province classified for the period's year",
+  drugFreeCommunes: "Xã không có ma túy: communes classified DRUG_FREE for the period's year",
+  communesWithDrugProblems: "Xã có tệ nạn ma túy: communes classified HAS_DRUG_PROBLEMS or KEY_HOTSPOT for the period's year",
+  keyHotspotCommunes: "Xã trọng điểm, phức tạp về ma túy: communes classified KEY_HOTSPOT for the period's year",
+};
+
+const inCommune = (ctx: SubgraphContext, root: CommunePeriod, figure: Figure) =>
+  FIGURES[figure](ctx.loaders, parsePeriod(root.period)).load(root.communeCode);
+
+const inProvince = (ctx: SubgraphContext, root: ProvincePeriod, figure: Figure) =>
+  ctx.loaders.provinceTotal(root.provinceCode, FIGURES[figure](ctx.loaders, parsePeriod(root.period)));
+
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {
+  @FieldResolver(() => Int, { description: D.managedPersons })
+  managedPersons(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'managedPersons');
+  }
+
+  @FieldResolver(() => Int, { description: D.managedUsers })
+  managedUsers(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'managedUsers');
+  }
+
+  @FieldResolver(() => Int, { description: D.managedAddicts })
+  managedAddicts(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'managedAddicts');
+  }
+
+  @FieldResolver(() => Int, { description: D.hotspotsDetected })
+  hotspotsDetected(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'hotspotsDetected');
+  }
+
+  @FieldResolver(() => Int, { description: D.hotspotsDismantled })
+  hotspotsDismantled(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'hotspotsDismantled');
+  }
+
+  @FieldResolver(() => Int, { description: D.retailDealersDetected })
+  retailDealersDetected(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'retailDealersDetected');
+  }
+
+  @FieldResolver(() => Int, { description: D.retailDealersDealtWith })
+  retailDealersDealtWith(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'retailDealersDealtWith');
+  }
+
+  @FieldResolver(() => Float, { description: D.cultivationAreaDetectedM2 })
+  cultivationAreaDetectedM2(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'cultivationAreaDetectedM2');
+  }
+
+  @FieldResolver(() => Float, { description: D.cultivationAreaDestroyedM2 })
+  cultivationAreaDestroyedM2(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'cultivationAreaDestroyedM2');
+  }
+
+  @FieldResolver(() => Int, { description: D.drugCasesReported })
+  drugCasesReported(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'drugCasesReported');
+  }
+
+  @FieldResolver(() => Int, { description: D.seaRouteCases })
+  seaRouteCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'seaRouteCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.postalExpressCases })
+  postalExpressCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'postalExpressCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.transnationalCases })
+  transnationalCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'transnationalCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.organisedCases })
+  organisedCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'organisedCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.cyberspaceCases })
+  cyberspaceCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'cyberspaceCases');
+  }
+
+  @FieldResolver(() => Float, { description: D.policeSeizedKg })
+  policeSeizedKg(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return inCommune(ctx, r, 'policeSeizedKg');
+  }
+
+  @FieldResolver(() => DrugSituationClass, { nullable: true, description: "Phân loại xã for the period's year; null when the commune was not classified that year" })
+  async drugSituation(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    const row = await ctx.loaders.one(CommuneDrugSituation, 'communeCode', { year: yearOf(parsePeriod(r.period)) }).load(r.communeCode);
+    return row?.classification ?? null;
+  }
+}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  @FieldResolver(() => Int, { description: D.managedPersons })
+  managedPersons(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'managedPersons');
+  }
+
+  @FieldResolver(() => Int, { description: D.managedUsers })
+  managedUsers(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'managedUsers');
+  }
+
+  @FieldResolver(() => Int, { description: D.managedAddicts })
+  managedAddicts(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'managedAddicts');
+  }
+
+  @FieldResolver(() => Int, { description: D.hotspotsDetected })
+  hotspotsDetected(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'hotspotsDetected');
+  }
+
+  @FieldResolver(() => Int, { description: D.hotspotsDismantled })
+  hotspotsDismantled(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'hotspotsDismantled');
+  }
+
+  @FieldResolver(() => Int, { description: D.retailDealersDetected })
+  retailDealersDetected(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'retailDealersDetected');
+  }
+
+  @FieldResolver(() => Int, { description: D.retailDealersDealtWith })
+  retailDealersDealtWith(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'retailDealersDealtWith');
+  }
+
+  @FieldResolver(() => Float, { description: D.cultivationAreaDetectedM2 })
+  cultivationAreaDetectedM2(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'cultivationAreaDetectedM2');
+  }
+
+  @FieldResolver(() => Float, { description: D.cultivationAreaDestroyedM2 })
+  cultivationAreaDestroyedM2(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'cultivationAreaDestroyedM2');
+  }
+
+  @FieldResolver(() => Int, { description: D.drugCasesReported })
+  drugCasesReported(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'drugCasesReported');
+  }
+
+  @FieldResolver(() => Int, { description: D.seaRouteCases })
+  seaRouteCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'seaRouteCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.postalExpressCases })
+  postalExpressCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'postalExpressCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.transnationalCases })
+  transnationalCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'transnationalCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.organisedCases })
+  organisedCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'organisedCases');
+  }
+
+  @FieldResolver(() => Int, { description: D.cyberspaceCases })
+  cyberspaceCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'cyberspaceCases');
+  }
+
+  @FieldResolver(() => Float, { description: D.policeSeizedKg })
+  policeSeizedKg(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'policeSeizedKg');
+  }
+
+  @FieldResolver(() => Int, { description: D.communesClassified })
+  communesClassified(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'communesClassified');
+  }
+
+  @FieldResolver(() => Int, { description: D.drugFreeCommunes })
+  drugFreeCommunes(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'drugFreeCommunes');
+  }
+
+  @FieldResolver(() => Int, { description: D.communesWithDrugProblems })
+  communesWithDrugProblems(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'communesWithDrugProblems');
+  }
+
+  @FieldResolver(() => Int, { description: D.keyHotspotCommunes })
+  keyHotspotCommunes(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, r, 'keyHotspotCommunes');
+  }
+}
+
+/** Figures of the period just before (same length): the year-on-year indicators compare with them. */
+const PREVIOUS: Figure[] = ['managedUsers', 'managedAddicts', 'seaRouteCases', 'postalExpressCases', 'transnationalCases', 'cyberspaceCases'];
+const before = <T extends { period: string }>(root: T): T => ({ ...root, period: previousPeriod(root.period) });
+
+@Resolver(() => CommunePeriod)
+export class CommunePreviousPeriodResolver {}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePreviousPeriodResolver {
+  @FieldResolver(() => Int, { nullable: true, description: `${D.communesWithDrugProblems} — previous year` })
+  communesWithDrugProblemsPrevious(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return inProvince(ctx, before(r), 'communesWithDrugProblems');
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Codes of the communes with at least one ADDICT file open on the last day of the period (indicator e)' })
+  async communesWithAddicts(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    const codes = await ctx.loaders.communesOf().load(r.provinceCode);
+    const counts = await FIGURES.managedAddicts(ctx.loaders, parsePeriod(r.period)).loadMany(codes);
+    return codes.filter((_, i) => typeof counts[i] === 'number' && (counts[i] as number) > 0);
+  }
+}
+
+// One field per previous-period figure on both period types, defined from the list above.
+for (const figure of PREVIOUS) {
+  const name = `${figure}Previous`;
+  const description = `${D[figure]} — in the previous period of the same length`;
+  Object.defineProperty(CommunePreviousPeriodResolver.prototype, name, {
+    value(r: CommunePeriod, ctx: SubgraphContext) {
+      return inCommune(ctx, before(r), figure);
+    },
+  });
+  Object.defineProperty(ProvincePreviousPeriodResolver.prototype, name, {
+    value(r: ProvincePeriod, ctx: SubgraphContext) {
+      return inProvince(ctx, before(r), figure);
+    },
+  });
+  for (const target of [CommunePreviousPeriodResolver, ProvincePreviousPeriodResolver]) {
+    FieldResolver(() => Int, { nullable: true, description })(target.prototype, name, Object.getOwnPropertyDescriptor(target.prototype, name)!);
+    Root()(target.prototype, name, 0);
+    Ctx()(target.prototype, name, 1);
+  }
+}
+
+export const resolvers = [
+  PersonResolver,
+  DrugCaseResolver,
+  CaseSeizedItemResolver,
+  CaseSuspectResolver,
+  ManagementFileResolver,
+  HotspotResolver,
+  RetailDealerResolver,
+  CultivationSiteResolver,
+  WantedPersonResolver,
+  CommuneDrugSituationResolver,
+  CommuneResolver,
+  CommunePeriodResolver,
+  ProvincePeriodResolver,
+  CommunePreviousPeriodResolver,
+  ProvincePreviousPeriodResolver,
+] as const;
 
 export const references = {
   Person: {
@@ -150,5 +752,17 @@ export const references = {
   },
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
+  },
+  CommunePeriod: {
+    __resolveReference: (ref: { communeCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
+    },
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: { provinceCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
+    },
   },
 };

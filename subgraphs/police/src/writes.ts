@@ -1,0 +1,738 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import {
+  CASE_LIFECYCLE,
+  CaseQuantityUnit,
+  CaseRoute,
+  CaseSeizedItem,
+  CaseStatus,
+  CaseSuspect,
+  CommuneDrugSituation,
+  CultivationSite,
+  DrugCase,
+  DrugSituationClass,
+  Hotspot,
+  HotspotKind,
+  ManagedCategory,
+  ManagementFile,
+  PENAL_ARTICLES,
+  Person,
+  PlantKind,
+  RetailDealer,
+  RetailDealerStatus,
+  Sex,
+  SuspectRole,
+  VenueType,
+  WantedPerson,
+} from './entities.js';
+
+// Every write below validates inside its idempotent transaction: a retry of a write that
+// succeeded must be answered from the record, not refused because the row now exists.
+
+export interface Written<T> {
+  result: T;
+  replayed: boolean;
+}
+
+/** Kilograms per tablet: yaba (methamphetamine) tablets weigh about 0.1 g, other tablets about 0.3 g. */
+const TABLET_KG: Record<string, number> = { METHAMPHETAMINE: 0.0001 };
+const DEFAULT_TABLET_KG = 0.0003;
+
+/**
+ * A seized quantity in kilograms, the way seizures are added up province-wide: tablets by typical
+ * weight, 1 ml ≈ 1 g, plants count 0 (they are counted as plants and as cultivation area, not by weight).
+ */
+export function caseKgEquivalent(substanceCode: string, quantity: number, unit: CaseQuantityUnit): number {
+  const kg =
+    unit === CaseQuantityUnit.KILOGRAM ? quantity
+    : unit === CaseQuantityUnit.TABLET ? quantity * (TABLET_KG[substanceCode] ?? DEFAULT_TABLET_KG)
+    : unit === CaseQuantityUnit.PLANT ? 0
+    : quantity / 1000; // GRAM, MILLILITRE
+  return Math.round(kg * 1e6) / 1e6;
+}
+
+/** Largest quantity one item may record: anything above is a typing error (grams typed as kilograms). */
+export const MAX_CASE_QUANTITY: Record<CaseQuantityUnit, number> = {
+  GRAM: 10_000_000,
+  KILOGRAM: 10_000,
+  TABLET: 100_000_000,
+  MILLILITRE: 10_000_000,
+  PLANT: 10_000_000,
+};
+
+export const CASE_ID_PATTERN = /^VA-(\d{4})-(\d{5})$/;
+const MAX_ASSETS_VND = 1e13;
+const MAX_AREA_M2 = 10_000_000; // 1,000 ha: more than any one field on record
+
+const currentYear = () => Number(todayInVietnam().slice(0, 4));
+
+/** A positive integer id as GraphQL sends it (a string), or null with a field error. */
+function intId(errs: InputErrors, field: string, value: unknown): number | null {
+  const n = Number(value);
+  if (value === '' || value == null || !Number.isSafeInteger(n) || n < 1) {
+    errs.add(field, 'must be a positive integer id');
+    return null;
+  }
+  return n;
+}
+
+/** Format first, then whether the police register knows the person. */
+async function checkPerson(em: EntityManager, errs: InputErrors, field: string, citizenId: unknown): Promise<Person | null> {
+  if (!errs.citizenId(field, citizenId)) return null;
+  const person = await em.findOne(Person, { citizenId: citizenId as string });
+  errs.check(person !== null, field, `no person with citizen ID ${citizenId} in the register`);
+  return person;
+}
+
+async function findById<T extends object>(em: EntityManager, errs: InputErrors, entity: new (...args: any[]) => T, field: string, value: unknown, label: string): Promise<T | null> {
+  const id = intId(errs, field, value);
+  if (id === null) return null;
+  const row = await em.findOne(entity, id as any);
+  errs.check(row !== null, field, `unknown ${label} ${id}`);
+  return row;
+}
+
+// ---------------------------------------------------------------- persons
+
+@InputType({ description: 'A person entered into the police population register' })
+export class RegisterPersonInput {
+  @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
+  citizenId!: string;
+
+  @Field({ description: 'Họ và tên' })
+  fullName!: string;
+
+  @Field(() => Sex)
+  sex!: Sex;
+
+  @Field(() => Int, { description: 'Năm sinh' })
+  birthYear!: number;
+
+  @Field({ description: 'Commune of residence (nơi cư trú), official code' })
+  communeCode!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function registerPerson(em: EntityManager, input: RegisterPersonInput): Promise<Written<Person>> {
+  return idempotentWrite(em, Person, { key: input.idempotencyKey, operation: 'registerPerson', input }, async (tx) => {
+    const errs = new InputErrors();
+    if (errs.citizenId('citizenId', input.citizenId)) {
+      errs.check((await tx.findOne(Person, { citizenId: input.citizenId })) === null, 'citizenId', `citizen ID ${input.citizenId} is already registered`);
+    }
+    errs.text('fullName', input.fullName, { required: true, max: 255 });
+    errs.check(Object.values(Sex).includes(input.sex), 'sex', 'must be MALE or FEMALE');
+    errs.range('birthYear', input.birthYear, 1900, currentYear());
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    errs.throwIfAny();
+    return tx.create(Person, { citizenId: input.citizenId, fullName: input.fullName.trim(), sex: input.sex, birthYear: input.birthYear, communeCode: input.communeCode });
+  });
+}
+
+// ---------------------------------------------------------------- drug cases
+
+@InputType({ description: 'One substance seized in a case (tang vật)' })
+export class CaseSeizedItemInput {
+  @Field({ description: 'Substance code of the programme catalogue, e.g. HEROIN' })
+  substanceCode!: string;
+
+  @Field(() => Float, { description: 'Số lượng, more than 0, in `unit`' })
+  quantity!: number;
+
+  @Field(() => CaseQuantityUnit)
+  unit!: CaseQuantityUnit;
+
+  @Field(() => Float, { nullable: true, description: 'Weighed kilograms when known (e.g. for tablets or plants); computed from quantity and unit otherwise' })
+  kgEquivalent?: number | null;
+}
+
+@InputType({ description: 'A suspect in a case (đối tượng), already in the population register' })
+export class CaseSuspectInput {
+  @Field(() => ID, { description: 'Số CCCD' })
+  citizenId!: string;
+
+  @Field(() => SuspectRole)
+  role!: SuspectRole;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt giữ; not before the case was reported' })
+  arrestedOn?: string | null;
+}
+
+@InputType({ description: 'A new drug case (vụ án), recorded as REPORTED' })
+export class OpenDrugCaseInput {
+  @Field(() => ID, { description: 'Case number VA-YYYY-NNNNN, YYYY the year it was reported' })
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày phát hiện / tiếp nhận; not in the future' })
+  reportedOn!: string;
+
+  @Field()
+  communeCode!: string;
+
+  @Field({ description: "Article of the Penal Code 2015, '247'…'259'" })
+  article!: string;
+
+  @Field(() => CaseRoute)
+  route!: CaseRoute;
+
+  @Field({ defaultValue: false, description: 'Xuyên quốc gia' })
+  transnational?: boolean;
+
+  @Field({ defaultValue: false, description: 'Có tổ chức (đường dây, ổ nhóm)' })
+  organised?: boolean;
+
+  @Field({ defaultValue: false, description: 'Trên không gian mạng; implied by route CYBERSPACE' })
+  cyberspace?: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Tài sản thu hồi, VND' })
+  assetsRecoveredVnd?: number | null;
+
+  @Field(() => [CaseSeizedItemInput], { defaultValue: [] })
+  seizedItems?: CaseSeizedItemInput[];
+
+  @Field(() => [CaseSuspectInput], { defaultValue: [] })
+  suspects?: CaseSuspectInput[];
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+function checkSeizedItem(errs: InputErrors, field: string, item: CaseSeizedItemInput): void {
+  errs.check((SUBSTANCE_CODES as readonly string[]).includes(item.substanceCode), `${field}.substanceCode`, `unknown substance code ${item.substanceCode}; one of ${SUBSTANCE_CODES.join(', ')}`);
+  const unitOk = errs.check(Object.values(CaseQuantityUnit).includes(item.unit), `${field}.unit`, `must be one of ${Object.values(CaseQuantityUnit).join(', ')}`);
+  const max = unitOk ? MAX_CASE_QUANTITY[item.unit] : Infinity;
+  errs.check(typeof item.quantity === 'number' && Number.isFinite(item.quantity) && item.quantity > 0 && item.quantity <= max, `${field}.quantity`, `must be more than 0 and at most ${max}${unitOk ? ' ' + item.unit : ''}`);
+  if (item.kgEquivalent != null) errs.range(`${field}.kgEquivalent`, item.kgEquivalent, 0, MAX_CASE_QUANTITY.KILOGRAM, 'kg');
+}
+
+export async function openDrugCase(em: EntityManager, input: OpenDrugCaseInput): Promise<Written<DrugCase>> {
+  return idempotentWrite(em, DrugCase, { key: input.idempotencyKey, operation: 'openDrugCase', input }, async (tx) => {
+    const errs = new InputErrors();
+    const idMatch = typeof input.id === 'string' ? CASE_ID_PATTERN.exec(input.id) : null;
+    if (errs.check(idMatch !== null, 'id', 'must be a case number VA-YYYY-NNNNN')) {
+      errs.check((await tx.findOne(DrugCase, { id: input.id })) === null, 'id', `case ${input.id} already exists`);
+    }
+    if (errs.date('reportedOn', input.reportedOn, { notFuture: true }) && idMatch) {
+      errs.check(idMatch[1] === input.reportedOn.slice(0, 4), 'id', `the year in the case number must be the year it was reported (${input.reportedOn.slice(0, 4)})`);
+    }
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    errs.check(Object.hasOwn(PENAL_ARTICLES, input.article), 'article', "must be an article of the Penal Code drug chapter, '247'…'259'");
+    errs.check(Object.values(CaseRoute).includes(input.route), 'route', `must be one of ${Object.values(CaseRoute).join(', ')}`);
+    if (input.assetsRecoveredVnd != null) errs.range('assetsRecoveredVnd', input.assetsRecoveredVnd, 0, MAX_ASSETS_VND, 'VND');
+
+    const items = input.seizedItems ?? [];
+    items.forEach((item, i) => checkSeizedItem(errs, `seizedItems[${i}]`, item));
+
+    const suspects = input.suspects ?? [];
+    const ids = suspects.map((s) => s.citizenId).filter((id) => typeof id === 'string' && /^\d{12}$/.test(id));
+    const known = new Set((ids.length ? await tx.find(Person, { citizenId: { $in: ids } }) : []).map((p) => p.citizenId));
+    const seen = new Set<string>();
+    suspects.forEach((s, i) => {
+      const field = `suspects[${i}]`;
+      if (errs.citizenId(`${field}.citizenId`, s.citizenId)) {
+        if (errs.check(known.has(s.citizenId), `${field}.citizenId`, `no person with citizen ID ${s.citizenId} in the register`)) {
+          errs.check(!seen.has(s.citizenId), `${field}.citizenId`, 'is listed twice');
+        }
+        seen.add(s.citizenId);
+      }
+      errs.check(Object.values(SuspectRole).includes(s.role), `${field}.role`, `must be one of ${Object.values(SuspectRole).join(', ')}`);
+      if (s.arrestedOn != null) errs.date(`${field}.arrestedOn`, s.arrestedOn, { notFuture: true, notBefore: input.reportedOn });
+    });
+    errs.throwIfAny();
+
+    const drugCase = tx.create(DrugCase, {
+      id: input.id,
+      reportedOn: input.reportedOn,
+      communeCode: input.communeCode,
+      article: input.article,
+      status: CaseStatus.REPORTED,
+      route: input.route,
+      transnational: input.transnational ?? false,
+      organised: input.organised ?? false,
+      cyberspace: (input.cyberspace ?? false) || input.route === CaseRoute.CYBERSPACE,
+      assetsRecoveredVnd: input.assetsRecoveredVnd ?? null,
+    });
+    for (const item of items) {
+      tx.create(CaseSeizedItem, {
+        drugCase,
+        communeCode: input.communeCode,
+        reportedOn: input.reportedOn,
+        substanceCode: item.substanceCode,
+        quantity: item.quantity,
+        unit: item.unit,
+        kgEquivalent: item.kgEquivalent ?? caseKgEquivalent(item.substanceCode, item.quantity, item.unit),
+      });
+    }
+    for (const s of suspects) {
+      tx.create(CaseSuspect, { drugCase, person: s.citizenId, role: s.role, arrestedOn: s.arrestedOn ?? null });
+    }
+    return drugCase;
+  });
+}
+
+@InputType({ description: 'Move a case along its lifecycle (REPORTED → INVESTIGATING → PROSECUTED → TRIED → CLOSED)' })
+export class ChangeDrugCaseStatusInput {
+  @Field(() => ID, { description: 'Case number' })
+  id!: string;
+
+  @Field(() => CaseStatus)
+  status!: CaseStatus;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function changeDrugCaseStatus(em: EntityManager, input: ChangeDrugCaseStatusInput): Promise<Written<DrugCase>> {
+  return idempotentWrite(em, DrugCase, { key: input.idempotencyKey, operation: 'changeDrugCaseStatus', input }, async (tx) => {
+    const errs = new InputErrors();
+    const drugCase = await tx.findOne(DrugCase, { id: String(input.id) });
+    errs.check(drugCase !== null, 'id', `unknown case ${input.id}`);
+    const statusOk = errs.check(Object.values(CaseStatus).includes(input.status), 'status', `must be one of ${Object.values(CaseStatus).join(', ')}`);
+    if (drugCase && statusOk) errs.transition('status', CASE_LIFECYCLE, drugCase.status, input.status);
+    errs.throwIfAny();
+    drugCase!.status = input.status;
+    return drugCase!;
+  });
+}
+
+@InputType({ description: 'A further suspect in an open case' })
+export class AddCaseSuspectInput {
+  @Field(() => ID, { description: 'Case number' })
+  drugCaseId!: string;
+
+  @Field(() => ID, { description: 'Số CCCD' })
+  citizenId!: string;
+
+  @Field(() => SuspectRole)
+  role!: SuspectRole;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt giữ; not before the case was reported' })
+  arrestedOn?: string | null;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function addCaseSuspect(em: EntityManager, input: AddCaseSuspectInput): Promise<Written<CaseSuspect>> {
+  return idempotentWrite(em, CaseSuspect, { key: input.idempotencyKey, operation: 'addCaseSuspect', input }, async (tx) => {
+    const errs = new InputErrors();
+    const drugCase = await tx.findOne(DrugCase, { id: String(input.drugCaseId) });
+    if (errs.check(drugCase !== null, 'drugCaseId', `unknown case ${input.drugCaseId}`)) {
+      errs.check(drugCase!.status !== CaseStatus.CLOSED, 'drugCaseId', `case ${input.drugCaseId} is closed`);
+    }
+    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    if (drugCase && person) {
+      const already = await tx.findOne(CaseSuspect, { drugCase, person });
+      errs.check(already === null, 'citizenId', `is already a suspect in case ${drugCase.id}`);
+    }
+    errs.check(Object.values(SuspectRole).includes(input.role), 'role', `must be one of ${Object.values(SuspectRole).join(', ')}`);
+    if (input.arrestedOn != null) errs.date('arrestedOn', input.arrestedOn, { notFuture: true, notBefore: drugCase?.reportedOn });
+    errs.throwIfAny();
+    return tx.create(CaseSuspect, { drugCase: drugCase!, person: person!, role: input.role, arrestedOn: input.arrestedOn ?? null });
+  });
+}
+
+// ---------------------------------------------------------------- hotspots
+
+@InputType({ description: 'A newly detected hotspot (điểm, tụ điểm ma túy)' })
+export class RecordHotspotInput {
+  @Field(() => HotspotKind)
+  kind!: HotspotKind;
+
+  @Field(() => VenueType, { defaultValue: VenueType.OTHER })
+  venueType?: VenueType;
+
+  @Field({ description: 'Place description, e.g. "Quán karaoke Hoa Hồng, thôn 3"' })
+  place!: string;
+
+  @Field()
+  communeCode!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
+  detectedOn!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày triệt xóa, when it was already dismantled (e.g. from a spreadsheet of past records)' })
+  dismantledOn?: string | null;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function recordHotspot(em: EntityManager, input: RecordHotspotInput): Promise<Written<Hotspot>> {
+  return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'recordHotspot', input }, async (tx) => {
+    const errs = new InputErrors();
+    errs.check(Object.values(HotspotKind).includes(input.kind), 'kind', `must be one of ${Object.values(HotspotKind).join(', ')}`);
+    errs.check(Object.values(VenueType).includes(input.venueType ?? VenueType.OTHER), 'venueType', `must be one of ${Object.values(VenueType).join(', ')}`);
+    errs.text('place', input.place, { required: true, max: 255 });
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    const detectedOk = errs.date('detectedOn', input.detectedOn, { notFuture: true });
+    if (input.dismantledOn != null) errs.date('dismantledOn', input.dismantledOn, { notFuture: true, notBefore: detectedOk ? input.detectedOn : undefined });
+    errs.throwIfAny();
+    return tx.create(Hotspot, {
+      kind: input.kind,
+      venueType: input.venueType ?? VenueType.OTHER,
+      place: input.place.trim(),
+      communeCode: input.communeCode,
+      detectedOn: input.detectedOn,
+      dismantledOn: input.dismantledOn ?? null,
+      recurredOn: null,
+      recurrenceCount: 0,
+    });
+  });
+}
+
+/** Active: never dismantled, or back after its latest dismantling. */
+export const hotspotActive = (h: Hotspot): boolean => !h.dismantledOn || (h.recurredOn != null && h.recurredOn > h.dismantledOn);
+
+@InputType({ description: 'A hotspot dismantled (triệt xóa)' })
+export class DismantleHotspotInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày triệt xóa; not in the future, not before detection or the latest reappearance' })
+  dismantledOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function dismantleHotspot(em: EntityManager, input: DismantleHotspotInput): Promise<Written<Hotspot>> {
+  return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'dismantleHotspot', input }, async (tx) => {
+    const errs = new InputErrors();
+    const hotspot = await findById(tx, errs, Hotspot, 'id', input.id, 'hotspot');
+    if (hotspot) errs.check(hotspotActive(hotspot), 'id', `hotspot ${hotspot.id} is already dismantled (${hotspot.dismantledOn})`);
+    const since = hotspot ? (hotspot.recurredOn && hotspot.recurredOn > hotspot.detectedOn ? hotspot.recurredOn : hotspot.detectedOn) : undefined;
+    errs.date('dismantledOn', input.dismantledOn, { notFuture: true, notBefore: since });
+    errs.throwIfAny();
+    hotspot!.dismantledOn = input.dismantledOn;
+    return hotspot!;
+  });
+}
+
+@InputType({ description: 'A dismantled hotspot found operating again (tái hoạt động)' })
+export class RecordHotspotRecurrenceInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Day it was found operating again; not in the future, after it was dismantled' })
+  recurredOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function recordHotspotRecurrence(em: EntityManager, input: RecordHotspotRecurrenceInput): Promise<Written<Hotspot>> {
+  return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'recordHotspotRecurrence', input }, async (tx) => {
+    const errs = new InputErrors();
+    const hotspot = await findById(tx, errs, Hotspot, 'id', input.id, 'hotspot');
+    if (hotspot) errs.check(!hotspotActive(hotspot), 'id', `hotspot ${hotspot.id} has not been dismantled, so it cannot reappear`);
+    if (errs.date('recurredOn', input.recurredOn, { notFuture: true }) && hotspot?.dismantledOn) {
+      errs.check(input.recurredOn > hotspot.dismantledOn, 'recurredOn', `must be after the hotspot was dismantled (${hotspot.dismantledOn})`);
+    }
+    errs.throwIfAny();
+    hotspot!.recurredOn = input.recurredOn;
+    hotspot!.recurrenceCount += 1;
+    return hotspot!;
+  });
+}
+
+// ---------------------------------------------------------------- management files
+
+@InputType({ description: 'A management file (hồ sơ quản lý) opened for a person in the register' })
+export class OpenManagementFileInput {
+  @Field(() => ID, { description: 'Số CCCD' })
+  citizenId!: string;
+
+  @Field(() => ManagedCategory)
+  category!: ManagedCategory;
+
+  @Field(() => LocalDate, { description: 'Ngày lập hồ sơ; not in the future' })
+  openedOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'Commune managing the file; the person’s commune of residence when omitted' })
+  communeCode?: string | null;
+
+  @Field({ defaultValue: false, description: "Nguy cơ loạn thần ('ngáo đá')" })
+  psychosisRisk?: boolean;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function openManagementFile(em: EntityManager, input: OpenManagementFileInput): Promise<Written<ManagementFile>> {
+  return idempotentWrite(em, ManagementFile, { key: input.idempotencyKey, operation: 'openManagementFile', input }, async (tx) => {
+    const errs = new InputErrors();
+    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    if (person) {
+      // One open file per person: a change of category closes the old file and opens a new one.
+      const open = await tx.findOne(ManagementFile, { person, closedOn: null });
+      errs.check(open === null, 'citizenId', `already has an open management file (${open?.id}, ${open?.category})`);
+    }
+    errs.check(Object.values(ManagedCategory).includes(input.category), 'category', `must be one of ${Object.values(ManagedCategory).join(', ')}`);
+    errs.date('openedOn', input.openedOn, { notFuture: true });
+    if (input.communeCode != null) await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    errs.throwIfAny();
+    return tx.create(ManagementFile, {
+      person: person!,
+      category: input.category,
+      communeCode: input.communeCode ?? person!.communeCode,
+      openedOn: input.openedOn,
+      closedOn: null,
+      psychosisRisk: input.psychosisRisk ?? false,
+    });
+  });
+}
+
+@InputType({ description: 'A management file closed (kết thúc quản lý)' })
+export class CloseManagementFileInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Not in the future, not before the file was opened' })
+  closedOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function closeManagementFile(em: EntityManager, input: CloseManagementFileInput): Promise<Written<ManagementFile>> {
+  return idempotentWrite(em, ManagementFile, { key: input.idempotencyKey, operation: 'closeManagementFile', input }, async (tx) => {
+    const errs = new InputErrors();
+    const file = await findById(tx, errs, ManagementFile, 'id', input.id, 'management file');
+    if (file) errs.check(!file.closedOn, 'id', `management file ${file.id} was already closed on ${file.closedOn}`);
+    errs.date('closedOn', input.closedOn, { notFuture: true, notBefore: file?.openedOn });
+    errs.throwIfAny();
+    file!.closedOn = input.closedOn;
+    return file!;
+  });
+}
+
+// ---------------------------------------------------------------- retail dealers
+
+@InputType({ description: 'A retail dealer (đối tượng bán lẻ) detected in a commune' })
+export class RecordRetailDealerInput {
+  @Field(() => ID, { description: 'Số CCCD' })
+  citizenId!: string;
+
+  @Field({ description: 'Commune where they sell (địa bàn hoạt động)' })
+  communeCode!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
+  detectedOn!: string;
+
+  @Field(() => RetailDealerStatus, { defaultValue: RetailDealerStatus.ACTIVE })
+  status?: RetailDealerStatus;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày xử lý: required unless the status is ACTIVE' })
+  dealtWithOn?: string | null;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+function checkDealing(errs: InputErrors, status: RetailDealerStatus, dealtWithOn: string | null | undefined, detectedOn: string | undefined): void {
+  if (!errs.check(Object.values(RetailDealerStatus).includes(status), 'status', `must be one of ${Object.values(RetailDealerStatus).join(', ')}`)) return;
+  if (status === RetailDealerStatus.ACTIVE) {
+    errs.check(dealtWithOn == null, 'dealtWithOn', 'must be empty while the dealer is ACTIVE');
+  } else if (errs.check(dealtWithOn != null, 'dealtWithOn', `is required when the status is ${status}`)) {
+    errs.date('dealtWithOn', dealtWithOn, { notFuture: true, notBefore: detectedOn });
+  }
+}
+
+export async function recordRetailDealer(em: EntityManager, input: RecordRetailDealerInput): Promise<Written<RetailDealer>> {
+  return idempotentWrite(em, RetailDealer, { key: input.idempotencyKey, operation: 'recordRetailDealer', input }, async (tx) => {
+    const errs = new InputErrors();
+    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    const detectedOk = errs.date('detectedOn', input.detectedOn, { notFuture: true });
+    const status = input.status ?? RetailDealerStatus.ACTIVE;
+    checkDealing(errs, status, input.dealtWithOn, detectedOk ? input.detectedOn : undefined);
+    errs.throwIfAny();
+    return tx.create(RetailDealer, { person: person!, communeCode: input.communeCode, detectedOn: input.detectedOn, status, dealtWithOn: input.dealtWithOn ?? null });
+  });
+}
+
+@InputType({ description: 'A retail dealer dealt with: arrested, sanctioned or stopped' })
+export class DealWithRetailDealerInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => RetailDealerStatus, { description: 'Anything but ACTIVE' })
+  status!: RetailDealerStatus;
+
+  @Field(() => LocalDate, { description: 'Ngày xử lý; not in the future, not before detection' })
+  dealtWithOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function dealWithRetailDealer(em: EntityManager, input: DealWithRetailDealerInput): Promise<Written<RetailDealer>> {
+  return idempotentWrite(em, RetailDealer, { key: input.idempotencyKey, operation: 'dealWithRetailDealer', input }, async (tx) => {
+    const errs = new InputErrors();
+    const dealer = await findById(tx, errs, RetailDealer, 'id', input.id, 'retail dealer');
+    if (dealer) errs.check(dealer.status === RetailDealerStatus.ACTIVE, 'id', `retail dealer ${dealer.id} was already dealt with (${dealer.status}, ${dealer.dealtWithOn})`);
+    errs.check(input.status !== RetailDealerStatus.ACTIVE, 'status', 'must say how the dealer was dealt with, not ACTIVE');
+    if (input.status !== RetailDealerStatus.ACTIVE) checkDealing(errs, input.status, input.dealtWithOn, dealer?.detectedOn);
+    errs.throwIfAny();
+    dealer!.status = input.status;
+    dealer!.dealtWithOn = input.dealtWithOn;
+    return dealer!;
+  });
+}
+
+// ---------------------------------------------------------------- cultivation
+
+@InputType({ description: 'A site of illegal drug-plant cultivation detected' })
+export class RecordCultivationSiteInput {
+  @Field()
+  communeCode!: string;
+
+  @Field(() => PlantKind)
+  plant!: PlantKind;
+
+  @Field(() => Float, { description: 'Diện tích, m², more than 0' })
+  areaM2!: number;
+
+  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
+  detectedOn!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày phá bỏ, when it was already destroyed' })
+  destroyedOn?: string | null;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function recordCultivationSite(em: EntityManager, input: RecordCultivationSiteInput): Promise<Written<CultivationSite>> {
+  return idempotentWrite(em, CultivationSite, { key: input.idempotencyKey, operation: 'recordCultivationSite', input }, async (tx) => {
+    const errs = new InputErrors();
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    errs.check(Object.values(PlantKind).includes(input.plant), 'plant', `must be one of ${Object.values(PlantKind).join(', ')}`);
+    errs.check(typeof input.areaM2 === 'number' && Number.isFinite(input.areaM2) && input.areaM2 > 0 && input.areaM2 <= MAX_AREA_M2, 'areaM2', `must be more than 0 and at most ${MAX_AREA_M2} m²`);
+    const detectedOk = errs.date('detectedOn', input.detectedOn, { notFuture: true });
+    if (input.destroyedOn != null) errs.date('destroyedOn', input.destroyedOn, { notFuture: true, notBefore: detectedOk ? input.detectedOn : undefined });
+    errs.throwIfAny();
+    return tx.create(CultivationSite, { communeCode: input.communeCode, plant: input.plant, areaM2: input.areaM2, detectedOn: input.detectedOn, destroyedOn: input.destroyedOn ?? null });
+  });
+}
+
+@InputType({ description: 'A cultivation site destroyed (phá bỏ)' })
+export class DestroyCultivationSiteInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày phá bỏ; not in the future, not before detection' })
+  destroyedOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function destroyCultivationSite(em: EntityManager, input: DestroyCultivationSiteInput): Promise<Written<CultivationSite>> {
+  return idempotentWrite(em, CultivationSite, { key: input.idempotencyKey, operation: 'destroyCultivationSite', input }, async (tx) => {
+    const errs = new InputErrors();
+    const site = await findById(tx, errs, CultivationSite, 'id', input.id, 'cultivation site');
+    if (site) errs.check(!site.destroyedOn, 'id', `cultivation site ${site.id} was already destroyed on ${site.destroyedOn}`);
+    errs.date('destroyedOn', input.destroyedOn, { notFuture: true, notBefore: site?.detectedOn });
+    errs.throwIfAny();
+    site!.destroyedOn = input.destroyedOn;
+    return site!;
+  });
+}
+
+// ---------------------------------------------------------------- wanted persons
+
+@InputType({ description: 'A wanted notice (quyết định truy nã) for a person in the register' })
+export class RecordWantedPersonInput {
+  @Field(() => ID, { description: 'Số CCCD' })
+  citizenId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Case number the warrant belongs to' })
+  drugCaseId?: string | null;
+
+  @Field(() => LocalDate, { description: 'Ngày ra quyết định truy nã; not in the future' })
+  wantedSince!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt được, when already caught' })
+  caughtOn?: string | null;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function recordWantedPerson(em: EntityManager, input: RecordWantedPersonInput): Promise<Written<WantedPerson>> {
+  return idempotentWrite(em, WantedPerson, { key: input.idempotencyKey, operation: 'recordWantedPerson', input }, async (tx) => {
+    const errs = new InputErrors();
+    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    let drugCase: DrugCase | null = null;
+    if (input.drugCaseId != null) {
+      drugCase = await tx.findOne(DrugCase, { id: String(input.drugCaseId) });
+      errs.check(drugCase !== null, 'drugCaseId', `unknown case ${input.drugCaseId}`);
+    }
+    const sinceOk = errs.date('wantedSince', input.wantedSince, { notFuture: true, notBefore: drugCase?.reportedOn });
+    if (input.caughtOn != null) errs.date('caughtOn', input.caughtOn, { notFuture: true, notBefore: sinceOk ? input.wantedSince : undefined });
+    errs.throwIfAny();
+    return tx.create(WantedPerson, { person: person!, drugCase, wantedSince: input.wantedSince, caughtOn: input.caughtOn ?? null });
+  });
+}
+
+@InputType({ description: 'A wanted person caught or surrendered' })
+export class RecordWantedPersonCaughtInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate, { description: 'Ngày bắt được; not in the future, not before the notice' })
+  caughtOn!: string;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function recordWantedPersonCaught(em: EntityManager, input: RecordWantedPersonCaughtInput): Promise<Written<WantedPerson>> {
+  return idempotentWrite(em, WantedPerson, { key: input.idempotencyKey, operation: 'recordWantedPersonCaught', input }, async (tx) => {
+    const errs = new InputErrors();
+    const wanted = await findById(tx, errs, WantedPerson, 'id', input.id, 'wanted person');
+    if (wanted) errs.check(!wanted.caughtOn, 'id', `wanted person ${wanted.id} was already caught on ${wanted.caughtOn}`);
+    errs.date('caughtOn', input.caughtOn, { notFuture: true, notBefore: wanted?.wantedSince });
+    errs.throwIfAny();
+    wanted!.caughtOn = input.caughtOn;
+    return wanted!;
+  });
+}
+
+// ---------------------------------------------------------------- commune classification
+
+@InputType({ description: 'Classify a commune by its drug situation for a year; replaces an earlier classification of that year' })
+export class ClassifyCommuneInput {
+  @Field()
+  communeCode!: string;
+
+  @Field(() => Int, { description: 'Năm phân loại, up to the current year' })
+  year!: number;
+
+  @Field(() => DrugSituationClass)
+  classification!: DrugSituationClass;
+
+  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
+  idempotencyKey?: string;
+}
+
+export async function classifyCommune(em: EntityManager, input: ClassifyCommuneInput): Promise<Written<CommuneDrugSituation>> {
+  return idempotentWrite(em, CommuneDrugSituation, { key: input.idempotencyKey, operation: 'classifyCommune', input }, async (tx) => {
+    const errs = new InputErrors();
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    const yearOk = errs.range('year', input.year, 2000, currentYear());
+    if (yearOk) errs.check(Number.isInteger(input.year), 'year', 'must be a whole year');
+    errs.check(Object.values(DrugSituationClass).includes(input.classification), 'classification', `must be one of ${Object.values(DrugSituationClass).join(', ')}`);
+    errs.throwIfAny();
+    const existing = await tx.findOne(CommuneDrugSituation, { communeCode: input.communeCode, year: input.year });
+    if (existing) {
+      existing.classification = input.classification;
+      return existing;
+    }
+    return tx.create(CommuneDrugSituation, { communeCode: input.communeCode, year: input.year, classification: input.classification });
+  });
+}
