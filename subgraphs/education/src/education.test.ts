@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
 import { education } from './index.js';
-import { ACTIVITIES_PER_CAMPAIGN, campaignCount } from './seed.js';
+import { ACTIVITIES_PER_CAMPAIGN, campaignCount, enterpriseCount, mediaOutletPlan } from './seed.js';
 
 // Scale 0.2: 30 communes, so "5 vs many" representations is a real difference.
 const province = syntheticProvince({ seed: 7, scale: 0.2 });
@@ -184,5 +184,204 @@ describe('education subgraph', () => {
     expect(await run('Campaign', campaignIds, campaign)).toBe(await run('Campaign', campaignIds.slice(0, 5), campaign));
     const school = `name drugEducationDelivered(schoolYear: ${province.year - 1}) activities { campaign { name } }`;
     expect(await run('School', schoolIds, school)).toBe(await run('School', schoolIds.slice(0, 5), school));
+  });
+});
+
+describe('enterprises, press and the new campaign fields in the seed', () => {
+  test('seeds enterprises, mostly in industrial parks, and the province press', async () => {
+    const [{ n, parks, in_park: inPark }] = await sql('select count(*) as n, count(distinct industrial_park) as parks, count(industrial_park) as in_park from enterprise');
+    expect(Number(n)).toBe(enterpriseCount(province));
+    expect(Number(n)).toBe(counts.enterprise);
+    expect(Number(parks)).toBeGreaterThanOrEqual(1);
+    expect(Number(inPark) / Number(n)).toBeGreaterThan(0.5);
+    const codes = new Set(province.communes.map((c) => c.code));
+    for (const r of await sql('select distinct commune_code as code from enterprise')) expect(codes.has(r.code)).toBe(true);
+    const [{ outlets, main }] = await sql('select count(*) as outlets, sum(case when main then 1 else 0 end) as main from media_outlet');
+    expect(Number(outlets)).toBe(mediaOutletPlan(province).length);
+    expect(Number(main)).toBe(mediaOutletPlan(province).filter((o) => o.main).length);
+  });
+
+  test('an activity is at a school or an enterprise of its commune, never both; workplace activities at enterprises', async () => {
+    const [{ n: both }] = await sql('select count(*) as n from awareness_activity where school_id is not null and enterprise_id is not null');
+    const [{ n: misplaced }] = await sql(
+      `select count(*) as n from awareness_activity a join campaign c on c.id = a.campaign_id left join enterprise e on e.id = a.enterprise_id
+       where (c.channel = 'WORKPLACE') <> (a.enterprise_id is not null) or (e.id is not null and e.commune_code <> a.commune_code)`,
+    );
+    expect(Number(both)).toBe(0);
+    expect(Number(misplaced)).toBe(0);
+    // Nobody is reached more often than the enterprise has workers, in one year.
+    const [{ n: over }] = await sql(
+      `select count(*) as n from (select a.enterprise_id, substr(cast(a.held_on as text), 1, 4) as y, sum(a.participants) as p from awareness_activity a
+       where a.enterprise_id is not null group by a.enterprise_id, substr(cast(a.held_on as text), 1, 4)) r join enterprise e on e.id = r.enterprise_id where r.p > e.workers`,
+    );
+    expect(Number(over)).toBe(0);
+  });
+
+  test('social platforms only on social-media campaigns; 26/6 campaigns include 26 June and hold the 26/6 rallies', async () => {
+    const [{ n: wrongPlatform }] = await sql(`select count(*) as n from campaign where social_platform is not null and channel <> 'SOCIAL_MEDIA'`);
+    expect(Number(wrongPlatform)).toBe(0);
+    const [{ n: platforms }] = await sql(`select count(*) as n from campaign where social_platform is not null`);
+    expect(Number(platforms)).toBeGreaterThan(0);
+    const national = await sql(`select cast(starts_on as text) as s, cast(ends_on as text) as e from campaign where national_day`);
+    expect(national.length).toBeGreaterThan(0);
+    for (const c of national) expect(c.s <= `${c.s.slice(0, 4)}-06-26` && c.e >= `${c.s.slice(0, 4)}-06-26`).toBe(true);
+    const [{ n: rallies }] = await sql(
+      `select count(*) as n from awareness_activity a join campaign c on c.id = a.campaign_id where a.title like 'Mít tinh hưởng ứng Ngày toàn dân%' and not c.national_day`,
+    );
+    expect(Number(rallies)).toBe(0);
+  });
+
+  test('lists enterprises, press outlets and activities with their filters', async () => {
+    const [{ n: inPark }] = await sql('select count(*) as n from enterprise where industrial_park is not null');
+    const parks = await postGraphql(url, `{ enterprises(inIndustrialPark: true, first: 500) { totalCount items { industrialPark workers commune { code } } } }`);
+    expect(parks.errors).toBeUndefined();
+    expect(parks.data.enterprises.totalCount).toBe(Number(inPark));
+    expect(parks.data.enterprises.items.every((e: any) => e.industrialPark !== null)).toBe(true);
+    const outside = await postGraphql(url, `{ enterprises(inIndustrialPark: false) { totalCount items { industrialPark } } }`);
+    expect(outside.data.enterprises.totalCount).toBe(counts.enterprise - Number(inPark));
+
+    const main = await postGraphql(url, `{ mediaOutlets(main: true, withColumn: true) { totalCount items { name kind main columnSince columnName } } }`);
+    expect(main.errors).toBeUndefined();
+    const plan = mediaOutletPlan(province).filter((o) => o.main && o.columnSince);
+    expect(main.data.mediaOutlets.totalCount).toBe(plan.length);
+    expect(main.data.mediaOutlets.items.map((o: any) => o.name).sort()).toEqual(plan.map((o) => o.name).sort());
+
+    const [{ code }] = await sql(`select commune_code as code from awareness_activity group by commune_code order by count(*) desc, commune_code limit 1`);
+    const year = province.year;
+    const [{ n }] = await sql(`select count(*) as n from awareness_activity where commune_code = '${code}' and held_on between '${year}-01-01' and '${year}-12-31'`);
+    const res = await postGraphql(url, `query($code: String) { awarenessActivities(communeCode: $code, year: ${year}, first: 3) { totalCount items { commune { code } heldOn } } }`, { code });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.awarenessActivities.totalCount).toBe(Number(n));
+    expect(res.data.awarenessActivities.items.length).toBe(Math.min(3, Number(n)));
+
+    const [wp] = await sql(`select id from campaign where channel = 'WORKPLACE' order by id limit 1`);
+    const byCommune = await postGraphql(
+      url,
+      `query($id: ID!) { campaign(id: $id) { activities(first: 500) { commune { code } enterprise { id commune { code } workersReached } } } }`,
+      { id: String(wp.id) },
+    );
+    expect(byCommune.errors).toBeUndefined();
+    const acts = byCommune.data.campaign.activities;
+    expect(acts.length).toBeGreaterThan(0);
+    for (const a of acts) expect(a.enterprise.commune.code).toBe(a.commune.code);
+    const one = acts[0].commune.code;
+    const filtered = await postGraphql(url, `query($id: ID!, $c: String) { campaign(id: $id) { activities(communeCode: $c, first: 500) { commune { code } } } }`, { id: String(wp.id), c: one });
+    expect(filtered.data.campaign.activities.length).toBe(acts.filter((a: any) => a.commune.code === one).length);
+  });
+});
+
+describe('figures per commune and province for a reporting period', () => {
+  const FIELDS = ['schools', 'schoolsReached', 'awarenessActivities', 'participantsReached', 'industrialParkWorkers', 'industrialParkWorkersReached'] as const;
+  const periodBounds = (period: string) => {
+    if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };
+    if (period.includes('-Q')) {
+      const q = Number(period.slice(6));
+      const months: Record<number, [string, string]> = { 1: ['01-01', '03-31'], 2: ['04-01', '06-30'], 3: ['07-01', '09-30'], 4: ['10-01', '12-31'] };
+      return { from: `${period.slice(0, 4)}-${months[q][0]}`, to: `${period.slice(0, 4)}-${months[q][1]}` };
+    }
+    const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5)), 0)).getUTCDate();
+    return { from: `${period}-01`, to: `${period}-${last}` };
+  };
+
+  /** The same figures, by independent SQL: grouped by the school's / enterprise's own commune. */
+  async function expected(period: string): Promise<Map<string, Record<(typeof FIELDS)[number], number>>> {
+    const { from, to } = periodBounds(period);
+    const by = async (q: string) => new Map((await sql(q)).map((r) => [r.code, Number(r.n)]));
+    const schools = await by('select commune_code as code, count(*) as n from school group by commune_code');
+    const reached = await by(
+      `select s.commune_code as code, count(distinct s.id) as n from school s join awareness_activity a on a.school_id = s.id where a.held_on between '${from}' and '${to}' group by s.commune_code`,
+    );
+    const activities = await by(`select commune_code as code, count(*) as n from awareness_activity where held_on between '${from}' and '${to}' group by commune_code`);
+    const participants = await by(`select commune_code as code, sum(participants) as n from awareness_activity where held_on between '${from}' and '${to}' group by commune_code`);
+    const workers = await by('select commune_code as code, sum(workers) as n from enterprise where industrial_park is not null group by commune_code');
+    const workersReached = await by(
+      `select e.commune_code as code, sum(a.participants) as n from awareness_activity a join enterprise e on e.id = a.enterprise_id
+       where e.industrial_park is not null and a.held_on between '${from}' and '${to}' group by e.commune_code`,
+    );
+    return new Map(
+      province.communes.map((c) => [
+        c.code,
+        {
+          schools: schools.get(c.code) ?? 0,
+          schoolsReached: reached.get(c.code) ?? 0,
+          awarenessActivities: activities.get(c.code) ?? 0,
+          participantsReached: participants.get(c.code) ?? 0,
+          industrialParkWorkers: workers.get(c.code) ?? 0,
+          industrialParkWorkersReached: workersReached.get(c.code) ?? 0,
+        },
+      ]),
+    );
+  }
+
+  const COMMUNE_QUERY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { communeCode period ${FIELDS.join(' ')} } } }`;
+  const PROVINCE_QUERY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ProvincePeriod { provinceCode period ${FIELDS.join(' ')} mainMediaOutlets mainMediaOutletsWithColumn } } }`;
+
+  test.each([String(province.year), String(province.year - 1), `${province.year}-Q2`, `${province.year}-06`])('CommunePeriod figures for %s match SQL', async (period) => {
+    const reps = province.communes.map((c) => ({ __typename: 'CommunePeriod', communeCode: c.code, period }));
+    const res = await postGraphql(url, COMMUNE_QUERY, { reps });
+    expect(res.errors).toBeUndefined();
+    const want = await expected(period);
+    for (const c of res.data._entities) {
+      expect(c.period).toBe(period);
+      expect({ ...c, communeCode: undefined, period: undefined }).toEqual({ ...want.get(c.communeCode), communeCode: undefined, period: undefined });
+    }
+    // Something real is compared: figures are not all zero.
+    const totals = Object.fromEntries(FIELDS.map((f) => [f, res.data._entities.reduce((s: number, c: any) => s + c[f], 0)]));
+    expect(totals.schools).toBeGreaterThan(0);
+    expect(totals.awarenessActivities).toBeGreaterThan(0);
+    expect(totals.industrialParkWorkers).toBeGreaterThan(0);
+  });
+
+  test.each([String(province.year), String(province.year - 1), `${province.year}-Q2`])('ProvincePeriod for %s is the sum over its communes, with the main press from the plan', async (period) => {
+    const communes = await postGraphql(url, COMMUNE_QUERY, { reps: province.communes.map((c) => ({ __typename: 'CommunePeriod', communeCode: c.code, period })) });
+    const res = await postGraphql(url, PROVINCE_QUERY, { reps: [{ __typename: 'ProvincePeriod', provinceCode: province.province.code, period }] });
+    expect(res.errors).toBeUndefined();
+    const [p] = res.data._entities;
+    for (const f of FIELDS) expect(p[f]).toBe(communes.data._entities.reduce((s: number, c: any) => s + c[f], 0));
+    const { to } = periodBounds(period);
+    const main = mediaOutletPlan(province).filter((o) => o.main);
+    expect(p.mainMediaOutlets).toBe(main.length);
+    expect(p.mainMediaOutletsWithColumn).toBe(main.filter((o) => o.columnSince && o.columnSince <= to).length);
+  });
+
+  test('indicator g in the seeded data year: about 70 % of industrial-park workers reached, >80 % of main press with a column', async () => {
+    const res = await postGraphql(url, PROVINCE_QUERY, { reps: [{ __typename: 'ProvincePeriod', provinceCode: province.province.code, period: String(province.year) }] });
+    const [p] = res.data._entities;
+    const share = p.industrialParkWorkersReached / p.industrialParkWorkers;
+    expect(share).toBeGreaterThanOrEqual(0.6);
+    expect(share).toBeLessThanOrEqual(0.8);
+    expect(p.mainMediaOutletsWithColumn / p.mainMediaOutlets).toBeGreaterThanOrEqual(0.8);
+    expect(p.schoolsReached).toBeLessThanOrEqual(p.schools);
+  });
+
+  test('another province has no figures; a bad period is refused', async () => {
+    const other = await postGraphql(url, PROVINCE_QUERY, { reps: [{ __typename: 'ProvincePeriod', provinceCode: '99', period: String(province.year) }] });
+    expect(other.errors).toBeUndefined();
+    expect(other.data._entities[0]).toMatchObject({ schools: 0, awarenessActivities: 0, mainMediaOutlets: 0, mainMediaOutletsWithColumn: 0 });
+    const bad = await postGraphql(url, COMMUNE_QUERY, { reps: [{ __typename: 'CommunePeriod', communeCode: province.communes[0].code, period: '2025-13' }] });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('figures of 5 or of every commune cost the same SQL statements: one per figure', async () => {
+    // Communes only: a province in the same request may reuse or extend their batches, which changes the count.
+    const run = async (n: number) => {
+      const reps = province.communes.slice(0, n).map((c) => ({ __typename: 'CommunePeriod', communeCode: c.code, period: String(province.year) }));
+      service.queries.reset();
+      const res = await postGraphql(url, COMMUNE_QUERY, { reps });
+      expect(res.errors).toBeUndefined();
+      expect(res.data._entities).toHaveLength(n);
+      return service.queries.total;
+    };
+    const small = await run(5);
+    const large = await run(province.communes.length);
+    expect(large).toBe(small);
+    expect(small).toBe(FIELDS.length);
+  });
+
+  test('a province costs one statement per figure, plus its commune list', async () => {
+    service.queries.reset();
+    const res = await postGraphql(url, PROVINCE_QUERY, { reps: [{ __typename: 'ProvincePeriod', provinceCode: province.province.code, period: String(province.year) }] });
+    expect(res.errors).toBeUndefined();
+    expect(service.queries.total).toBe(FIELDS.length + 1 + 2);
   });
 });

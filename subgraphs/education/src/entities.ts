@@ -59,6 +59,42 @@ registerEnumType(SchoolLevel, {
   },
 });
 
+export enum SocialPlatform {
+  ZALO = 'ZALO',
+  FACEBOOK = 'FACEBOOK',
+  TIKTOK = 'TIKTOK',
+  YOUTUBE = 'YOUTUBE',
+  OTHER = 'OTHER',
+}
+registerEnumType(SocialPlatform, {
+  name: 'SocialPlatform',
+  description: 'Mạng xã hội a SOCIAL_MEDIA campaign runs on',
+  valuesConfig: {
+    ZALO: { description: 'Zalo (nhóm, trang Zalo OA)' },
+    FACEBOOK: { description: 'Facebook (fanpage, nhóm)' },
+    TIKTOK: { description: 'TikTok' },
+    YOUTUBE: { description: 'YouTube' },
+    OTHER: { description: 'Nền tảng khác' },
+  },
+});
+
+export enum MediaOutletKind {
+  NEWSPAPER = 'NEWSPAPER',
+  RADIO_TELEVISION = 'RADIO_TELEVISION',
+  ONLINE_NEWS = 'ONLINE_NEWS',
+  MAGAZINE = 'MAGAZINE',
+}
+registerEnumType(MediaOutletKind, {
+  name: 'MediaOutletKind',
+  description: 'Loại hình cơ quan báo chí',
+  valuesConfig: {
+    NEWSPAPER: { description: 'Báo in' },
+    RADIO_TELEVISION: { description: 'Đài phát thanh, truyền hình' },
+    ONLINE_NEWS: { description: 'Báo điện tử, trang/cổng thông tin điện tử' },
+    MAGAZINE: { description: 'Tạp chí' },
+  },
+});
+
 @ObjectType({ description: 'An awareness campaign (chiến dịch, đợt tuyên truyền phòng, chống ma túy) run by one organiser.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'campaign' })
@@ -92,9 +128,19 @@ export class Campaign {
   @Property({ type: 'date' })
   endsOn!: string;
 
-  @Field({ description: 'Part of "Tháng hành động phòng, chống ma túy" (June) and "Ngày toàn dân phòng, chống ma túy 26/6"' })
+  @Field({ description: 'Part of "Tháng hành động phòng, chống ma túy" (June); its period overlaps a June' })
   @Property()
   actionMonth!: boolean;
+
+  @Field({ description: 'Hưởng ứng "Ngày toàn dân phòng, chống ma túy" (26/6): its period contains a 26 June' })
+  // Default so the column can be added to campaigns recorded before it existed.
+  @Property({ default: false })
+  nationalDay: boolean = false;
+
+  @Field(() => SocialPlatform, { nullable: true, description: 'For SOCIAL_MEDIA campaigns: the platform (Zalo, Facebook, …); null when several or not a social-media campaign' })
+  // A plain column, not a checked enum: SQLite can then add it without rebuilding the campaign table.
+  @Property({ type: 'string', length: 16, nullable: true })
+  socialPlatform?: SocialPlatform | null;
 }
 
 @ObjectType({ description: 'A school or training institution (trường học, cơ sở giáo dục) in a commune.' })
@@ -122,11 +168,71 @@ export class School {
   students!: number;
 }
 
+@ObjectType({ description: 'An enterprise (doanh nghiệp) whose workers campaigns reach, in or outside an industrial park (khu công nghiệp).' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'enterprise' })
+@Index({ name: 'enterprise_commune_park_index', properties: ['communeCode', 'industrialPark'] })
+export class Enterprise {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @Field({ description: 'Tên doanh nghiệp' })
+  @Property()
+  name!: string;
+
+  @Property({ length: 5 })
+  communeCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'Tên khu công nghiệp the enterprise is in; null when it is not in an industrial park' })
+  @Property({ length: 128, nullable: true })
+  industrialPark?: string | null;
+
+  @Field(() => Int, { description: 'Số công nhân, người lao động' })
+  @Property()
+  workers!: number;
+}
+
+@ObjectType({ description: 'A province-level press or broadcast outlet (cơ quan báo chí) and its dedicated drug-prevention column (chuyên mục phòng, chống ma túy).' })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: 'media_outlet' })
+@Index({ name: 'media_outlet_province_main_index', properties: ['provinceCode', 'main'] })
+export class MediaOutlet {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @Field({ description: 'Tên cơ quan báo chí' })
+  @Property()
+  name!: string;
+
+  @Field(() => MediaOutletKind)
+  @Enum(() => MediaOutletKind)
+  kind!: MediaOutletKind;
+
+  @Field({ description: 'Cơ quan báo chí chủ lực của tỉnh (the outlets indicator g counts)' })
+  @Property()
+  main!: boolean;
+
+  /** Province-level: the outlet belongs to the province, not to a commune. */
+  @Property({ length: 2 })
+  provinceCode!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt đầu chuyên mục phòng, chống ma túy; null while the outlet has no dedicated column' })
+  @Property({ type: 'date', nullable: true })
+  columnSince?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Tên chuyên mục, e.g. "Vì cuộc sống không ma túy"' })
+  @Property({ nullable: true })
+  columnName?: string | null;
+}
+
 @ObjectType({ description: 'One activity of a campaign (hoạt động tuyên truyền): a talk, a rally, a broadcast, held on one day in one commune.' })
 @Entity({ tableName: 'awareness_activity' })
 // PostgreSQL gets no automatic index on foreign keys; these composite ones also serve the period filters.
 @Index({ name: 'awareness_activity_campaign_held_on_index', properties: ['campaign', 'heldOn'] })
 @Index({ name: 'awareness_activity_school_held_on_index', properties: ['school', 'heldOn'] })
+@Index({ name: 'awareness_activity_enterprise_held_on_index', properties: ['enterprise', 'heldOn'] })
 export class Activity {
   @Field(() => ID)
   @PrimaryKey()
@@ -148,13 +254,17 @@ export class Activity {
   @Property({ length: 5 })
   communeCode!: string;
 
-  /** Set for activities held at a school (SCHOOL channel). */
+  /** Set for activities held at a school (SCHOOL channel); never together with `enterprise`. */
   @ManyToOne(() => School, { nullable: true })
   school?: School | null;
+
+  /** Set for activities held at an enterprise (WORKPLACE channel); never together with `school`. */
+  @ManyToOne(() => Enterprise, { nullable: true })
+  enterprise?: Enterprise | null;
 
   @Field(() => Int, { description: 'Số lượt người tham dự / được tiếp cận' })
   @Property()
   participants!: number;
 }
 
-export const entities = [Campaign, School, Activity];
+export const entities = [Campaign, School, Enterprise, MediaOutlet, Activity];

@@ -1,15 +1,39 @@
-import { communeStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodBounds, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import {
+  communeStub,
+  communePeriodStub,
+  provincePeriodStub,
+  stubRef,
+  checkPage,
+  inPeriod,
+  PageArgs,
+  PageOf,
+  parsePeriod,
+  PeriodArgs,
+  periodBounds,
+  periodWhere,
+  slicePage,
+  type ReportingPeriod,
+  type SubgraphContext,
+} from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Activity, Campaign, CampaignChannel, School, SchoolLevel } from './entities.js';
+import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel } from './entities.js';
 
 export const Commune = communeStub();
 export type Commune = InstanceType<typeof Commune>;
+
+export const CommunePeriod = communePeriodStub();
+export type CommunePeriod = InstanceType<typeof CommunePeriod>;
+export const ProvincePeriod = provincePeriodStub();
+export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
 const CampaignPage = PageOf(Campaign);
 const SchoolPage = PageOf(School);
+const ActivityPage = PageOf(Activity, 'AwarenessActivity');
+const EnterprisePage = PageOf(Enterprise);
+const MediaOutletPage = PageOf(MediaOutlet);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -52,22 +76,37 @@ export class CampaignResolver {
     return ctx.loaders.one(Campaign, 'id').load(intId(id, 'id'));
   }
 
-  @Query(() => CampaignPage, { description: 'Campaigns running in the period, optionally of one channel, newest first' })
+  @Query(() => CampaignPage, { description: 'Campaigns running in the period, optionally of one channel, of the action month or of the national day 26/6, newest first' })
   async campaigns(
     @Args() page: PageArgs,
     @Args() period: PeriodArgs,
     @Arg('channel', () => CampaignChannel, { nullable: true }) channel: CampaignChannel | undefined,
+    @Arg('actionMonth', () => Boolean, { nullable: true, description: 'Only campaigns of (true) or outside (false) Tháng hành động' }) actionMonth: boolean | undefined,
+    @Arg('nationalDay', () => Boolean, { nullable: true, description: 'Only campaigns for (true) or not for (false) Ngày toàn dân 26/6' }) nationalDay: boolean | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    const where = { ...campaignPeriodWhere(period), ...(channel ? { channel } : {}) };
+    const where = {
+      ...campaignPeriodWhere(period),
+      ...(channel ? { channel } : {}),
+      ...(actionMonth != null ? { actionMonth } : {}),
+      ...(nationalDay != null ? { nationalDay } : {}),
+    };
     const [items, totalCount] = await ctx.em.findAndCount(Campaign, where, { orderBy: { startsOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
   }
 
-  @FieldResolver(() => [Activity], { description: 'Hoạt động of this campaign held in the period' })
-  async activities(@Root() c: Campaign, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Activity, 'campaign', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(c.id);
+  @FieldResolver(() => [Activity], { description: 'Hoạt động of this campaign held in the period, optionally in one commune' })
+  async activities(
+    @Root() c: Campaign,
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    if (communeCode) checkCommuneCode(communeCode);
+    const where = { ...periodWhere('heldOn', period), ...(communeCode ? { communeCode } : {}) };
+    const rows = await ctx.loaders.many(Activity, 'campaign', { where, orderBy: activityOrder }).load(c.id);
     return slicePage(rows, page);
   }
 }
@@ -115,6 +154,25 @@ export class SchoolResolver {
 
 @Resolver(() => Activity)
 export class ActivityResolver {
+  @Query(() => ActivityPage, { description: 'Hoạt động tuyên truyền held in the period, optionally in one commune or of one campaign, newest first' })
+  async awarenessActivities(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('campaignId', () => ID, { nullable: true }) campaignId: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    if (communeCode) checkCommuneCode(communeCode);
+    const where = {
+      ...periodWhere('heldOn', period),
+      ...(communeCode ? { communeCode } : {}),
+      ...(campaignId != null ? { campaign: intId(campaignId, 'campaignId') } : {}),
+    };
+    const [items, totalCount] = await ctx.em.findAndCount(Activity, where, { orderBy: activityOrder, limit, offset });
+    return { items, totalCount };
+  }
+
   @FieldResolver(() => Campaign)
   campaign(@Root() a: Activity, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Campaign, 'id').load(a.campaign.id);
@@ -125,17 +183,94 @@ export class ActivityResolver {
     return a.school ? ctx.loaders.one(School, 'id').load(a.school.id) : null;
   }
 
+  @FieldResolver(() => Enterprise, { nullable: true, description: 'The enterprise it was held at, for workplace activities' })
+  enterprise(@Root() a: Activity, @Ctx() ctx: SubgraphContext) {
+    return a.enterprise ? ctx.loaders.one(Enterprise, 'id').load(a.enterprise.id) : null;
+  }
+
   @FieldResolver(() => Commune)
   commune(@Root() a: Activity) {
     return communeOf(a.communeCode);
   }
 }
 
+@Resolver(() => Enterprise)
+export class EnterpriseResolver {
+  @Query(() => Enterprise, { nullable: true, description: 'One enterprise by id' })
+  enterprise(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(Enterprise, 'id').load(intId(id, 'id'));
+  }
+
+  @Query(() => EnterprisePage, { description: 'Enterprises, optionally of one commune, in (true) or outside (false) industrial parks, by commune' })
+  async enterprises(
+    @Args() page: PageArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('inIndustrialPark', () => Boolean, { nullable: true }) inIndustrialPark: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    if (communeCode) checkCommuneCode(communeCode);
+    const where = {
+      ...(communeCode ? { communeCode } : {}),
+      ...(inIndustrialPark != null ? { industrialPark: inIndustrialPark ? { $ne: null } : null } : {}),
+    };
+    const [items, totalCount] = await ctx.em.findAndCount(Enterprise, where, { orderBy: { communeCode: 'asc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Commune)
+  commune(@Root() e: Enterprise) {
+    return communeOf(e.communeCode);
+  }
+
+  @FieldResolver(() => [Activity], { description: 'Hoạt động held at this enterprise in the period' })
+  async activities(@Root() e: Enterprise, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(Activity, 'enterprise', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(e.id);
+    return slicePage(rows, page);
+  }
+
+  @FieldResolver(() => Int, { description: 'Lượt công nhân, người lao động reached at this enterprise in the period (sum of participants; a worker attending twice counts twice)' })
+  workersReached(@Root() e: Enterprise, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.sum(Activity, 'enterprise', 'participants', periodWhere('heldOn', period)).load(e.id);
+  }
+}
+
+@Resolver(() => MediaOutlet)
+export class MediaOutletResolver {
+  @Query(() => MediaOutlet, { nullable: true, description: 'One press outlet by id' })
+  mediaOutlet(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(MediaOutlet, 'id').load(intId(id, 'id'));
+  }
+
+  @Query(() => MediaOutletPage, { description: 'Province-level press outlets (cơ quan báo chí), optionally only main ones, of one kind, or with/without a column, by name' })
+  async mediaOutlets(
+    @Args() page: PageArgs,
+    @Arg('main', () => Boolean, { nullable: true }) main: boolean | undefined,
+    @Arg('kind', () => MediaOutletKind, { nullable: true }) kind: MediaOutletKind | undefined,
+    @Arg('withColumn', () => Boolean, { nullable: true, description: 'Only outlets with (true) or without (false) a dedicated column' }) withColumn: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    const where = {
+      ...(main != null ? { main } : {}),
+      ...(kind ? { kind } : {}),
+      ...(withColumn != null ? { columnSince: withColumn ? { $ne: null } : null } : {}),
+    };
+    const [items, totalCount] = await ctx.em.findAndCount(MediaOutlet, where, { orderBy: { name: 'asc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+}
+
 @Resolver(() => Commune)
 export class CommuneResolver {
   @FieldResolver(() => [School], { description: 'Schools in this commune' })
-  schools(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code);
+  async schools(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
+  }
+
+  @FieldResolver(() => [Enterprise], { description: 'Enterprises (doanh nghiệp) in this commune, in and outside industrial parks' })
+  async enterprises(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(Enterprise, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
   }
 
   @FieldResolver(() => Int, { description: 'Number of schools in this commune' })
@@ -160,7 +295,135 @@ export class CommuneResolver {
   }
 }
 
-export const resolvers = [CampaignResolver, SchoolResolver, ActivityResolver, CommuneResolver] as const;
+/** A loader of one number per commune code, as the kit's `count`/`sum` return. */
+type PerCommune = ReturnType<SubgraphContext['loaders']['count']>;
+
+/**
+ * Per-commune figures of a period, each one grouped SQL statement for all communes asked for;
+ * CommunePeriod loads one key, ProvincePeriod sums the province's communes through the same loader.
+ */
+const figures = {
+  schools: (ctx: SubgraphContext) => ctx.loaders.count(School, 'communeCode'),
+  schoolsReached: (ctx: SubgraphContext, p: ReportingPeriod) =>
+    ctx.loaders.countDistinct(Activity, 'communeCode', 'school', { ...inPeriod('heldOn', p), school: { $ne: null } }),
+  awarenessActivities: (ctx: SubgraphContext, p: ReportingPeriod) => ctx.loaders.count(Activity, 'communeCode', inPeriod('heldOn', p)),
+  participantsReached: (ctx: SubgraphContext, p: ReportingPeriod) => ctx.loaders.sum(Activity, 'communeCode', 'participants', inPeriod('heldOn', p)),
+  industrialParkWorkers: (ctx: SubgraphContext) => ctx.loaders.sum(Enterprise, 'communeCode', 'workers', { industrialPark: { $ne: null } }),
+  industrialParkWorkersReached: (ctx: SubgraphContext, p: ReportingPeriod) =>
+    ctx.loaders.sum(Activity, 'communeCode', 'participants', { ...inPeriod('heldOn', p), enterprise: { industrialPark: { $ne: null } } }),
+} satisfies Record<string, (ctx: SubgraphContext, p: ReportingPeriod) => PerCommune>;
+
+type Figure = keyof typeof figures;
+
+const FIGURE_DESCRIPTIONS: Record<Figure, string> = {
+  schools: 'Số trường học: all schools registered in the place (not period-dependent; the denominator of "drug education in 100 % of schools")',
+  schoolsReached:
+    'Số trường được tuyên truyền: schools with at least one awareness activity held there whose date (heldOn) falls in the period; counted by the school’s commune',
+  awarenessActivities: 'Số hoạt động tuyên truyền held in the place, counted by the activity date (heldOn) in the period',
+  participantsReached: 'Lượt người được tuyên truyền: sum of participants of activities whose date (heldOn) falls in the period (a person attending twice counts twice)',
+  industrialParkWorkers:
+    'Số công nhân khu công nghiệp: workers of the enterprises registered in an industrial park in the place (current register, not period-dependent; the denominator of ">70 % of industrial-park workers")',
+  industrialParkWorkersReached:
+    'Lượt công nhân khu công nghiệp được tuyên truyền: sum of participants of activities held at industrial-park enterprises whose date (heldOn) falls in the period. An upper bound of the workers reached: a worker attending two sessions counts twice',
+};
+
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {
+  private load(figure: Figure, root: CommunePeriod, ctx: SubgraphContext): Promise<number> {
+    return figures[figure](ctx, parsePeriod(root.period)).load(root.communeCode);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.schools })
+  schools(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('schools', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.schoolsReached })
+  schoolsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('schoolsReached', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.awarenessActivities })
+  awarenessActivities(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('awarenessActivities', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.participantsReached })
+  participantsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('participantsReached', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.industrialParkWorkers })
+  industrialParkWorkers(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('industrialParkWorkers', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.industrialParkWorkersReached })
+  industrialParkWorkersReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.load('industrialParkWorkersReached', root, ctx);
+  }
+}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  private total(figure: Figure, root: ProvincePeriod, ctx: SubgraphContext): Promise<number> {
+    return ctx.loaders.provinceTotal(root.provinceCode, figures[figure](ctx, parsePeriod(root.period)));
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.schools}; sum over the province's communes` })
+  schools(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('schools', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.schoolsReached}; sum over the province's communes` })
+  schoolsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('schoolsReached', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.awarenessActivities}; sum over the province's communes` })
+  awarenessActivities(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('awarenessActivities', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.participantsReached}; sum over the province's communes` })
+  participantsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('participantsReached', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.industrialParkWorkers}; sum over the province's communes` })
+  industrialParkWorkers(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('industrialParkWorkers', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.industrialParkWorkersReached}; sum over the province's communes` })
+  industrialParkWorkersReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return this.total('industrialParkWorkersReached', root, ctx);
+  }
+
+  @FieldResolver(() => Int, { description: 'Số cơ quan báo chí chủ lực của tỉnh: main press outlets registered for the province (not period-dependent)' })
+  mainMediaOutlets(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.count(MediaOutlet, 'provinceCode', { main: true }).load(root.provinceCode);
+  }
+
+  @FieldResolver(() => Int, {
+    description: 'Số cơ quan báo chí chủ lực có chuyên mục phòng, chống ma túy: main outlets whose dedicated column started (columnSince) on or before the last day of the period',
+  })
+  mainMediaOutletsWithColumn(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    const { to } = parsePeriod(root.period);
+    return ctx.loaders.count(MediaOutlet, 'provinceCode', { main: true, columnSince: { $lte: to } }).load(root.provinceCode);
+  }
+}
+
+export const resolvers = [
+  CampaignResolver,
+  SchoolResolver,
+  ActivityResolver,
+  EnterpriseResolver,
+  MediaOutletResolver,
+  CommuneResolver,
+  CommunePeriodResolver,
+  ProvincePeriodResolver,
+] as const;
 
 export const references = {
   Campaign: {
@@ -169,7 +432,25 @@ export const references = {
   School: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.one(School, 'id').load(Number(ref.id)),
   },
+  Enterprise: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.one(Enterprise, 'id').load(Number(ref.id)),
+  },
+  MediaOutlet: {
+    __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.one(MediaOutlet, 'id').load(Number(ref.id)),
+  },
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
+  },
+  CommunePeriod: {
+    __resolveReference: (ref: { communeCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
+    },
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: { provinceCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
+    },
   },
 };

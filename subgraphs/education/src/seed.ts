@@ -1,5 +1,5 @@
 import { addDays, dayBetween, insertInChunks, rngFor, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
-import { Activity, Campaign, CampaignChannel, School, SchoolLevel, TargetGroup } from './entities.js';
+import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel, SocialPlatform, TargetGroup } from './entities.js';
 
 /** Campaigns per synthetic year at scale 1 (DOMAIN.md: hundreds of campaigns, thousands of activities). */
 export const CAMPAIGNS_PER_YEAR = 100;
@@ -52,12 +52,50 @@ const ACTIVITY_TITLES: Record<CampaignChannel, string[]> = {
   WORKPLACE: ['Tuyên truyền tại khu công nghiệp', 'Tọa đàm tại doanh nghiệp', 'Phát tờ rơi tại nhà xưởng'],
 };
 
-const PARTICIPANTS: Record<Exclude<CampaignChannel, 'SCHOOL'>, { min: number; max: number }> = {
+const PARTICIPANTS: Record<'COMMUNITY' | 'MASS_MEDIA' | 'SOCIAL_MEDIA', { min: number; max: number }> = {
   COMMUNITY: { min: 30, max: 400 },
   MASS_MEDIA: { min: 500, max: 5000 },
   SOCIAL_MEDIA: { min: 100, max: 3000 },
-  WORKPLACE: { min: 20, max: 500 },
 };
+
+/** Enterprises at scale 1 (issue: ~40–60), three quarters of them in a few industrial parks. */
+export const ENTERPRISES = 50;
+export const INDUSTRIAL_PARKS = 3;
+const IN_PARK_SHARE = 0.75;
+
+const SECTORS = ['May mặc', 'Chế biến nông sản', 'Khai khoáng', 'Vật liệu xây dựng', 'Điện tử', 'Chế biến gỗ', 'Cơ khí', 'Thực phẩm', 'Dược liệu'];
+
+const PLATFORMS: { value: SocialPlatform | null; weight: number }[] = [
+  { value: SocialPlatform.FACEBOOK, weight: 40 },
+  { value: SocialPlatform.ZALO, weight: 30 },
+  { value: SocialPlatform.TIKTOK, weight: 15 },
+  { value: SocialPlatform.YOUTUBE, weight: 7 },
+  { value: SocialPlatform.OTHER, weight: 3 },
+  // Run on several platforms at once.
+  { value: null, weight: 5 },
+];
+
+/**
+ * The province's press (cơ quan báo chí cấp tỉnh): 10 outlets, 5 of them main (chủ lực), 4 of
+ * those with a dedicated column — one opened in June of the data year, so the figure moves with the period.
+ */
+export function mediaOutletPlan(p: SyntheticProvince): Omit<MediaOutlet, 'id'>[] {
+  const P = p.province.name;
+  const y = p.year;
+  const o = (name: string, kind: MediaOutletKind, main: boolean, columnSince: string | null, columnName: string | null) => ({ name, kind, main, provinceCode: p.province.code, columnSince, columnName });
+  return [
+    o(`Báo ${P}`, MediaOutletKind.NEWSPAPER, true, `${y - 6}-03-01`, 'Phòng, chống ma túy'),
+    o(`Đài Phát thanh và Truyền hình ${P}`, MediaOutletKind.RADIO_TELEVISION, true, `${y - 7}-06-26`, 'Vì cuộc sống không ma túy'),
+    o(`Báo ${P} điện tử`, MediaOutletKind.ONLINE_NEWS, true, `${y}-06-01`, 'Nói không với ma túy'),
+    o(`Cổng Thông tin điện tử tỉnh ${P}`, MediaOutletKind.ONLINE_NEWS, true, `${y - 4}-01-15`, 'Phòng, chống tội phạm và tệ nạn ma túy'),
+    o(`Tạp chí Văn nghệ ${P}`, MediaOutletKind.MAGAZINE, true, null, null),
+    o(`Bản tin An ninh ${P}`, MediaOutletKind.NEWSPAPER, false, `${y - 3}-09-01`, 'Cảnh giác với ma túy'),
+    o(`Trang thông tin điện tử Tỉnh đoàn ${P}`, MediaOutletKind.ONLINE_NEWS, false, `${y - 2}-03-26`, 'Tuổi trẻ nói không với ma túy'),
+    o(`Trang thông tin điện tử Liên đoàn Lao động tỉnh ${P}`, MediaOutletKind.ONLINE_NEWS, false, null, null),
+    o(`Tạp chí Khoa học và Công nghệ ${P}`, MediaOutletKind.MAGAZINE, false, null, null),
+    o(`Bản tin Thông tin đối ngoại ${P}`, MediaOutletKind.MAGAZINE, false, null, null),
+  ];
+}
 
 /** Schools of the synthetic province: a primary and a lower-secondary school in every commune, more in wards. */
 export function schoolPlan(p: SyntheticProvince): { level: SchoolLevel; communeCode: string; name: string }[] {
@@ -82,7 +120,13 @@ export function campaignCount(p: SyntheticProvince): number {
   return 2 * Math.max(1, Math.round(CAMPAIGNS_PER_YEAR * p.scale));
 }
 
-/** Writes the education part of the synthetic province: schools, campaigns and their activities. */
+export function enterpriseCount(p: SyntheticProvince): number {
+  return Math.max(5, Math.round(ENTERPRISES * p.scale));
+}
+
+type ActivityRow = Omit<Activity, 'id' | 'campaign' | 'school' | 'enterprise'> & { campaign: number; school: number | null; enterprise: number | null };
+
+/** Writes the education part of the synthetic province: schools, enterprises, press, campaigns and their activities. */
 export async function seedEducation(em: Em, p: SyntheticProvince, progress: Progress): Promise<SeedCounts> {
   const f = rngFor(p.seed, 'education');
 
@@ -98,10 +142,42 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
   }
   const studentsById = new Map(schoolRows.map((s, i) => [s.id, schools[i].students]));
 
+  // Industrial parks sit in a few communes; most enterprises are there, the rest scattered.
+  const parkCommunes = f.helpers.arrayElements(p.communes, Math.min(p.communes.length, Math.max(1, Math.round(INDUSTRIAL_PARKS * p.scale))));
+  const enterprises: Omit<Enterprise, 'id'>[] = [];
+  for (let i = 0; i < enterpriseCount(p); i++) {
+    const inPark = f.number.float() < IN_PARK_SHARE;
+    const commune = inPark ? f.helpers.arrayElement(parkCommunes) : f.helpers.arrayElement(p.communes);
+    const form = f.helpers.arrayElement(['Công ty TNHH', 'Công ty Cổ phần']);
+    enterprises.push({
+      name: `${form} ${f.helpers.arrayElement(SECTORS)} ${commune.name} ${i + 1}`,
+      communeCode: commune.code,
+      industrialPark: inPark ? `Khu công nghiệp ${commune.name}` : null,
+      workers: inPark ? f.number.int({ min: 150, max: 2500 }) : f.number.int({ min: 15, max: 250 }),
+    });
+  }
+  await insertInChunks(em, Enterprise, enterprises as Enterprise[], 500, (d) => progress('enterprises', d, enterprises.length));
+  const enterpriseIds = (await em.find(Enterprise, {}, { orderBy: { id: 'asc' }, fields: ['id'] })).map((e) => e.id);
+
+  const outlets = mediaOutletPlan(p);
+  await insertInChunks(em, MediaOutlet, outlets as MediaOutlet[], 500, (d) => progress('media outlets', d, outlets.length));
+
   const perYear = campaignCount(p) / 2;
   const campaigns: Omit<Campaign, 'id'>[] = [];
   for (const y of [p.year - 1, p.year]) {
-    for (let i = 0; i < perYear; i++) {
+    // Every year opens with the trade unions' "Tháng Công nhân" (May): workers are always reached.
+    campaigns.push({
+      name: `Tháng Công nhân ${y}: công nhân, người lao động phòng, chống ma túy`,
+      organiser: 'Liên đoàn Lao động tỉnh',
+      channel: CampaignChannel.WORKPLACE,
+      targetGroup: TargetGroup.WORKERS,
+      startsOn: `${y}-05-01`,
+      endsOn: `${y}-05-31`,
+      actionMonth: false,
+      nationalDay: false,
+      socialPlatform: null,
+    });
+    for (let i = 1; i < perYear; i++) {
       const org = f.helpers.weightedArrayElement(ORGANISERS.map((o) => ({ value: o, weight: o.weight })));
       const channel = f.helpers.arrayElement(org.channels);
       const targetGroup =
@@ -112,6 +188,8 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
         : TargetGroup.GENERAL_PUBLIC;
       // Schools are closed in June, so the action month is run by the other organisers.
       const actionMonth = channel !== CampaignChannel.SCHOOL && f.number.float() < 0.35;
+      // About half of the action-month campaigns also mark the national day, 26/6.
+      const nationalDay = actionMonth && f.number.float() < 0.5;
       let startsOn: string;
       let endsOn: string;
       let name: string;
@@ -134,29 +212,62 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
         if (endsOn > `${y}-12-31`) endsOn = `${y}-12-31`;
         name = `${f.helpers.arrayElement(THEMES[channel])} ${y}`;
       }
-      campaigns.push({ name, organiser: org.name, channel, targetGroup, startsOn, endsOn, actionMonth });
+      const socialPlatform = channel === CampaignChannel.SOCIAL_MEDIA ? f.helpers.weightedArrayElement(PLATFORMS) : null;
+      campaigns.push({ name, organiser: org.name, channel, targetGroup, startsOn, endsOn, actionMonth, nationalDay, socialPlatform });
     }
   }
   await insertInChunks(em, Campaign, campaigns as Campaign[], 500, (d) => progress('campaigns', d, campaigns.length));
   const campaignIds = (await em.find(Campaign, {}, { orderBy: { id: 'asc' }, fields: ['id'] })).map((c) => c.id);
 
-  const activities: Array<Omit<Activity, 'id' | 'campaign' | 'school'> & { campaign: number; school: number | null }> = [];
+  const activities: ActivityRow[] = [];
   campaigns.forEach((c, i) => {
+    // Workplace activities are planned per enterprise below.
+    if (c.channel === CampaignChannel.WORKPLACE) return;
     const n = f.number.int(ACTIVITIES_PER_CAMPAIGN);
     for (let k = 0; k < n; k++) {
       const commune = f.helpers.arrayElement(p.communes);
       const school = c.channel === CampaignChannel.SCHOOL ? f.helpers.arrayElement(schoolsByCommune.get(commune.code)!) : null;
-      const heldOn = c.actionMonth && f.number.float() < 0.25 ? `${c.startsOn.slice(0, 4)}-06-26` : dayBetween(f, c.startsOn, c.endsOn);
+      const heldOn = c.nationalDay && f.number.float() < 0.4 ? `${c.startsOn.slice(0, 4)}-06-26` : dayBetween(f, c.startsOn, c.endsOn);
       const participants = school
         ? Math.round(studentsById.get(school)! * f.number.float({ min: 0.3, max: 1 }))
-        : f.number.int(PARTICIPANTS[c.channel as Exclude<CampaignChannel, 'SCHOOL'>]);
-      const title = heldOn.endsWith('-06-26')
+        : f.number.int(PARTICIPANTS[c.channel as keyof typeof PARTICIPANTS]);
+      const title = c.nationalDay && heldOn.endsWith('-06-26')
         ? 'Mít tinh hưởng ứng Ngày toàn dân phòng, chống ma túy 26/6'
         : f.helpers.arrayElement(ACTIVITY_TITLES[c.channel]);
-      activities.push({ campaign: campaignIds[i], title, heldOn, communeCode: commune.code, school, participants });
+      activities.push({ campaign: campaignIds[i], title, heldOn, communeCode: commune.code, school, enterprise: null, participants });
     }
   });
+
+  // Each year almost every industrial-park enterprise is reached, each for 60–95 % of its workers
+  // (about 70 % overall; indicator g asks for >70 %), in one to three sessions; outside the parks about half are.
+  for (const y of [p.year - 1, p.year]) {
+    const yearCampaigns = campaigns.map((c, i) => ({ c, id: campaignIds[i] })).filter(({ c }) => c.channel === CampaignChannel.WORKPLACE && c.startsOn.startsWith(String(y)));
+    let turn = 0;
+    enterprises.forEach((e, i) => {
+      const share = e.industrialPark
+        ? f.number.float() < 0.05 ? 0 : f.number.float({ min: 0.6, max: 0.95 })
+        : f.number.float() < 0.5 ? 0 : f.number.float({ min: 0.3, max: 0.8 });
+      let left = Math.round(e.workers * share);
+      if (left === 0) return;
+      const sessions = Math.min(left, left > 600 ? 3 : left > 200 ? 2 : 1);
+      for (let s = sessions; s > 0; s--) {
+        const participants = s === 1 ? left : Math.round(left / s);
+        left -= participants;
+        // Round-robin, so every workplace campaign of the year has activities.
+        const { c, id } = yearCampaigns[turn++ % yearCampaigns.length];
+        activities.push({
+          campaign: id,
+          title: f.helpers.arrayElement(ACTIVITY_TITLES.WORKPLACE),
+          heldOn: dayBetween(f, c.startsOn, c.endsOn),
+          communeCode: e.communeCode,
+          school: null,
+          enterprise: enterpriseIds[i],
+          participants,
+        });
+      }
+    });
+  }
   await insertInChunks(em, Activity, activities as any, 500, (d) => progress('activities', d, activities.length));
 
-  return { school: schools.length, campaign: campaigns.length, awareness_activity: activities.length };
+  return { school: schools.length, enterprise: enterprises.length, media_outlet: outlets.length, campaign: campaigns.length, awareness_activity: activities.length };
 }
