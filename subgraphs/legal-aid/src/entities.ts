@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { LocalDate } from '@pcmt/kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -67,9 +67,59 @@ registerEnumType(LegalAidForm, {
 /** Statuses in which the centre is serving (or has served) the person. */
 export const SERVED_STATUSES = [LegalAidStatus.ACCEPTED, LegalAidStatus.IN_PROGRESS, LegalAidStatus.COMPLETED];
 
+/**
+ * Which status may follow which (Luật Trợ giúp pháp lý 2017, Điều 30–33: a request is accepted
+ * (thụ lý) or refused, then carried out and closed). Advice is often given the day it is accepted,
+ * so ACCEPTED may go straight to COMPLETED.
+ */
+export const LEGAL_AID_LIFECYCLE: Record<LegalAidStatus, readonly LegalAidStatus[]> = {
+  [LegalAidStatus.RECEIVED]: [LegalAidStatus.ACCEPTED, LegalAidStatus.REFUSED],
+  [LegalAidStatus.ACCEPTED]: [LegalAidStatus.IN_PROGRESS, LegalAidStatus.COMPLETED],
+  [LegalAidStatus.IN_PROGRESS]: [LegalAidStatus.COMPLETED],
+  [LegalAidStatus.REFUSED]: [],
+  [LegalAidStatus.COMPLETED]: [],
+};
+
+export enum LegalAidProviderKind {
+  LEGAL_AID_OFFICER = 'LEGAL_AID_OFFICER',
+  CONTRACTED_LAWYER = 'CONTRACTED_LAWYER',
+  CONTRACTED_LAW_FIRM = 'CONTRACTED_LAW_FIRM',
+}
+registerEnumType(LegalAidProviderKind, {
+  name: 'LegalAidProviderKind',
+  description: 'Người thực hiện trợ giúp pháp lý (Luật Trợ giúp pháp lý 2017, Điều 17)',
+  valuesConfig: {
+    LEGAL_AID_OFFICER: { description: 'Trợ giúp viên pháp lý of the state centre' },
+    CONTRACTED_LAWYER: { description: 'Luật sư ký hợp đồng thực hiện trợ giúp pháp lý với Trung tâm' },
+    CONTRACTED_LAW_FIRM: { description: 'Tổ chức hành nghề luật sư ký hợp đồng thực hiện trợ giúp pháp lý' },
+  },
+});
+
+@ObjectType({ description: 'Người thực hiện trợ giúp pháp lý: a legal-aid officer of the centre, or a lawyer or law firm under contract with it.' })
+@Entity({ tableName: 'legal_aid_provider' })
+@Index({ name: 'legal_aid_provider_kind', properties: ['kind', 'name'] })
+export class LegalAidProvider {
+  @Field(() => ID, { description: 'Provider code, e.g. TGV-01 (officer), LS-03 (lawyer), TCLS-02 (law firm)' })
+  @PrimaryKey({ length: 32 })
+  id!: string;
+
+  @Field({ description: 'Họ và tên, or the firm name' })
+  @Property()
+  name!: string;
+
+  @Field(() => LegalAidProviderKind)
+  @Enum(() => LegalAidProviderKind)
+  kind!: LegalAidProviderKind;
+}
+
 @ObjectType({ description: 'A legal-aid request (yêu cầu trợ giúp pháp lý) received by the state legal-aid centre (Trung tâm trợ giúp pháp lý nhà nước).' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'legal_aid_request' })
+// PostgreSQL does not index foreign keys by itself; per-provider lists and the period figures need these.
+@Index({ name: 'legal_aid_request_provider', properties: ['assignedProvider', 'receivedOn'] })
+@Index({ name: 'legal_aid_request_commune_received', properties: ['communeCode', 'receivedOn'] })
+@Index({ name: 'legal_aid_request_commune_completed', properties: ['communeCode', 'completedOn'] })
+@Index({ name: 'legal_aid_request_status_received', properties: ['status', 'receivedOn'] })
 export class LegalAidRequest {
   @Field(() => ID, { description: 'Request number, e.g. TGPL-00042' })
   @PrimaryKey({ length: 32 })
@@ -110,9 +160,21 @@ export class LegalAidRequest {
   @Enum(() => LegalAidForm)
   serviceForm!: LegalAidForm;
 
-  @Field(() => String, { nullable: true, description: 'Người thực hiện trợ giúp pháp lý: a trợ giúp viên pháp lý or a contracted law firm; null until the request is accepted' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Name of the người thực hiện trợ giúp pháp lý, as text; null until the request is accepted",
+    deprecationReason: 'Use assignedProvider { id name kind }',
+  })
   @Property({ nullable: true })
   provider?: string | null;
+
+  /** Người thực hiện trợ giúp pháp lý, set when the request is accepted (thụ lý). */
+  @ManyToOne(() => LegalAidProvider, { nullable: true })
+  assignedProvider?: LegalAidProvider | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Ngày thụ lý; null until the request is accepted' })
+  @Property({ type: 'date', nullable: true })
+  acceptedOn?: string | null;
 
   @Field(() => LocalDate, { nullable: true, description: 'Ngày kết thúc vụ việc; only when COMPLETED' })
   @Property({ type: 'date', nullable: true })
@@ -123,4 +185,28 @@ export class LegalAidRequest {
   outcome?: string | null;
 }
 
-export const entities = [LegalAidRequest];
+@ObjectType({ description: 'One status change of a legal-aid request (lịch sử xử lý yêu cầu): when it was received, accepted or refused, started and closed.' })
+@Entity({ tableName: 'legal_aid_status_change' })
+@Index({ name: 'legal_aid_status_change_request', properties: ['request', 'changedOn'] })
+export class LegalAidStatusChange {
+  @Field(() => ID)
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => LegalAidRequest, { deleteRule: 'cascade' })
+  request!: LegalAidRequest;
+
+  @Field(() => LegalAidStatus, { description: 'The status the request moved to' })
+  @Enum(() => LegalAidStatus)
+  status!: LegalAidStatus;
+
+  @Field(() => LocalDate, { description: 'Ngày chuyển trạng thái' })
+  @Property({ type: 'date' })
+  changedOn!: string;
+
+  @Field(() => String, { nullable: true, description: 'Ghi chú, e.g. the reason for a refusal or the outcome' })
+  @Property({ nullable: true })
+  note?: string | null;
+}
+
+export const entities = [LegalAidProvider, LegalAidRequest, LegalAidStatusChange];

@@ -1,18 +1,23 @@
 import type { SubgraphDefinition } from '@pcmt/kit';
 import { entities, LegalAidRequest } from './entities.js';
+import { importers } from './importers.js';
 import { migrations } from './migrations/index.js';
-import { references, resolvers } from './resolvers.js';
+import { LegalAidMutationResolver } from './mutations.js';
+import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers.js';
 import { seedLegalAid } from './seed.js';
 
-/** Sở Tư pháp — Trung tâm trợ giúp pháp lý nhà nước: legal-aid requests, eligibility, service and outcome. */
+/** Sở Tư pháp — Trung tâm trợ giúp pháp lý nhà nước: legal-aid requests, eligibility, service, providers, status history and outcome. */
 export const legalAid: SubgraphDefinition = {
   name: 'legal-aid',
   entities,
-  resolvers: [...resolvers],
+  resolvers: [...resolvers, LegalAidMutationResolver],
+  // Only reachable through `_entities`, so type-graphql must be told to keep them.
+  orphanedTypes: [CommunePeriod, ProvincePeriod],
   references,
   migrations,
   seededWhenAny: LegalAidRequest,
   seed: seedLegalAid,
+  importers,
 };
 
 export default legalAid;

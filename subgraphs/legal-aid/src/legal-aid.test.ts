@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
+import { EligibilityGroup, LEGAL_AID_LIFECYCLE, LegalAidProvider, LegalAidRequest, LegalAidStatus, LegalAidStatusChange, SERVED_STATUSES } from './entities.js';
 import { legalAid } from './index.js';
 
 // Scale 0.25: ~80 requests over ~38 communes, enough for several per commune.
@@ -134,5 +135,183 @@ describe('legal-aid subgraph', () => {
     const requests = province.legalAid.map((r) => ({ __typename: 'LegalAidRequest', id: r.id }));
     const requestQuery = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on LegalAidRequest { status person { citizenId } } } }`;
     expect(await run(requestQuery, requests)).toBe(await run(requestQuery, requests.slice(0, 5)));
+  });
+});
+
+describe('seeded providers and status history', () => {
+  test('every request has a history that follows the lifecycle and ends in its status', async () => {
+    const em = service.orm.em.fork();
+    const requests = await em.find(LegalAidRequest, {}, { orderBy: { id: 'asc' } });
+    const history = await em.find(LegalAidStatusChange, {}, { orderBy: { changedOn: 'asc', id: 'asc' } });
+    const providers = new Map((await em.find(LegalAidProvider, {})).map((p) => [p.id, p]));
+    const byRequest = new Map<string, LegalAidStatusChange[]>();
+    for (const h of history) {
+      const list = byRequest.get(h.request.id) ?? [];
+      list.push(h);
+      byRequest.set(h.request.id, list);
+    }
+    expect(requests).toHaveLength(province.legalAid.length);
+    for (const r of requests) {
+      const steps = byRequest.get(r.id)!;
+      expect(steps[0]).toMatchObject({ status: LegalAidStatus.RECEIVED, changedOn: r.receivedOn });
+      for (let i = 1; i < steps.length; i++) {
+        expect(LEGAL_AID_LIFECYCLE[steps[i - 1].status]).toContain(steps[i].status);
+        expect(steps[i].changedOn >= steps[i - 1].changedOn).toBe(true);
+      }
+      expect(steps.at(-1)!.status).toBe(r.status);
+      expect(steps.at(-1)!.changedOn <= `${province.year}-12-31`).toBe(true);
+      expect(r.acceptedOn ?? null).toBe(steps.find((h) => h.status === LegalAidStatus.ACCEPTED)?.changedOn ?? null);
+      expect(r.completedOn ?? null).toBe(steps.find((h) => h.status === LegalAidStatus.COMPLETED)?.changedOn ?? null);
+      const served = SERVED_STATUSES.includes(r.status);
+      expect(r.assignedProvider != null).toBe(served);
+      if (served) expect(r.provider).toBe(providers.get(r.assignedProvider!.id)!.name);
+      if (r.eligibilityGroup === EligibilityGroup.NOT_ELIGIBLE) expect(r.status).toBe(LegalAidStatus.REFUSED);
+    }
+    expect(subgraph.counts.legal_aid_status_change).toBe(history.length);
+    expect(subgraph.counts.legal_aid_provider).toBe(providers.size);
+    // The seed should show the statuses the figures tell apart (RECEIVED is rare: only the year's last days).
+    const statuses = new Set(requests.map((r) => r.status));
+    for (const s of [LegalAidStatus.ACCEPTED, LegalAidStatus.REFUSED, LegalAidStatus.IN_PROGRESS, LegalAidStatus.COMPLETED]) expect(statuses).toContain(s);
+  });
+
+  test('a request shows its assigned provider and status history; providers list their requests', async () => {
+    const [row] = await sql(`select id, assigned_provider_id as provider from legal_aid_request where status = 'COMPLETED' and service_form <> 'ADVICE' order by id limit 1`);
+    const res = await postGraphql(
+      url,
+      `query($id: ID!, $provider: ID!) {
+        legalAidRequest(id: $id) { status acceptedOn completedOn eligible assignedProvider { id name kind } statusHistory { status changedOn note } }
+        legalAidProvider(id: $provider) { id requestCount requests(first: 500) { id } }
+        legalAidRequests(providerId: $provider, first: 500) { totalCount }
+      }`,
+      { id: row.id, provider: row.provider },
+    );
+    expect(res.errors).toBeUndefined();
+    const r = res.data.legalAidRequest;
+    expect(r.statusHistory.map((h: any) => h.status)).toEqual(['RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED']);
+    expect(r.statusHistory[1].changedOn).toBe(r.acceptedOn);
+    expect(r.statusHistory[3].changedOn).toBe(r.completedOn);
+    expect(r.assignedProvider.id).toBe(row.provider);
+    expect(r.eligible).toBe(true);
+    const [{ n }] = await sql('select count(*) as n from legal_aid_request where assigned_provider_id = ?', [row.provider]);
+    const p = res.data.legalAidProvider;
+    expect(p.requestCount).toBe(Number(n));
+    expect(p.requests.map((x: any) => x.id)).toContain(row.id);
+    expect(res.data.legalAidRequests.totalCount).toBe(Number(n));
+  });
+
+  test('providers are listed by kind', async () => {
+    const res = await postGraphql(url, `{ all: legalAidProviders(first: 500) { totalCount } firms: legalAidProviders(kind: CONTRACTED_LAW_FIRM) { totalCount items { kind } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.all.totalCount).toBe(subgraph.counts.legal_aid_provider);
+    expect(res.data.firms.totalCount).toBeGreaterThan(0);
+    expect(res.data.firms.items.every((i: any) => i.kind === 'CONTRACTED_LAW_FIRM')).toBe(true);
+  });
+});
+
+const FIGURES = ['legalAidRequests', 'eligibleLegalAidRequests', 'servedLegalAidRequests', 'refusedEligibleLegalAidRequests', 'completedLegalAidRequests'] as const;
+const FIGURE_FIELDS = FIGURES.join(' ');
+
+/** The same figures computed straight from the table, one row per commune. */
+async function figuresBySql(from: string, to: string): Promise<Map<string, Record<(typeof FIGURES)[number], number>>> {
+  const rows: any[] = await sql(
+    `select commune_code as code,
+            sum(case when received_on between ? and ? then 1 else 0 end) as received,
+            sum(case when received_on between ? and ? and eligibility_group <> 'NOT_ELIGIBLE' then 1 else 0 end) as eligible,
+            sum(case when received_on between ? and ? and eligibility_group <> 'NOT_ELIGIBLE' and status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED') then 1 else 0 end) as served,
+            sum(case when received_on between ? and ? and eligibility_group <> 'NOT_ELIGIBLE' and status = 'REFUSED' then 1 else 0 end) as refused,
+            sum(case when completed_on between ? and ? then 1 else 0 end) as completed
+     from legal_aid_request group by commune_code`,
+    [from, to, from, to, from, to, from, to, from, to],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      {
+        legalAidRequests: Number(r.received),
+        eligibleLegalAidRequests: Number(r.eligible),
+        servedLegalAidRequests: Number(r.served),
+        refusedEligibleLegalAidRequests: Number(r.refused),
+        completedLegalAidRequests: Number(r.completed),
+      },
+    ]),
+  );
+}
+
+describe('figures per commune and province for a reporting period', () => {
+  const periods = [
+    { period: String(province.year), from: `${province.year}-01-01`, to: `${province.year}-12-31` },
+    { period: `${province.year}-Q3`, from: `${province.year}-07-01`, to: `${province.year}-09-30` },
+    { period: `${province.year}-06`, from: `${province.year}-06-01`, to: `${province.year}-06-30` },
+    { period: String(province.year - 1), from: `${province.year - 1}-01-01`, to: `${province.year - 1}-12-31` },
+  ];
+
+  test.each(periods)('CommunePeriod figures for $period match SQL, ProvincePeriod is their sum', async ({ period, from, to }) => {
+    const reps = [
+      ...province.communes.map((c) => ({ __typename: 'CommunePeriod', communeCode: c.code, period })),
+      { __typename: 'ProvincePeriod', provinceCode: province.province.code, period },
+    ];
+    const res = await postGraphql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on CommunePeriod { communeCode ${FIGURE_FIELDS} } ... on ProvincePeriod { provinceCode ${FIGURE_FIELDS} } } }`,
+      { reps },
+    );
+    expect(res.errors).toBeUndefined();
+    const communes = res.data._entities.slice(0, -1);
+    const total = res.data._entities.at(-1);
+    const bySql = await figuresBySql(from, to);
+    for (const c of communes) {
+      const expected = bySql.get(c.communeCode) ?? Object.fromEntries(FIGURES.map((f) => [f, 0]));
+      for (const f of FIGURES) expect({ commune: c.communeCode, f, v: c[f] }).toEqual({ commune: c.communeCode, f, v: expected[f as keyof typeof expected] });
+      // Received in the period, straight from the synthetic province.
+      expect(c.legalAidRequests).toBe(province.legalAid.filter((r) => r.communeCode === c.communeCode && r.receivedOn >= from && r.receivedOn <= to).length);
+      expect(c.servedLegalAidRequests + c.refusedEligibleLegalAidRequests).toBeLessThanOrEqual(c.eligibleLegalAidRequests);
+      expect(c.eligibleLegalAidRequests).toBeLessThanOrEqual(c.legalAidRequests);
+    }
+    for (const f of FIGURES) expect(total[f]).toBe(communes.reduce((sum: number, c: any) => sum + c[f], 0));
+    expect(total.legalAidRequests).toBe(province.legalAid.filter((r) => r.receivedOn >= from && r.receivedOn <= to).length);
+  });
+
+  test('the year has requests served, refused and completed', async () => {
+    const res = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ProvincePeriod { ${FIGURE_FIELDS} } } }`, {
+      reps: [{ __typename: 'ProvincePeriod', provinceCode: province.province.code, period: String(province.year) }],
+    });
+    expect(res.errors).toBeUndefined();
+    const t = res.data._entities[0];
+    for (const f of FIGURES) expect(t[f]).toBeGreaterThan(0);
+  });
+
+  test('a malformed period is refused', async () => {
+    const res = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { legalAidRequests } } }`, {
+      reps: [{ __typename: 'CommunePeriod', communeCode: province.communes[0].code, period: '2025-13' }],
+    });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'period' });
+  });
+
+  test('figures of 5 or all communes cost the same number of statements: one per figure', async () => {
+    const period = String(province.year);
+    const query = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { ${FIGURE_FIELDS} } } }`;
+    const run = async (codes: string[]) => {
+      const reps = codes.map((communeCode) => ({ __typename: 'CommunePeriod', communeCode, period }));
+      service.queries.reset();
+      const res = await postGraphql(url, query, { reps });
+      expect(res.errors).toBeUndefined();
+      expect(res.data._entities).toHaveLength(reps.length);
+      return service.queries.total;
+    };
+    const all = province.communes.map((c) => c.code);
+    expect(all.length).toBeGreaterThan(20);
+    const five = await run(all.slice(0, 5));
+    expect(await run(all)).toBe(five);
+    expect(five).toBe(FIGURES.length);
+  });
+
+  test('a province figure costs the commune list plus one grouped statement per figure', async () => {
+    service.queries.reset();
+    const res = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ProvincePeriod { ${FIGURE_FIELDS} } } }`, {
+      reps: ['2024', '2025'].map((period) => ({ __typename: 'ProvincePeriod', provinceCode: province.province.code, period })),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(service.queries.total).toBe(1 + 2 * FIGURES.length);
   });
 });

@@ -1,7 +1,33 @@
-import { communeStub, drugCaseStub, personStub, stubRef, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import {
+  checkPage,
+  communePeriodStub,
+  communeStub,
+  drugCaseStub,
+  inPeriod,
+  PageArgs,
+  PageOf,
+  parsePeriod,
+  PeriodArgs,
+  periodWhere,
+  personStub,
+  provincePeriodStub,
+  slicePage,
+  stubRef,
+  type ReportingPeriod,
+  type SubgraphContext,
+} from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { EligibilityGroup, LegalAidRequest, LegalAidStatus, SERVED_STATUSES } from './entities.js';
+import {
+  EligibilityGroup,
+  LegalAidForm,
+  LegalAidProvider,
+  LegalAidProviderKind,
+  LegalAidRequest,
+  LegalAidStatus,
+  LegalAidStatusChange,
+  SERVED_STATUSES,
+} from './entities.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -16,7 +42,14 @@ const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
 const drugCaseOf = (id: string): DrugCase => stubRef(DrugCase, { id });
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
+export const CommunePeriod = communePeriodStub();
+export type CommunePeriod = InstanceType<typeof CommunePeriod>;
+
+export const ProvincePeriod = provincePeriodStub();
+export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
+
 const LegalAidRequestPage = PageOf(LegalAidRequest);
+const LegalAidProviderPage = PageOf(LegalAidProvider);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -32,6 +65,9 @@ function checkRequestId(id: string): void {
   }
 }
 
+/** The provider key of a request, whether it holds a loaded provider or a bare reference. */
+const providerIdOf = (r: LegalAidRequest): string | null => r.assignedProvider?.id ?? null;
+
 const order = { receivedOn: 'desc', id: 'asc' } as const;
 
 function requestWhere(period: PeriodArgs, status?: LegalAidStatus | null): Record<string, unknown> {
@@ -39,6 +75,38 @@ function requestWhere(period: PeriodArgs, status?: LegalAidStatus | null): Recor
 }
 
 const ELIGIBLE = { eligibilityGroup: { $ne: EligibilityGroup.NOT_ELIGIBLE } };
+
+/**
+ * The period figures (indicator h and its context), as conditions on requests of one commune.
+ * Received/eligible/served/refused count requests by the day they were received, with their
+ * status as of now; completed counts requests by the day they were closed.
+ */
+const FIGURES = {
+  legalAidRequests: (p: ReportingPeriod) => inPeriod('receivedOn', p),
+  eligibleLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE }),
+  servedLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE, status: { $in: SERVED_STATUSES } }),
+  refusedEligibleLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE, status: LegalAidStatus.REFUSED }),
+  completedLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('completedOn', p), status: LegalAidStatus.COMPLETED }),
+};
+type Figure = keyof typeof FIGURES;
+
+/** One grouped count per figure and period for all communes asked for in the request. */
+const figureLoader = (ctx: SubgraphContext, figure: Figure, period: string) =>
+  ctx.loaders.count(LegalAidRequest, 'communeCode', FIGURES[figure](parsePeriod(period)));
+
+const communeFigure = (ctx: SubgraphContext, figure: Figure, root: CommunePeriod) => figureLoader(ctx, figure, root.period).load(root.communeCode);
+const provinceFigure = (ctx: SubgraphContext, figure: Figure, root: ProvincePeriod) =>
+  ctx.loaders.provinceTotal(root.provinceCode, figureLoader(ctx, figure, root.period));
+
+const FIGURE_DESCRIPTIONS: Record<Figure, string> = {
+  legalAidRequests: 'Yêu cầu trợ giúp pháp lý received (ngày tiếp nhận) in the period, whatever their eligibility or status',
+  eligibleLegalAidRequests:
+    'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý: any group but NOT_ELIGIBLE); indicator h denominator',
+  servedLegalAidRequests:
+    'Eligible requests received in the period that have been accepted (thụ lý) and are ACCEPTED, IN_PROGRESS or COMPLETED as of now; indicator h numerator',
+  refusedEligibleLegalAidRequests: 'Eligible requests received in the period that were refused (từ chối thụ lý), status REFUSED as of now',
+  completedLegalAidRequests: 'Requests closed (kết thúc vụ việc, status COMPLETED) with the closing day (completedOn) in the period, whenever received',
+};
 
 @Resolver(() => LegalAidRequest)
 export class LegalAidRequestResolver {
@@ -55,10 +123,19 @@ export class LegalAidRequestResolver {
     @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
     @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
     @Ctx() ctx: SubgraphContext,
+    @Arg('eligibilityGroup', () => EligibilityGroup, { nullable: true }) eligibilityGroup?: EligibilityGroup,
+    @Arg('serviceForm', () => LegalAidForm, { nullable: true }) serviceForm?: LegalAidForm,
+    @Arg('providerId', () => ID, { nullable: true, description: 'Only requests assigned to this provider' }) providerId?: string,
   ) {
     const { limit, offset } = checkPage(page);
     if (communeCode != null) checkCommuneCode(communeCode);
-    const where = { ...requestWhere(period, status), ...(communeCode ? { communeCode } : {}) };
+    const where = {
+      ...requestWhere(period, status),
+      ...(communeCode ? { communeCode } : {}),
+      ...(eligibilityGroup ? { eligibilityGroup } : {}),
+      ...(serviceForm ? { serviceForm } : {}),
+      ...(providerId ? { assignedProvider: providerId } : {}),
+    };
     const [items, totalCount] = await ctx.em.findAndCount(LegalAidRequest, where, { orderBy: order, limit, offset });
     return { items, totalCount };
   }
@@ -77,13 +154,81 @@ export class LegalAidRequestResolver {
   commune(@Root() r: LegalAidRequest) {
     return communeOf(r.communeCode);
   }
+
+  @FieldResolver(() => LegalAidProvider, { nullable: true, description: 'Người thực hiện trợ giúp pháp lý assigned when the request was accepted (thụ lý)' })
+  assignedProvider(@Root() r: LegalAidRequest, @Ctx() ctx: SubgraphContext) {
+    const id = providerIdOf(r);
+    return id ? ctx.loaders.one(LegalAidProvider, 'id').load(id) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the person belongs to a group entitled to legal aid (not NOT_ELIGIBLE)' })
+  eligible(@Root() r: LegalAidRequest) {
+    return r.eligibilityGroup !== EligibilityGroup.NOT_ELIGIBLE;
+  }
+
+  @FieldResolver(() => [LegalAidStatusChange], { description: 'Lịch sử xử lý: every status change, oldest first, starting with RECEIVED' })
+  async statusHistory(@Root() r: LegalAidRequest, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(LegalAidStatusChange, 'request', { orderBy: { changedOn: 'asc', id: 'asc' } }).load(r.id);
+    return slicePage(rows, page);
+  }
+}
+
+@Resolver(() => LegalAidProvider)
+export class LegalAidProviderResolver {
+  @Query(() => LegalAidProvider, { nullable: true, description: 'One người thực hiện trợ giúp pháp lý by code' })
+  legalAidProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    checkRequestId(id);
+    return ctx.loaders.one(LegalAidProvider, 'id').load(id);
+  }
+
+  @Query(() => LegalAidProviderPage, { description: 'Người thực hiện trợ giúp pháp lý: officers, contracted lawyers and firms, by kind and name' })
+  async legalAidProviders(
+    @Args() page: PageArgs,
+    @Arg('kind', () => LegalAidProviderKind, { nullable: true }) kind: LegalAidProviderKind | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    const [items, totalCount] = await ctx.em.findAndCount(LegalAidProvider, kind ? { kind } : {}, { orderBy: { kind: 'asc', name: 'asc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => [LegalAidRequest], { description: 'Requests assigned to this provider, newest first by date received' })
+  async requests(
+    @Root() p: LegalAidProvider,
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const rows = await ctx.loaders.many(LegalAidRequest, 'assignedProvider', { where: requestWhere(period, status), orderBy: order }).load(p.id);
+    return slicePage(rows, page);
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of requests assigned to this provider, received in the period' })
+  requestCount(
+    @Root() p: LegalAidProvider,
+    @Args() period: PeriodArgs,
+    @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return ctx.loaders.count(LegalAidRequest, 'assignedProvider', requestWhere(period, status)).load(p.id);
+  }
 }
 
 @Resolver(() => Person)
 export class PersonResolver {
   @FieldResolver(() => [LegalAidRequest], { description: 'Yêu cầu trợ giúp pháp lý of this person, oldest first' })
-  legalAidRequests(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.many(LegalAidRequest, 'citizenId', { orderBy: { receivedOn: 'asc', id: 'asc' } }).load(p.citizenId);
+  async legalAidRequests(
+    @Root() p: Person,
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const rows = await ctx.loaders
+      .many(LegalAidRequest, 'citizenId', { where: requestWhere(period, status), orderBy: { receivedOn: 'asc', id: 'asc' } })
+      .load(p.citizenId);
+    return slicePage(rows, page);
   }
 }
 
@@ -111,12 +256,18 @@ export class CommuneResolver {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', requestWhere(period, status)).load(c.code);
   }
 
-  @FieldResolver(() => Int, { description: 'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý)' })
+  @FieldResolver(() => Int, {
+    description: 'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý)',
+    deprecationReason: 'Use CommunePeriod.eligibleLegalAidRequests',
+  })
   eligibleLegalAidRequestCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE }).load(c.code);
   }
 
-  @FieldResolver(() => Int, { description: 'Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator)' })
+  @FieldResolver(() => Int, {
+    description: 'Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator)',
+    deprecationReason: 'Use CommunePeriod.servedLegalAidRequests',
+  })
   servedLegalAidRequestCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders
       .count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE, status: { $in: SERVED_STATUSES } })
@@ -124,7 +275,70 @@ export class CommuneResolver {
   }
 }
 
-export const resolvers = [LegalAidRequestResolver, PersonResolver, CommuneResolver] as const;
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.legalAidRequests })
+  legalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return communeFigure(ctx, 'legalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.eligibleLegalAidRequests })
+  eligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return communeFigure(ctx, 'eligibleLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.servedLegalAidRequests })
+  servedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return communeFigure(ctx, 'servedLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests })
+  refusedEligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return communeFigure(ctx, 'refusedEligibleLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.completedLegalAidRequests })
+  completedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return communeFigure(ctx, 'completedLegalAidRequests', root);
+  }
+}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.legalAidRequests}; sum over the province's communes` })
+  legalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return provinceFigure(ctx, 'legalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.eligibleLegalAidRequests}; sum over the province's communes` })
+  eligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return provinceFigure(ctx, 'eligibleLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.servedLegalAidRequests}; sum over the province's communes` })
+  servedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return provinceFigure(ctx, 'servedLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests}; sum over the province's communes` })
+  refusedEligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return provinceFigure(ctx, 'refusedEligibleLegalAidRequests', root);
+  }
+
+  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.completedLegalAidRequests}; sum over the province's communes` })
+  completedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return provinceFigure(ctx, 'completedLegalAidRequests', root);
+  }
+}
+
+export const resolvers = [
+  LegalAidRequestResolver,
+  LegalAidProviderResolver,
+  PersonResolver,
+  CommuneResolver,
+  CommunePeriodResolver,
+  ProvincePeriodResolver,
+] as const;
 
 export const references = {
   LegalAidRequest: {
@@ -135,5 +349,17 @@ export const references = {
   },
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
+  },
+  CommunePeriod: {
+    __resolveReference: (ref: { communeCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
+    },
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: { provinceCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
+    },
   },
 };
