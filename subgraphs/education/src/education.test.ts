@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, type TestSubgraph } from '@pcmt/kit/testing';
 import { education } from './index.js';
 import { ACTIVITIES_PER_CAMPAIGN, campaignCount, enterpriseCount, mediaOutletPlan } from './seed.js';
 
@@ -184,6 +184,34 @@ describe('education subgraph', () => {
     expect(await run('Campaign', campaignIds, campaign)).toBe(await run('Campaign', campaignIds.slice(0, 5), campaign));
     const school = `name drugEducationDelivered(schoolYear: ${province.year - 1}) activities { campaign { name } }`;
     expect(await run('School', schoolIds, school)).toBe(await run('School', schoolIds.slice(0, 5), school));
+  });
+});
+
+describe('access tags', () => {
+  test('another agency may not read schools or figures; the steering committee reads the figures', async () => {
+    const healthOnly = { ...TEST_IDENTITY, scopes: ['health:read'] };
+    const steering = { ...TEST_IDENTITY, scopes: ['aggregate:read'] };
+    const [school] = await sql('select id, commune_code as code from school order by id limit 1');
+    const [{ n: schools }] = await sql(`select count(*) as n from school where commune_code = '${school.code}'`);
+
+    // A record of ours: refused with FORBIDDEN, and no value.
+    const refused = await postGraphql(url, `query($id: ID!) { school(id: $id) { id name students } }`, { id: String(school.id) }, {}, healthOnly);
+    expect(refused.errors?.[0]).toMatchObject({ path: ['school'], extensions: { code: 'FORBIDDEN' } });
+    expect(refused.data?.school ?? null).toBeNull();
+    // By reference too (__resolveReference checks the type's tags).
+    const byRef = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on School { name } } }`, { reps: [{ __typename: 'School', id: String(school.id) }] }, {}, healthOnly);
+    expect(byRef.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(byRef.data?._entities?.[0] ?? null).toBeNull();
+
+    // An aggregate figure: refused to health alone (null at the field only: it is nullable), readable with aggregate:read.
+    const FIGURE = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { communeCode schools } } }`;
+    const reps = [{ __typename: 'CommunePeriod', communeCode: school.code, period: String(province.year) }];
+    const hidden = await postGraphql(url, FIGURE, { reps }, {}, healthOnly);
+    expect(hidden.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'schools'], extensions: { code: 'FORBIDDEN' } });
+    expect(hidden.data._entities[0]).toEqual({ communeCode: school.code, schools: null });
+    const shown = await postGraphql(url, FIGURE, { reps }, {}, steering);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data._entities[0]).toEqual({ communeCode: school.code, schools: Number(schools) });
   });
 });
 

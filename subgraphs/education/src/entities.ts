@@ -97,6 +97,8 @@ registerEnumType(MediaOutletKind, {
 
 @ObjectType({ description: 'An awareness campaign (chiến dịch, đợt tuyên truyền phòng, chống ma túy) run by one organiser.' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:education:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'campaign' })
 export class Campaign {
   @Field(() => ID)
@@ -145,6 +147,8 @@ export class Campaign {
 
 @ObjectType({ description: 'A school or training institution (trường học, cơ sở giáo dục) in a commune.' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:education:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'school' })
 export class School {
   @Field(() => ID)
@@ -170,6 +174,8 @@ export class School {
 
 @ObjectType({ description: 'An enterprise (doanh nghiệp) whose workers campaigns reach, in or outside an industrial park (khu công nghiệp).' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:education:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'enterprise' })
 @Index({ name: 'enterprise_commune_park_index', properties: ['communeCode', 'industrialPark'] })
 export class Enterprise {
@@ -195,6 +201,8 @@ export class Enterprise {
 
 @ObjectType({ description: 'A province-level press or broadcast outlet (cơ quan báo chí) and its dedicated drug-prevention column (chuyên mục phòng, chống ma túy).' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:education:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'media_outlet' })
 @Index({ name: 'media_outlet_province_main_index', properties: ['provinceCode', 'main'] })
 export class MediaOutlet {
@@ -228,6 +236,8 @@ export class MediaOutlet {
 }
 
 @ObjectType({ description: 'One activity of a campaign (hoạt động tuyên truyền): a talk, a rally, a broadcast, held on one day in one commune.' })
+@Directive('@tag(name: "scope:education:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'awareness_activity' })
 // PostgreSQL gets no automatic index on foreign keys; these composite ones also serve the period filters.
 @Index({ name: 'awareness_activity_campaign_held_on_index', properties: ['campaign', 'heldOn'] })

@@ -16,7 +16,7 @@ import {
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel } from './entities.js';
 
 export const Commune = communeStub();
@@ -29,11 +29,21 @@ export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 
-const CampaignPage = PageOf(Campaign);
-const SchoolPage = PageOf(School);
-const ActivityPage = PageOf(Activity, 'AwarenessActivity');
-const EnterprisePage = PageOf(Enterprise);
-const MediaOutletPage = PageOf(MediaOutlet);
+/**
+ * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it
+ * holds (a class decorator applied after the fact: type-graphql reads directives when it builds).
+ */
+function readTags<T extends Function>(page: T): T {
+  Directive('@tag(name: "scope:education:read")')(page);
+  Directive('@tag(name: "scope:aggregate:read")')(page);
+  return page;
+}
+
+const CampaignPage = readTags(PageOf(Campaign));
+const SchoolPage = readTags(PageOf(School));
+const ActivityPage = readTags(PageOf(Activity, 'AwarenessActivity'));
+const EnterprisePage = readTags(PageOf(Enterprise));
+const MediaOutletPage = readTags(PageOf(MediaOutlet));
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -71,11 +81,15 @@ const activityOrder = { heldOn: 'desc', id: 'asc' } as const;
 /** SUM(participants) per commune in one grouped query, like the kit's `count` loader. */
 @Resolver(() => Campaign)
 export class CampaignResolver {
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Campaign, { nullable: true, description: 'One campaign by id' })
   campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Campaign, 'id').load(intId(id, 'id'));
   }
 
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => CampaignPage, { description: 'Campaigns running in the period, optionally of one channel, of the action month or of the national day 26/6, newest first' })
   async campaigns(
     @Args() page: PageArgs,
@@ -113,11 +127,15 @@ export class CampaignResolver {
 
 @Resolver(() => School)
 export class SchoolResolver {
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => School, { nullable: true, description: 'One school by id' })
   school(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(School, 'id').load(intId(id, 'id'));
   }
 
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => SchoolPage, { description: 'Schools, optionally of one commune and level, by commune' })
   async schools(
     @Args() page: PageArgs,
@@ -154,6 +172,8 @@ export class SchoolResolver {
 
 @Resolver(() => Activity)
 export class ActivityResolver {
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => ActivityPage, { description: 'Hoạt động tuyên truyền held in the period, optionally in one commune or of one campaign, newest first' })
   async awarenessActivities(
     @Args() page: PageArgs,
@@ -196,11 +216,15 @@ export class ActivityResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by id' })
   enterprise(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Enterprise, 'id').load(intId(id, 'id'));
   }
 
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => EnterprisePage, { description: 'Enterprises, optionally of one commune, in (true) or outside (false) industrial parks, by commune' })
   async enterprises(
     @Args() page: PageArgs,
@@ -237,11 +261,15 @@ export class EnterpriseResolver {
 
 @Resolver(() => MediaOutlet)
 export class MediaOutletResolver {
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => MediaOutlet, { nullable: true, description: 'One press outlet by id' })
   mediaOutlet(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(MediaOutlet, 'id').load(intId(id, 'id'));
   }
 
+  @Directive('@tag(name: "scope:education:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => MediaOutletPage, { description: 'Province-level press outlets (cơ quan báo chí), optionally only main ones, of one kind, or with/without a column, by name' })
   async mediaOutlets(
     @Args() page: PageArgs,
@@ -263,33 +291,45 @@ export class MediaOutletResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @FieldResolver(() => [School], { description: 'Schools in this commune' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => [School], { nullable: true, description: 'Schools in this commune' })
   async schools(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
   }
 
-  @FieldResolver(() => [Enterprise], { description: 'Enterprises (doanh nghiệp) in this commune, in and outside industrial parks' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => [Enterprise], { nullable: true, description: 'Enterprises (doanh nghiệp) in this commune, in and outside industrial parks' })
   async enterprises(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(Enterprise, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of schools in this commune' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of schools in this commune' })
   schoolCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(School, 'communeCode').load(c.code);
   }
 
-  @FieldResolver(() => [Activity], { description: 'Hoạt động tuyên truyền held in this commune in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => [Activity], { nullable: true, description: 'Hoạt động tuyên truyền held in this commune in the period' })
   async awarenessActivities(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(Activity, 'communeCode', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(c.code);
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of awareness activities held in this commune in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of awareness activities held in this commune in the period' })
   awarenessActivityCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Activity, 'communeCode', periodWhere('heldOn', period)).load(c.code);
   }
 
-  @FieldResolver(() => Int, { description: 'Participants reached (lượt người được tuyên truyền) by activities in this commune in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Participants reached (lượt người được tuyên truyền) by activities in this commune in the period' })
   participantsReached(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.sum(Activity, 'communeCode', 'participants', periodWhere('heldOn', period)).load(c.code);
   }
@@ -333,32 +373,44 @@ export class CommunePeriodResolver {
     return figures[figure](ctx, parsePeriod(root.period)).load(root.communeCode);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.schools })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.schools })
   schools(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('schools', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.schoolsReached })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.schoolsReached })
   schoolsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('schoolsReached', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.awarenessActivities })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.awarenessActivities })
   awarenessActivities(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('awarenessActivities', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.participantsReached })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.participantsReached })
   participantsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('participantsReached', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.industrialParkWorkers })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.industrialParkWorkers })
   industrialParkWorkers(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('industrialParkWorkers', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.industrialParkWorkersReached })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.industrialParkWorkersReached })
   industrialParkWorkersReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return this.load('industrialParkWorkersReached', root, ctx);
   }
@@ -370,42 +422,59 @@ export class ProvincePeriodResolver {
     return ctx.loaders.provinceTotal(root.provinceCode, figures[figure](ctx, parsePeriod(root.period)));
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.schools}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.schools}; sum over the province's communes` })
   schools(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('schools', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.schoolsReached}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.schoolsReached}; sum over the province's communes` })
   schoolsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('schoolsReached', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.awarenessActivities}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.awarenessActivities}; sum over the province's communes` })
   awarenessActivities(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('awarenessActivities', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.participantsReached}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.participantsReached}; sum over the province's communes` })
   participantsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('participantsReached', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.industrialParkWorkers}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.industrialParkWorkers}; sum over the province's communes` })
   industrialParkWorkers(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('industrialParkWorkers', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.industrialParkWorkersReached}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.industrialParkWorkersReached}; sum over the province's communes` })
   industrialParkWorkersReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return this.total('industrialParkWorkersReached', root, ctx);
   }
 
-  @FieldResolver(() => Int, { description: 'Số cơ quan báo chí chủ lực của tỉnh: main press outlets registered for the province (not period-dependent)' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Số cơ quan báo chí chủ lực của tỉnh: main press outlets registered for the province (not period-dependent)' })
   mainMediaOutlets(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(MediaOutlet, 'provinceCode', { main: true }).load(root.provinceCode);
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:education:read")')
   @FieldResolver(() => Int, {
+    nullable: true,
     description: 'Số cơ quan báo chí chủ lực có chuyên mục phòng, chống ma túy: main outlets whose dedicated column started (columnSince) on or before the last day of the period',
   })
   mainMediaOutletsWithColumn(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
