@@ -95,6 +95,7 @@ registerEnumType(LegalAidProviderKind, {
   },
 });
 
+@Directive('@tag(name: "scope:legal-aid:read")')
 @ObjectType({ description: 'Người thực hiện trợ giúp pháp lý: a legal-aid officer of the centre, or a lawyer or law firm under contract with it.' })
 @Entity({ tableName: 'legal_aid_provider' })
 @Index({ name: 'legal_aid_provider_kind', properties: ['kind', 'name'] })
@@ -112,6 +113,7 @@ export class LegalAidProvider {
   kind!: LegalAidProviderKind;
 }
 
+@Directive('@tag(name: "scope:legal-aid:read")')
 @ObjectType({ description: 'A legal-aid request (yêu cầu trợ giúp pháp lý) received by the state legal-aid centre (Trung tâm trợ giúp pháp lý nhà nước).' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'legal_aid_request' })
@@ -185,6 +187,7 @@ export class LegalAidRequest {
   outcome?: string | null;
 }
 
+@Directive('@tag(name: "scope:legal-aid:read")')
 @ObjectType({ description: 'One status change of a legal-aid request (lịch sử xử lý yêu cầu): when it was received, accepted or refused, started and closed.' })
 @Entity({ tableName: 'legal_aid_status_change' })
 @Index({ name: 'legal_aid_status_change_request', properties: ['request', 'changedOn'] })

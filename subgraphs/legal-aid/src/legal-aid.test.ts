@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
 import { EligibilityGroup, LEGAL_AID_LIFECYCLE, LegalAidProvider, LegalAidRequest, LegalAidStatus, LegalAidStatusChange, SERVED_STATUSES } from './entities.js';
 import { legalAid } from './index.js';
 
@@ -64,6 +64,36 @@ describe('legal-aid subgraph', () => {
       drugCase: { id: r.drugCaseId },
       commune: { code: r.communeCode },
     });
+  });
+
+  test('another agency may not read requests; aggregate readers get the period figures', async () => {
+    const r = province.legalAid[0];
+    const police = { ...TEST_IDENTITY, scopes: ['police:read'] };
+    const denied = await postGraphql(
+      url,
+      `query($id: ID!, $reps: [_Any!]!) { legalAidRequest(id: $id) { id status } _entities(representations: $reps) { ... on Person { legalAidRequests { id } } } }`,
+      { id: r.id, reps: [{ __typename: 'Person', citizenId: r.citizenId }] },
+      {},
+      police,
+    );
+    expect(denied.data?.legalAidRequest ?? null).toBeNull();
+    expect(denied.data?._entities?.[0]?.legalAidRequests ?? null).toBeNull();
+    const forbidden = (field: string) => denied.errors?.find((e) => e.path?.includes(field));
+    expect(forbidden('legalAidRequest')?.extensions?.code).toBe('FORBIDDEN');
+    expect(forbidden('legalAidRequests')?.extensions?.code).toBe('FORBIDDEN');
+
+    const period = String(province.year);
+    const aggregate = await postGraphql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { legalAidRequests servedLegalAidRequests } } }`,
+      { reps: [{ __typename: 'CommunePeriod', communeCode: r.communeCode, period }] },
+      {},
+      { ...TEST_IDENTITY, scopes: ['aggregate:read'] },
+    );
+    expect(aggregate.errors).toBeUndefined();
+    expect(aggregate.data._entities[0].legalAidRequests).toBe(
+      province.legalAid.filter((x) => x.communeCode === r.communeCode && x.receivedOn.startsWith(period)).length,
+    );
   });
 
   test('lists requests of a year and commune with the synthetic total', async () => {

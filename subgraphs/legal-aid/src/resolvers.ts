@@ -17,7 +17,7 @@ import {
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   EligibilityGroup,
   LegalAidForm,
@@ -48,8 +48,17 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-const LegalAidRequestPage = PageOf(LegalAidRequest);
-const LegalAidProviderPage = PageOf(LegalAidProvider);
+/**
+ * The kit's PageOf makes the page class; it gets the same type-level read tag as the rows it holds
+ * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
+ */
+function legalAidReadTag<T extends Function>(page: T): T {
+  Directive('@tag(name: "scope:legal-aid:read")')(page);
+  return page;
+}
+
+const LegalAidRequestPage = legalAidReadTag(PageOf(LegalAidRequest));
+const LegalAidProviderPage = legalAidReadTag(PageOf(LegalAidProvider));
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -110,12 +119,16 @@ const FIGURE_DESCRIPTIONS: Record<Figure, string> = {
 
 @Resolver(() => LegalAidRequest)
 export class LegalAidRequestResolver {
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => LegalAidRequest, { nullable: true, description: 'One legal-aid request by its number' })
   legalAidRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkRequestId(id);
     return ctx.loaders.one(LegalAidRequest, 'id').load(id);
   }
 
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => LegalAidRequestPage, { description: 'Yêu cầu trợ giúp pháp lý, newest first, by date received' })
   async legalAidRequests(
     @Args() page: PageArgs,
@@ -140,11 +153,15 @@ export class LegalAidRequestResolver {
     return { items, totalCount };
   }
 
+  // The person behind the request: the type's scope:legal-aid:read applies, and reading it is audited.
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person, { description: 'Người yêu cầu trợ giúp pháp lý' })
   person(@Root() r: LegalAidRequest) {
     return personOf(r.citizenId);
   }
 
+  // Legal aid may follow the request to its case; the case's own fields (status) carry police's tags.
+  @Directive('@tag(name: "scope:legal-aid:read")')
   @FieldResolver(() => DrugCase, { nullable: true, description: 'The drug case the request is about, if any' })
   drugCase(@Root() r: LegalAidRequest) {
     return r.drugCaseId ? drugCaseOf(r.drugCaseId) : null;
@@ -175,12 +192,14 @@ export class LegalAidRequestResolver {
 
 @Resolver(() => LegalAidProvider)
 export class LegalAidProviderResolver {
+  @Directive('@tag(name: "scope:legal-aid:read")')
   @Query(() => LegalAidProvider, { nullable: true, description: 'One người thực hiện trợ giúp pháp lý by code' })
   legalAidProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkRequestId(id);
     return ctx.loaders.one(LegalAidProvider, 'id').load(id);
   }
 
+  @Directive('@tag(name: "scope:legal-aid:read")')
   @Query(() => LegalAidProviderPage, { description: 'Người thực hiện trợ giúp pháp lý: officers, contracted lawyers and firms, by kind and name' })
   async legalAidProviders(
     @Args() page: PageArgs,
@@ -192,6 +211,8 @@ export class LegalAidProviderResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [LegalAidRequest], { description: 'Requests assigned to this provider, newest first by date received' })
   async requests(
     @Root() p: LegalAidProvider,
@@ -217,7 +238,9 @@ export class LegalAidProviderResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => [LegalAidRequest], { description: 'Yêu cầu trợ giúp pháp lý of this person, oldest first' })
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [LegalAidRequest], { nullable: true, description: 'Yêu cầu trợ giúp pháp lý of this person, oldest first' })
   async legalAidRequests(
     @Root() p: Person,
     @Args() page: PageArgs,
@@ -234,7 +257,9 @@ export class PersonResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @FieldResolver(() => [LegalAidRequest], { description: 'Legal-aid requests from persons of this commune, newest first' })
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [LegalAidRequest], { nullable: true, description: 'Legal-aid requests from persons of this commune, newest first' })
   async legalAidRequests(
     @Root() c: Commune,
     @Args() page: PageArgs,
@@ -246,7 +271,10 @@ export class CommuneResolver {
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of legal-aid requests received in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of legal-aid requests received in the period' })
   legalAidRequestCount(
     @Root() c: Commune,
     @Args() period: PeriodArgs,
@@ -256,7 +284,11 @@ export class CommuneResolver {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', requestWhere(period, status)).load(c.code);
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
   @FieldResolver(() => Int, {
+    nullable: true,
     description: 'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý)',
     deprecationReason: 'Use CommunePeriod.eligibleLegalAidRequests',
   })
@@ -264,7 +296,11 @@ export class CommuneResolver {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE }).load(c.code);
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
   @FieldResolver(() => Int, {
+    nullable: true,
     description: 'Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator)',
     deprecationReason: 'Use CommunePeriod.servedLegalAidRequests',
   })
@@ -277,27 +313,42 @@ export class CommuneResolver {
 
 @Resolver(() => CommunePeriod)
 export class CommunePeriodResolver {
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.legalAidRequests })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.legalAidRequests })
   legalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return communeFigure(ctx, 'legalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.eligibleLegalAidRequests })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.eligibleLegalAidRequests })
   eligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return communeFigure(ctx, 'eligibleLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.servedLegalAidRequests })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.servedLegalAidRequests })
   servedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return communeFigure(ctx, 'servedLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests })
   refusedEligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return communeFigure(ctx, 'refusedEligibleLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.completedLegalAidRequests })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.completedLegalAidRequests })
   completedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return communeFigure(ctx, 'completedLegalAidRequests', root);
   }
@@ -305,27 +356,42 @@ export class CommunePeriodResolver {
 
 @Resolver(() => ProvincePeriod)
 export class ProvincePeriodResolver {
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.legalAidRequests}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.legalAidRequests}; sum over the province's communes` })
   legalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return provinceFigure(ctx, 'legalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.eligibleLegalAidRequests}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.eligibleLegalAidRequests}; sum over the province's communes` })
   eligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return provinceFigure(ctx, 'eligibleLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.servedLegalAidRequests}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.servedLegalAidRequests}; sum over the province's communes` })
   servedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return provinceFigure(ctx, 'servedLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests}; sum over the province's communes` })
   refusedEligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return provinceFigure(ctx, 'refusedEligibleLegalAidRequests', root);
   }
 
-  @FieldResolver(() => Int, { description: `${FIGURE_DESCRIPTIONS.completedLegalAidRequests}; sum over the province's communes` })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.completedLegalAidRequests}; sum over the province's communes` })
   completedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return provinceFigure(ctx, 'completedLegalAidRequests', root);
   }
