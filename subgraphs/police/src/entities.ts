@@ -216,18 +216,24 @@ export class Person {
   /** Typing only: lets a citizen ID stand for a Person reference. */
   [PrimaryKeyProp]?: 'citizenId';
 
+  @Directive('@tag(name: "pseudonym")')
+  @Directive('@tag(name: "scope:person:identity")')
+  @Directive('@tag(name: "scope:person:pseudonym")')
   @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
   @PrimaryKey({ length: 12 })
   citizenId!: string;
 
+  @Directive('@tag(name: "scope:person:identity")')
   @Field({ description: 'Họ và tên' })
   @Property()
   fullName!: string;
 
+  @Directive('@tag(name: "scope:person:identity")')
   @Field(() => Sex)
   @Enum(() => Sex)
   sex!: Sex;
 
+  @Directive('@tag(name: "scope:person:identity")')
   @Field(() => Int)
   @Property()
   birthYear!: number;
@@ -239,6 +245,7 @@ export class Person {
 }
 
 @ObjectType({ description: 'A drug case (vụ án ma túy) opened by the police.' })
+@Directive('@tag(name: "scope:police:read")')
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'drug_case' })
 @Index({ name: 'drug_case_commune_reported', properties: ['communeCode', 'reportedOn'] })
@@ -247,6 +254,8 @@ export class DrugCase {
   @PrimaryKey({ length: 32 })
   id!: string;
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:case:handover")')
   @Field(() => LocalDate, { description: 'Ngày phát hiện / tiếp nhận' })
   @Index()
   @Property({ type: 'date' })
@@ -260,6 +269,9 @@ export class DrugCase {
   @Property({ length: 8 })
   article!: string;
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:case:status")')
+  @Directive('@tag(name: "scope:case:handover")')
   @Field(() => CaseStatus)
   @Enum(() => CaseStatus)
   status!: CaseStatus;
@@ -286,6 +298,7 @@ export class DrugCase {
 }
 
 @ObjectType({ description: 'One substance seized in a police case (tang vật ma túy), with quantity and its weight in kg.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'case_seized_item' })
 // Leads with drug_case_id: PostgreSQL does not index foreign keys by itself; items load per case.
 @Index({ name: 'case_seized_item_case_substance', properties: ['drugCase', 'substanceCode'] })
@@ -324,6 +337,7 @@ export class CaseSeizedItem {
 }
 
 @ObjectType({ description: 'A person suspected in a case (đối tượng), with role and arrest.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'case_suspect' })
 @Unique({ properties: ['drugCase', 'person'] })
 // PostgreSQL does not index foreign keys by itself; person lookups need this one.
@@ -348,6 +362,7 @@ export class CaseSuspect {
 }
 
 @ObjectType({ description: 'A drug hotspot (điểm, tụ điểm ma túy) and when it was detected, dismantled and, if so, reappeared.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'hotspot' })
 // Figures count hotspots per commune by detection and by dismantling date.
 @Index({ name: 'hotspot_commune_detected', properties: ['communeCode', 'detectedOn'] })
@@ -391,6 +406,7 @@ export class Hotspot {
 }
 
 @ObjectType({ description: 'A management file (hồ sơ quản lý) kept for a drug user, addict, post-rehab person or person released after a drug sentence.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'management_file' })
 @Index({ name: 'management_file_person_lookup', properties: ['person', 'openedOn'] })
 // Files open at a day in a commune: the managed-person figures.
@@ -425,6 +441,7 @@ export class ManagementFile {
 }
 
 @ObjectType({ description: 'A retail drug dealer (đối tượng bán lẻ trái phép chất ma túy) police know of in a commune, and when they dealt with them.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'retail_dealer' })
 // PostgreSQL does not index foreign keys by itself; person lookups need this one.
 @Index({ name: 'retail_dealer_person_lookup', properties: ['person', 'detectedOn'] })
@@ -456,6 +473,7 @@ export class RetailDealer {
 }
 
 @ObjectType({ description: 'A site of illegal cultivation of drug plants (diện tích trồng cây có chứa chất ma túy), detected and destroyed.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'cultivation_site' })
 @Index({ name: 'cultivation_site_commune_detected', properties: ['communeCode', 'detectedOn'] })
 @Index({ name: 'cultivation_site_commune_destroyed', properties: ['communeCode', 'destroyedOn'] })
@@ -485,6 +503,7 @@ export class CultivationSite {
 }
 
 @ObjectType({ description: 'A wanted person (đối tượng truy nã) in a drug matter, and when they were caught.' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'wanted_person' })
 @Index({ name: 'wanted_person_person_lookup', properties: ['person', 'wantedSince'] })
 @Index({ name: 'wanted_person_case_lookup', properties: ['drugCase'] })
@@ -510,6 +529,7 @@ export class WantedPerson {
 }
 
 @ObjectType({ description: 'How a commune was classified by its drug situation for one year (phân loại xã theo tình hình ma túy).' })
+@Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'commune_drug_situation' })
 @Unique({ name: 'commune_drug_situation_commune_year_unique', properties: ['communeCode', 'year'] })
 @Index({ name: 'commune_drug_situation_year_class', properties: ['year', 'classification'] })

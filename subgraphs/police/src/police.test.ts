@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { openOrm, parsePeriod, syntheticProvince, type MigrationSets, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
 import { entities } from './entities.js';
 import { police } from './index.js';
 import { migrations } from './migrations/index.js';
@@ -55,6 +55,43 @@ describe('police subgraph', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data._entities[0].drugCaseCount).toBe(expected);
     expect(res.data._entities[0].drugCases).toHaveLength(expected);
+  });
+
+  test('access tags: another agency gets FORBIDDEN and no value at police records; aggregate readers get the figures', async () => {
+    const person = province.cases[0].suspects[0].citizenId;
+    const code = province.cases[0].communeCode;
+    const health = { ...TEST_IDENTITY, scopes: ['health:read'] };
+    const records = await postGraphql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { managementFiles { category } suspectIn { role } } } }`,
+      { reps: [{ __typename: 'Person', citizenId: person }] },
+      {},
+      health,
+    );
+    const refused = (records.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path?.at(-1));
+    expect(refused.sort()).toEqual(['managementFiles', 'suspectIn']);
+    // The person itself survives (the fields are nullable): only the refused fields are null.
+    expect(records.data?._entities[0]).toEqual({ managementFiles: null, suspectIn: null });
+    const root = await postGraphql(url, `query($id: ID!) { drugCase(id: $id) { article } }`, { id: province.cases[0].id }, {}, health);
+    expect(root.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(root.data?.drugCase ?? null).toBeNull();
+
+    const steering = { ...TEST_IDENTITY, scopes: ['aggregate:read'] };
+    const figures = await postGraphql(
+      url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Commune { drugCaseCount managedPersonCount } ... on CommunePeriod { managedAddicts drugCasesReported managedAddictsPrevious } } }`,
+      { reps: [{ __typename: 'Commune', code }, { __typename: 'CommunePeriod', communeCode: code, period: String(province.year) }] },
+      {},
+      steering,
+    );
+    expect(figures.errors).toBeUndefined();
+    expect(figures.data._entities[0].drugCaseCount).toBeGreaterThan(0);
+    expect(figures.data._entities[1].drugCasesReported).toEqual(expect.any(Number));
+    expect(figures.data._entities[1].managedAddictsPrevious).toEqual(expect.any(Number));
+    // ... but not the records behind them.
+    const list = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Commune { drugCases { id } } } }`, { reps: [{ __typename: 'Commune', code }] }, {}, steering);
+    expect(list.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(list.data?._entities[0].drugCases).toBeNull();
   });
 
   test('entity lookups of many persons cost a constant number of statements', async () => {

@@ -19,7 +19,7 @@ import {
   previousPeriod,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   CaseRoute,
   CaseSeizedItem,
@@ -92,12 +92,15 @@ function checkCitizenId(citizenId: string): void {
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @Directive('@tag(name: "scope:person:identity")')
   @Query(() => Person, { nullable: true, description: 'One person by citizen ID' })
   person(@Arg('citizenId', () => ID) citizenId: string, @Ctx() ctx: SubgraphContext) {
     checkCitizenId(citizenId);
     return ctx.loaders.one(Person, 'citizenId').load(citizenId);
   }
 
+  @Directive('@tag(name: "scope:person:identity")')
+  @Directive('@tag(name: "scope:person:pseudonym")')
   @Query(() => PersonPage, { description: 'Persons in the register, optionally of one commune, by citizen ID' })
   async persons(
     @Args() page: PageArgs,
@@ -110,27 +113,35 @@ export class PersonResolver {
     return { items, totalCount };
   }
 
-  @FieldResolver(() => Commune, { description: 'Commune of residence' })
+  @FieldResolver(() => Commune, { nullable: true, description: 'Commune of residence' })
   commune(@Root() person: Person) {
     return communeOf(person.communeCode);
   }
 
-  @FieldResolver(() => [ManagementFile], { description: 'Hồ sơ quản lý kept for this person' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [ManagementFile], { nullable: true, description: 'Hồ sơ quản lý kept for this person' })
   managementFiles(@Root() person: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(ManagementFile, 'person', { orderBy: { openedOn: 'asc' } }).load(person.citizenId);
   }
 
-  @FieldResolver(() => [CaseSuspect], { description: 'Cases this person is a suspect in' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [CaseSuspect], { nullable: true, description: 'Cases this person is a suspect in' })
   suspectIn(@Root() person: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(CaseSuspect, 'person', { orderBy: { id: 'asc' } }).load(person.citizenId);
   }
 
-  @FieldResolver(() => [WantedPerson], { description: 'Wanted notices (truy nã) for this person' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [WantedPerson], { nullable: true, description: 'Wanted notices (truy nã) for this person' })
   async wantedNotices(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(WantedPerson, 'person', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(person.citizenId), page);
   }
 
-  @FieldResolver(() => [RetailDealer], { description: 'Times police recorded this person as a retail dealer' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [RetailDealer], { nullable: true, description: 'Times police recorded this person as a retail dealer' })
   async retailDealing(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(RetailDealer, 'person', { orderBy: { detectedOn: 'asc', id: 'asc' } }).load(person.citizenId), page);
   }
@@ -138,11 +149,17 @@ export class PersonResolver {
 
 @Resolver(() => DrugCase)
 export class DrugCaseResolver {
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:case:status")')
+  @Directive('@tag(name: "scope:case:handover")')
   @Query(() => DrugCase, { nullable: true })
   drugCase(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(DrugCase, 'id').load(id);
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:case:status")')
+  @Directive('@tag(name: "scope:case:handover")')
   @Query(() => DrugCasePage, { description: 'Drug cases, newest first' })
   async drugCases(
     @Args() page: PageArgs,
@@ -169,6 +186,8 @@ export class DrugCaseResolver {
     return PENAL_ARTICLES[c.article] ?? `Điều ${c.article}`;
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [CaseSuspect])
   suspects(@Root() c: DrugCase, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(CaseSuspect, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id);
@@ -179,6 +198,8 @@ export class DrugCaseResolver {
     return slicePage(await ctx.loaders.many(CaseSeizedItem, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id), page);
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [WantedPerson], { description: 'Wanted notices issued in the case' })
   async wantedPersons(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(WantedPerson, 'drugCase', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(c.id), page);
@@ -200,6 +221,8 @@ export class CaseSeizedItemResolver {
 
 @Resolver(() => CaseSuspect)
 export class CaseSuspectResolver {
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() s: CaseSuspect, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Person, 'citizenId').load(s.person.citizenId);
@@ -213,6 +236,8 @@ export class CaseSuspectResolver {
 
 @Resolver(() => ManagementFile)
 export class ManagementFileResolver {
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => ManagementFilePage, { description: 'Hồ sơ quản lý, newest first; `openOn` keeps the files open on that day' })
   async managementFiles(
     @Args() page: PageArgs,
@@ -230,6 +255,8 @@ export class ManagementFileResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() f: ManagementFile, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Person, 'citizenId').load(f.person.citizenId);
@@ -243,6 +270,7 @@ export class ManagementFileResolver {
 
 @Resolver(() => Hotspot)
 export class HotspotResolver {
+  @Directive('@tag(name: "scope:police:read")')
   @Query(() => HotspotPage, { description: 'Điểm, tụ điểm ma túy, newest first; the period filters the detection date' })
   async hotspots(
     @Args() page: PageArgs,
@@ -273,6 +301,8 @@ export class HotspotResolver {
 
 @Resolver(() => RetailDealer)
 export class RetailDealerResolver {
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => RetailDealerPage, { description: 'Đối tượng bán lẻ, newest first; the period filters the detection date' })
   async retailDealers(
     @Args() page: PageArgs,
@@ -288,6 +318,8 @@ export class RetailDealerResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() d: RetailDealer, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Person, 'citizenId').load(d.person.citizenId);
@@ -301,6 +333,7 @@ export class RetailDealerResolver {
 
 @Resolver(() => CultivationSite)
 export class CultivationSiteResolver {
+  @Directive('@tag(name: "scope:police:read")')
   @Query(() => CultivationSitePage, { description: 'Diện tích trồng cây có chứa chất ma túy, newest first; the period filters the detection date' })
   async cultivationSites(
     @Args() page: PageArgs,
@@ -325,6 +358,8 @@ export class CultivationSiteResolver {
 
 @Resolver(() => WantedPerson)
 export class WantedPersonResolver {
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => WantedPersonPage, { description: 'Đối tượng truy nã, newest notice first; the period filters the notice date' })
   async wantedPersons(
     @Args() page: PageArgs,
@@ -340,6 +375,8 @@ export class WantedPersonResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() w: WantedPerson, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Person, 'citizenId').load(w.person.citizenId);
@@ -353,6 +390,7 @@ export class WantedPersonResolver {
 
 @Resolver(() => CommuneDrugSituation)
 export class CommuneDrugSituationResolver {
+  @Directive('@tag(name: "scope:police:read")')
   @Query(() => CommuneDrugSituationPage, { description: 'Phân loại xã theo tình hình ma túy, by year (newest first) and commune' })
   async communeDrugSituations(
     @Args() page: PageArgs,
@@ -376,7 +414,9 @@ export class CommuneDrugSituationResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @FieldResolver(() => [DrugCase], { description: 'Drug cases reported in this commune' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [DrugCase], { nullable: true, description: 'Drug cases reported in this commune' })
   async drugCases(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders
       .many(DrugCase, 'communeCode', { where: periodWhere('reportedOn', period), orderBy: { reportedOn: 'desc', id: 'asc' } })
@@ -384,35 +424,45 @@ export class CommuneResolver {
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of drug cases reported in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of drug cases reported in the period' })
   drugCaseCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(DrugCase, 'communeCode', periodWhere('reportedOn', period)).load(c.code);
   }
 
-  @FieldResolver(() => [Hotspot], { description: 'Điểm, tụ điểm ma túy detected in this commune (in the period, when one is given)' })
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => [Hotspot], { nullable: true, description: 'Điểm, tụ điểm ma túy detected in this commune (in the period, when one is given)' })
   async hotspots(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(Hotspot, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Management files open (not closed) for persons of this commune' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Management files open (not closed) for persons of this commune' })
   managedPersonCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(ManagementFile, 'communeCode', { closedOn: null }).load(c.code);
   }
 
-  @FieldResolver(() => [RetailDealer], { description: 'Đối tượng bán lẻ detected in this commune (in the period, when one is given)' })
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [RetailDealer], { nullable: true, description: 'Đối tượng bán lẻ detected in this commune (in the period, when one is given)' })
   async retailDealers(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(RetailDealer, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => [CultivationSite], { description: 'Illegal cultivation sites detected in this commune (in the period, when one is given)' })
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => [CultivationSite], { nullable: true, description: 'Illegal cultivation sites detected in this commune (in the period, when one is given)' })
   async cultivationSites(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(CultivationSite, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => [CommuneDrugSituation], { description: 'Phân loại theo tình hình ma túy, one per year, newest first' })
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => [CommuneDrugSituation], { nullable: true, description: 'Phân loại theo tình hình ma túy, one per year, newest first' })
   async drugSituations(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(CommuneDrugSituation, 'communeCode', { orderBy: { year: 'desc' } }).load(c.code);
     return slicePage(rows, page);
@@ -492,86 +542,123 @@ const inProvince = (ctx: SubgraphContext, root: ProvincePeriod, figure: Figure) 
 
 @Resolver(() => CommunePeriod)
 export class CommunePeriodResolver {
-  @FieldResolver(() => Int, { description: D.managedPersons })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedPersons })
   managedPersons(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'managedPersons');
   }
 
-  @FieldResolver(() => Int, { description: D.managedUsers })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedUsers })
   managedUsers(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'managedUsers');
   }
 
-  @FieldResolver(() => Int, { description: D.managedAddicts })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedAddicts })
   managedAddicts(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'managedAddicts');
   }
 
-  @FieldResolver(() => Int, { description: D.hotspotsDetected })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.hotspotsDetected })
   hotspotsDetected(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'hotspotsDetected');
   }
 
-  @FieldResolver(() => Int, { description: D.hotspotsDismantled })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.hotspotsDismantled })
   hotspotsDismantled(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'hotspotsDismantled');
   }
 
-  @FieldResolver(() => Int, { description: D.retailDealersDetected })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.retailDealersDetected })
   retailDealersDetected(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'retailDealersDetected');
   }
 
-  @FieldResolver(() => Int, { description: D.retailDealersDealtWith })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.retailDealersDealtWith })
   retailDealersDealtWith(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'retailDealersDealtWith');
   }
 
-  @FieldResolver(() => Float, { description: D.cultivationAreaDetectedM2 })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.cultivationAreaDetectedM2 })
   cultivationAreaDetectedM2(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'cultivationAreaDetectedM2');
   }
 
-  @FieldResolver(() => Float, { description: D.cultivationAreaDestroyedM2 })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.cultivationAreaDestroyedM2 })
   cultivationAreaDestroyedM2(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'cultivationAreaDestroyedM2');
   }
 
-  @FieldResolver(() => Int, { description: D.drugCasesReported })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.drugCasesReported })
   drugCasesReported(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'drugCasesReported');
   }
 
-  @FieldResolver(() => Int, { description: D.seaRouteCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.seaRouteCases })
   seaRouteCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'seaRouteCases');
   }
 
-  @FieldResolver(() => Int, { description: D.postalExpressCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.postalExpressCases })
   postalExpressCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'postalExpressCases');
   }
 
-  @FieldResolver(() => Int, { description: D.transnationalCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.transnationalCases })
   transnationalCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'transnationalCases');
   }
 
-  @FieldResolver(() => Int, { description: D.organisedCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.organisedCases })
   organisedCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'organisedCases');
   }
 
-  @FieldResolver(() => Int, { description: D.cyberspaceCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.cyberspaceCases })
   cyberspaceCases(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'cyberspaceCases');
   }
 
-  @FieldResolver(() => Float, { description: D.policeSeizedKg })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.policeSeizedKg })
   policeSeizedKg(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return inCommune(ctx, r, 'policeSeizedKg');
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => DrugSituationClass, { nullable: true, description: "Phân loại xã for the period's year; null when the commune was not classified that year" })
   async drugSituation(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     const row = await ctx.loaders.one(CommuneDrugSituation, 'communeCode', { year: yearOf(parsePeriod(r.period)) }).load(r.communeCode);
@@ -581,102 +668,145 @@ export class CommunePeriodResolver {
 
 @Resolver(() => ProvincePeriod)
 export class ProvincePeriodResolver {
-  @FieldResolver(() => Int, { description: D.managedPersons })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedPersons })
   managedPersons(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'managedPersons');
   }
 
-  @FieldResolver(() => Int, { description: D.managedUsers })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedUsers })
   managedUsers(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'managedUsers');
   }
 
-  @FieldResolver(() => Int, { description: D.managedAddicts })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: D.managedAddicts })
   managedAddicts(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'managedAddicts');
   }
 
-  @FieldResolver(() => Int, { description: D.hotspotsDetected })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.hotspotsDetected })
   hotspotsDetected(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'hotspotsDetected');
   }
 
-  @FieldResolver(() => Int, { description: D.hotspotsDismantled })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.hotspotsDismantled })
   hotspotsDismantled(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'hotspotsDismantled');
   }
 
-  @FieldResolver(() => Int, { description: D.retailDealersDetected })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.retailDealersDetected })
   retailDealersDetected(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'retailDealersDetected');
   }
 
-  @FieldResolver(() => Int, { description: D.retailDealersDealtWith })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.retailDealersDealtWith })
   retailDealersDealtWith(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'retailDealersDealtWith');
   }
 
-  @FieldResolver(() => Float, { description: D.cultivationAreaDetectedM2 })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.cultivationAreaDetectedM2 })
   cultivationAreaDetectedM2(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'cultivationAreaDetectedM2');
   }
 
-  @FieldResolver(() => Float, { description: D.cultivationAreaDestroyedM2 })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.cultivationAreaDestroyedM2 })
   cultivationAreaDestroyedM2(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'cultivationAreaDestroyedM2');
   }
 
-  @FieldResolver(() => Int, { description: D.drugCasesReported })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.drugCasesReported })
   drugCasesReported(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'drugCasesReported');
   }
 
-  @FieldResolver(() => Int, { description: D.seaRouteCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.seaRouteCases })
   seaRouteCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'seaRouteCases');
   }
 
-  @FieldResolver(() => Int, { description: D.postalExpressCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.postalExpressCases })
   postalExpressCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'postalExpressCases');
   }
 
-  @FieldResolver(() => Int, { description: D.transnationalCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.transnationalCases })
   transnationalCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'transnationalCases');
   }
 
-  @FieldResolver(() => Int, { description: D.organisedCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.organisedCases })
   organisedCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'organisedCases');
   }
 
-  @FieldResolver(() => Int, { description: D.cyberspaceCases })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.cyberspaceCases })
   cyberspaceCases(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'cyberspaceCases');
   }
 
-  @FieldResolver(() => Float, { description: D.policeSeizedKg })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Float, { nullable: true, description: D.policeSeizedKg })
   policeSeizedKg(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'policeSeizedKg');
   }
 
-  @FieldResolver(() => Int, { description: D.communesClassified })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.communesClassified })
   communesClassified(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'communesClassified');
   }
 
-  @FieldResolver(() => Int, { description: D.drugFreeCommunes })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.drugFreeCommunes })
   drugFreeCommunes(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'drugFreeCommunes');
   }
 
-  @FieldResolver(() => Int, { description: D.communesWithDrugProblems })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.communesWithDrugProblems })
   communesWithDrugProblems(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'communesWithDrugProblems');
   }
 
-  @FieldResolver(() => Int, { description: D.keyHotspotCommunes })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @FieldResolver(() => Int, { nullable: true, description: D.keyHotspotCommunes })
   keyHotspotCommunes(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, r, 'keyHotspotCommunes');
   }
@@ -684,6 +814,8 @@ export class ProvincePeriodResolver {
 
 /** Figures of the period just before (same length): the year-on-year indicators compare with them. */
 const PREVIOUS: Figure[] = ['managedUsers', 'managedAddicts', 'seaRouteCases', 'postalExpressCases', 'transnationalCases', 'cyberspaceCases'];
+/** Figures that count persons: pseudonymous callers get them suppressed when 1–4. */
+const SMALL_CELL = new Set<Figure>(['managedPersons', 'managedUsers', 'managedAddicts']);
 const before = <T extends { period: string }>(root: T): T => ({ ...root, period: previousPeriod(root.period) });
 
 @Resolver(() => CommunePeriod)
@@ -691,11 +823,15 @@ export class CommunePreviousPeriodResolver {}
 
 @Resolver(() => ProvincePeriod)
 export class ProvincePreviousPeriodResolver {
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => Int, { nullable: true, description: `${D.communesWithDrugProblems} — previous year` })
   communesWithDrugProblemsPrevious(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return inProvince(ctx, before(r), 'communesWithDrugProblems');
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [String], { nullable: true, description: 'Codes of the communes with at least one ADDICT file open on the last day of the period (indicator e)' })
   async communesWithAddicts(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     const codes = await ctx.loaders.communesOf().load(r.provinceCode);
@@ -718,7 +854,10 @@ for (const figure of PREVIOUS) {
       return inProvince(ctx, before(r), figure);
     },
   });
+  // Figures (persons on file for the managed ones): aggregate readers and police; small cells suppressed.
+  const tags = ['scope:aggregate:read', 'scope:police:read', ...(SMALL_CELL.has(figure) ? ['small-cell'] : [])];
   for (const target of [CommunePreviousPeriodResolver, ProvincePreviousPeriodResolver]) {
+    for (const tag of tags) Directive(`@tag(name: "${tag}")`)(target.prototype, name);
     FieldResolver(() => Int, { nullable: true, description })(target.prototype, name, Object.getOwnPropertyDescriptor(target.prototype, name)!);
     Root()(target.prototype, name, 0);
     Ctx()(target.prototype, name, 1);
