@@ -245,7 +245,7 @@ export class Person {
 }
 
 @ObjectType({ description: 'A drug case (vụ án ma túy) opened by the police.' })
-@Directive('@tag(name: "scope:police:read")')
+// Tagged per field, not per type: customs and legal-aid reach linked cases for status/hand-over only.
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'drug_case' })
 @Index({ name: 'drug_case_commune_reported', properties: ['communeCode', 'reportedOn'] })
@@ -265,6 +265,7 @@ export class DrugCase {
   @Property({ length: 5 })
   communeCode!: string;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field({ description: "Điều luật: article of the Penal Code 2015 (Bộ luật Hình sự), '247'…'259'; its title is `penalArticleTitle`" })
   @Property({ length: 8 })
   article!: string;
@@ -276,22 +277,27 @@ export class DrugCase {
   @Enum(() => CaseStatus)
   status!: CaseStatus;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field(() => CaseRoute)
   @Enum(() => CaseRoute)
   route!: CaseRoute;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field({ description: 'Xuyên quốc gia: the case crosses the national border (suspects, drugs or money abroad)' })
   @Property({ type: 'boolean', default: false })
   transnational: boolean = false;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field({ description: 'Có tổ chức: committed by an organised group or ring (đường dây, ổ nhóm)' })
   @Property({ type: 'boolean', default: false })
   organised: boolean = false;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field({ description: 'Trên không gian mạng: dealing arranged online (social networks, messaging apps); always true on route CYBERSPACE' })
   @Property({ type: 'boolean', default: false })
   cyberspace: boolean = false;
 
+  @Directive('@tag(name: "scope:police:read")')
   @Field(() => Float, { nullable: true, description: 'Tài sản thu hồi: value of assets recovered, VND; null when none were recovered or not yet valued' })
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
   assetsRecoveredVnd?: number | null;

@@ -176,11 +176,13 @@ export class DrugCaseResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => Commune)
   commune(@Root() c: DrugCase) {
     return communeOf(c.communeCode);
   }
 
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => String, { description: 'Tên tội danh: title of the Penal Code article, in Vietnamese' })
   penalArticleTitle(@Root() c: DrugCase) {
     return PENAL_ARTICLES[c.article] ?? `Điều ${c.article}`;
@@ -193,6 +195,7 @@ export class DrugCaseResolver {
     return ctx.loaders.many(CaseSuspect, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id);
   }
 
+  @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [CaseSeizedItem], { description: 'Tang vật: the substances seized in the case' })
   async seizedItems(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(CaseSeizedItem, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id), page);
