@@ -1,9 +1,40 @@
-import { communeStub, drugCaseStub, personStub, stubRef, substanceStub, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
-import { raw } from '@mikro-orm/core';
+import {
+  communePeriodStub,
+  communeStub,
+  drugCaseStub,
+  inPeriod,
+  LocalDate,
+  parsePeriod,
+  personStub,
+  provincePeriodStub,
+  stubRef,
+  substanceStub,
+  checkPage,
+  PageArgs,
+  PageOf,
+  PeriodArgs,
+  periodWhere,
+  slicePage,
+  type SubgraphContext,
+} from '@pcmt/kit';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { BorderGate, SeizedItem, Seizure, SeizureSuspect, SeizingAgency } from './entities.js';
+import {
+  BorderGate,
+  PRECURSOR_CODES,
+  PrecursorDirection,
+  PrecursorLicence,
+  PrecursorViolation,
+  PrecursorViolationKind,
+  SeizedItem,
+  Seizure,
+  SeizureStatus,
+  SeizureSuspect,
+  SeizingAgency,
+  SmuggleRoute,
+} from './entities.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -22,7 +53,15 @@ const communeOf = (code: string): Commune => stubRef(Commune, { code });
 const drugCaseOf = (id: string): DrugCase => stubRef(DrugCase, { id });
 const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 
+export const CommunePeriod = communePeriodStub();
+export type CommunePeriod = InstanceType<typeof CommunePeriod>;
+
+export const ProvincePeriod = provincePeriodStub();
+export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
+
 const SeizurePage = PageOf(Seizure);
+const PrecursorLicencePage = PageOf(PrecursorLicence);
+const PrecursorViolationPage = PageOf(PrecursorViolation);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -40,19 +79,24 @@ function checkSeizureId(id: string): void {
 
 const newestFirst = { seizedOn: 'desc', id: 'asc' } as const;
 
+const statusWhere = (status: SeizureStatus) => ({ drugCaseId: status === SeizureStatus.HANDED_OVER ? { $ne: null } : null });
+
 const byNewest = (a: Seizure, b: Seizure): number =>
   a.seizedOn < b.seizedOn ? 1 : a.seizedOn > b.seizedOn ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Kilograms seized per commune in a period: one SUM ... GROUP BY over all communes asked for. */
-function seizedKgLoader(ctx: SubgraphContext, period: PeriodArgs): DataLoader<string, number> {
-  const inPeriod = periodWhere('seizedOn', period);
-  return ctx.loaders.get(`customs:seizedKg:${JSON.stringify(inPeriod)}`, () =>
+/**
+ * Kilograms seized per commune for seizures matching `where`: one SUM ... GROUP BY over all
+ * communes asked for. The kit's `sum` loader cannot do it: the kilograms are on the items, the
+ * commune and the day on the seizure.
+ */
+function seizedKgLoader(ctx: SubgraphContext, where: FilterQuery<Seizure>): DataLoader<string, number> {
+  return ctx.loaders.get(`customs:seizedKg:${JSON.stringify(where)}`, () =>
     new DataLoader<string, number>(async (codes) => {
       const rows: Array<{ code: string; kg: number | string | null }> = await ctx.em
         .createQueryBuilder(SeizedItem, 'i')
         .join('i.seizure', 's')
         .select([raw('s.commune_code as code'), raw('sum(i.kg_equivalent) as kg')] as any)
-        .where({ seizure: { communeCode: { $in: [...codes] }, ...inPeriod } } as any)
+        .where({ seizure: { communeCode: { $in: [...codes] }, ...(where as object) } } as any)
         .groupBy('s.communeCode' as any)
         .execute('all', false);
       // PostgreSQL may hand numeric aggregates back as strings.
@@ -70,17 +114,25 @@ export class SeizureResolver {
     return ctx.loaders.one(Seizure, 'id').load(id);
   }
 
-  @Query(() => SeizurePage, { description: 'Seizures, newest first, optionally of one commune or agency' })
+  @Query(() => SeizurePage, { description: 'Seizures, newest first, optionally of one commune, agency, route or status; the period is by seizure day' })
   async seizures(
     @Args() page: PageArgs,
     @Args() period: PeriodArgs,
     @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
     @Arg('agency', () => SeizingAgency, { nullable: true }) agency: SeizingAgency | undefined,
+    @Arg('route', () => SmuggleRoute, { nullable: true }) route: SmuggleRoute | undefined,
+    @Arg('status', () => SeizureStatus, { nullable: true }) status: SeizureStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
     if (communeCode) checkCommuneCode(communeCode);
-    const where = { ...periodWhere('seizedOn', period), ...(communeCode ? { communeCode } : {}), ...(agency ? { agency } : {}) };
+    const where = {
+      ...periodWhere('seizedOn', period),
+      ...(communeCode ? { communeCode } : {}),
+      ...(agency ? { agency } : {}),
+      ...(route ? { route } : {}),
+      ...(status ? statusWhere(status) : {}),
+    };
     const [items, totalCount] = await ctx.em.findAndCount(Seizure, where, { orderBy: newestFirst, limit, offset });
     return { items, totalCount };
   }
@@ -96,14 +148,19 @@ export class SeizureResolver {
   }
 
   @FieldResolver(() => [SeizedItem], { description: 'Tang vật: what was seized' })
-  items(@Root() s: Seizure, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.many(SeizedItem, 'seizure', { orderBy: { id: 'asc' } }).load(s.id);
+  async items(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(SeizedItem, 'seizure', { orderBy: { id: 'asc' } }).load(s.id), page);
   }
 
   @FieldResolver(() => [Person], { description: 'Persons held in the seizure (đối tượng bị bắt giữ)' })
-  async suspects(@Root() s: Seizure, @Ctx() ctx: SubgraphContext) {
+  async suspects(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const links = await ctx.loaders.many(SeizureSuspect, 'seizure', { orderBy: { id: 'asc' } }).load(s.id);
-    return links.map((l) => personOf(l.citizenId));
+    return slicePage(links, page).map((l) => personOf(l.citizenId));
+  }
+
+  @FieldResolver(() => SeizureStatus)
+  status(@Root() s: Seizure) {
+    return s.drugCaseId ? SeizureStatus.HANDED_OVER : SeizureStatus.HELD;
   }
 
   @FieldResolver(() => DrugCase, { nullable: true, description: 'Police case the seizure was handed over to (bàn giao); null when not handed over' })
@@ -127,9 +184,10 @@ export class SeizedItemResolver {
 
 @Resolver(() => BorderGate)
 export class BorderGateResolver {
-  @Query(() => [BorderGate], { description: 'All border gates, ports and postal hubs, by code' })
-  borderGates(@Ctx() ctx: SubgraphContext) {
-    return ctx.em.find(BorderGate, {}, { orderBy: { code: 'asc' } });
+  @Query(() => [BorderGate], { description: 'Border gates, ports and postal hubs, by code' })
+  borderGates(@Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    const { limit, offset } = checkPage(page);
+    return ctx.em.find(BorderGate, {}, { orderBy: { code: 'asc' }, limit, offset });
   }
 
   @FieldResolver(() => Commune)
@@ -146,11 +204,11 @@ export class BorderGateResolver {
 @Resolver(() => Person)
 export class PersonResolver {
   @FieldResolver(() => [Seizure], { description: 'Seizures this person was held in, newest first' })
-  async seizuresAsSuspect(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
+  async seizuresAsSuspect(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     // Two batched loads (links, then seizures) whatever the number of persons.
     const links = await ctx.loaders.many(SeizureSuspect, 'citizenId', { orderBy: { id: 'asc' } }).load(p.citizenId);
     const seizures = await ctx.loaders.one(Seizure, 'id').loadMany(links.map((l) => l.seizure.id));
-    return seizures.filter((s): s is Seizure => s instanceof Seizure).sort(byNewest);
+    return slicePage(seizures.filter((s): s is Seizure => s instanceof Seizure).sort(byNewest), page);
   }
 }
 
@@ -169,11 +227,193 @@ export class CommuneResolver {
 
   @FieldResolver(() => Float, { description: 'Kilograms seized in this commune in the period (tổng khối lượng quy đổi)' })
   seizedKgEquivalent(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    return seizedKgLoader(ctx, period).load(c.code);
+    return seizedKgLoader(ctx, periodWhere('seizedOn', period)).load(c.code);
+  }
+
+  @FieldResolver(() => [PrecursorViolation], { description: 'Precursor violations found in this commune, newest first; the period is by detection day' })
+  async precursorViolations(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(PrecursorViolation, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
+    return slicePage(rows, page);
   }
 }
 
-export const resolvers = [SeizureResolver, SeizedItemResolver, BorderGateResolver, PersonResolver, CommuneResolver] as const;
+@Resolver(() => PrecursorLicence)
+export class PrecursorLicenceResolver {
+  @Query(() => PrecursorLicence, { nullable: true, description: 'One precursor licence by its number (số giấy phép)' })
+  precursorLicence(@Arg('licenceNo') licenceNo: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(PrecursorLicence, 'licenceNo').load(licenceNo);
+  }
+
+  @Query(() => PrecursorLicencePage, { description: 'Precursor import/export licences, newest validity first' })
+  async precursorLicences(
+    @Args() page: PageArgs,
+    @Arg('substanceCode', () => String, { nullable: true }) substanceCode: string | undefined,
+    @Arg('direction', () => PrecursorDirection, { nullable: true }) direction: PrecursorDirection | undefined,
+    @Arg('validOn', () => LocalDate, { nullable: true, description: 'Only licences in force on this day' }) validOn: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    if (substanceCode && !(PRECURSOR_CODES as readonly string[]).includes(substanceCode)) {
+      throw new GraphQLError(`substanceCode must be one of ${PRECURSOR_CODES.join(', ')}`, { extensions: { code: 'BAD_USER_INPUT', field: 'substanceCode' } });
+    }
+    const where = {
+      ...(substanceCode ? { substanceCode } : {}),
+      ...(direction ? { direction } : {}),
+      ...(validOn ? { validFrom: { $lte: validOn }, validTo: { $gte: validOn } } : {}),
+    };
+    const [items, totalCount] = await ctx.em.findAndCount(PrecursorLicence, where, { orderBy: { validFrom: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Substance, { description: 'The precursor licensed' })
+  substance(@Root() l: PrecursorLicence) {
+    return substanceOf(l.substanceCode);
+  }
+
+  @FieldResolver(() => [PrecursorViolation], { description: 'Violations found on shipments declared under this licence, newest first' })
+  async violations(@Root() l: PrecursorLicence, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(PrecursorViolation, 'licence', { orderBy: { detectedOn: 'desc', id: 'asc' } }).load(l.id), page);
+  }
+}
+
+@Resolver(() => PrecursorViolation)
+export class PrecursorViolationResolver {
+  @Query(() => PrecursorViolationPage, { description: 'Precursor violations, newest first; the period is by detection day' })
+  async precursorViolations(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
+    @Arg('kind', () => PrecursorViolationKind, { nullable: true }) kind: PrecursorViolationKind | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    if (communeCode) checkCommuneCode(communeCode);
+    const where = { ...periodWhere('detectedOn', period), ...(communeCode ? { communeCode } : {}), ...(kind ? { kind } : {}) };
+    const [items, totalCount] = await ctx.em.findAndCount(PrecursorViolation, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => PrecursorLicence, { nullable: true, description: 'Licence the shipment was declared under; null when it had none' })
+  licence(@Root() v: PrecursorViolation, @Ctx() ctx: SubgraphContext) {
+    return v.licence ? ctx.loaders.one(PrecursorLicence, 'id').load(v.licence.id) : null;
+  }
+
+  @FieldResolver(() => Substance)
+  substance(@Root() v: PrecursorViolation) {
+    return substanceOf(v.substanceCode);
+  }
+
+  @FieldResolver(() => Commune)
+  commune(@Root() v: PrecursorViolation) {
+    return communeOf(v.communeCode);
+  }
+}
+
+/**
+ * The customs figures of a commune in a reporting period, one per-commune loader each, so that
+ * CommunePeriod and ProvincePeriod (the sum over the province's communes) count the same thing.
+ */
+const figures = {
+  borderSeizures: (ctx: SubgraphContext, period: string) => ctx.loaders.count(Seizure, 'communeCode', inPeriod('seizedOn', parsePeriod(period))),
+  borderSeizedKg: (ctx: SubgraphContext, period: string) => seizedKgLoader(ctx, inPeriod('seizedOn', parsePeriod(period))),
+  seaRouteSeizures: (ctx: SubgraphContext, period: string) =>
+    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), route: SmuggleRoute.SEA }),
+  postalExpressSeizures: (ctx: SubgraphContext, period: string) =>
+    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), route: SmuggleRoute.POSTAL_EXPRESS }),
+  seizuresHandedOver: (ctx: SubgraphContext, period: string) =>
+    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), drugCaseId: { $ne: null } }),
+  precursorViolations: (ctx: SubgraphContext, period: string) => ctx.loaders.count(PrecursorViolation, 'communeCode', inPeriod('detectedOn', parsePeriod(period))),
+};
+
+const FIGURE_DESCRIPTIONS = {
+  borderSeizures:
+    'Số vụ bắt giữ tại biên giới: seizures made in the period (by seizure day) by customs, the border guard or the coast guard. Every seizure of this subgraph counts as made at the border: it is the numerator of the border-share indicator (seizures at the border ÷ all seizures in the province).',
+  borderSeizedKg:
+    'Kilograms seized at the border in the period (by seizure day): the kg-equivalent of the items of borderSeizures, converted like UNODC (tablets by typical weight, 1 ml ≈ 1 g).',
+  seaRouteSeizures: 'Seizures on the sea route (tuyến biển, route SEA) made in the period, by seizure day; part of borderSeizures.',
+  postalExpressSeizures: 'Seizures in postal or express-delivery parcels (bưu chính, chuyển phát nhanh; route POSTAL_EXPRESS) made in the period, by seizure day; part of borderSeizures.',
+  seizuresHandedOver:
+    'Seizures made in the period (by seizure day) that have been handed over to a police case (đã bàn giao), whenever the hand-over was: the part of borderSeizures that police also count as a case.',
+  precursorViolations: 'Precursor-chemical violations (vi phạm về tiền chất) found in import/export control in the period, by detection day.',
+};
+
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.borderSeizures })
+  borderSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.borderSeizures(ctx, r.period).load(r.communeCode);
+  }
+
+  @FieldResolver(() => Float, { description: FIGURE_DESCRIPTIONS.borderSeizedKg })
+  borderSeizedKg(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.borderSeizedKg(ctx, r.period).load(r.communeCode);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
+  seaRouteSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.seaRouteSeizures(ctx, r.period).load(r.communeCode);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
+  postalExpressSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.postalExpressSeizures(ctx, r.period).load(r.communeCode);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
+  seizuresHandedOver(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.seizuresHandedOver(ctx, r.period).load(r.communeCode);
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.precursorViolations })
+  precursorViolations(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
+    return figures.precursorViolations(ctx, r.period).load(r.communeCode);
+  }
+}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.borderSeizures })
+  borderSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizures(ctx, r.period));
+  }
+
+  @FieldResolver(() => Float, { description: FIGURE_DESCRIPTIONS.borderSeizedKg })
+  borderSeizedKg(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizedKg(ctx, r.period));
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
+  seaRouteSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.seaRouteSeizures(ctx, r.period));
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
+  postalExpressSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.postalExpressSeizures(ctx, r.period));
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
+  seizuresHandedOver(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.seizuresHandedOver(ctx, r.period));
+  }
+
+  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.precursorViolations })
+  precursorViolations(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.provinceTotal(r.provinceCode, figures.precursorViolations(ctx, r.period));
+  }
+}
+
+export const resolvers = [
+  SeizureResolver,
+  SeizedItemResolver,
+  BorderGateResolver,
+  PersonResolver,
+  CommuneResolver,
+  PrecursorLicenceResolver,
+  PrecursorViolationResolver,
+  CommunePeriodResolver,
+  ProvincePeriodResolver,
+] as const;
 
 export const references = {
   Seizure: {
@@ -187,5 +427,17 @@ export const references = {
   },
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
+  },
+  CommunePeriod: {
+    __resolveReference: (ref: { communeCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
+    },
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: { provinceCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
+    },
   },
 };
