@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, testDatabase, type TestSubgraph } from '@pcmt/kit/testing';
 import { QuantityUnit } from './entities.js';
 import { customs } from './index.js';
 import { kgEquivalent } from './seed.js';
@@ -180,5 +180,47 @@ describe('customs subgraph', () => {
     const seizures = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Seizure { id handedOverTo { id } items { kgEquivalent } } } }`;
     const seizureReps = (n: number) => province.seizures.slice(0, n).map((s) => ({ __typename: 'Seizure', id: s.id }));
     expect(await run(seizures, seizureReps(province.seizures.length))).toBe(await run(seizures, seizureReps(5)));
+  });
+});
+
+describe('access tags', () => {
+  test('another agency may not read seizures or figures; police see which seizures, the steering committee the figures', async () => {
+    const healthOnly = { ...TEST_IDENTITY, scopes: ['health:read'] };
+    const police = { ...TEST_IDENTITY, scopes: ['police:read'] };
+    const steering = { ...TEST_IDENTITY, scopes: ['aggregate:read'] };
+    const s = province.seizures.find((x) => x.suspectIds.length > 0)!;
+
+    // A record of ours: refused with FORBIDDEN, and no value; by reference too.
+    const refused = await postGraphql(url, `query($id: ID!) { seizure(id: $id) { id seizedOn suspects { citizenId } } }`, { id: s.id }, {}, healthOnly);
+    expect(refused.errors?.[0]).toMatchObject({ path: ['seizure'], extensions: { code: 'FORBIDDEN' } });
+    expect(refused.data?.seizure ?? null).toBeNull();
+    const byRef = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Seizure { seizedOn } } }`, { reps: [{ __typename: 'Seizure', id: s.id }] }, {}, healthOnly);
+    expect(byRef.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(byRef.data?._entities?.[0] ?? null).toBeNull();
+
+    // Police may see which seizures a person was held in (the ids), not the seizures' details.
+    const PERSON = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { citizenId seizuresAsSuspect { id seizedOn } } } }`;
+    const personReps = [{ __typename: 'Person', citizenId: s.suspectIds[0] }];
+    const hiddenPerson = await postGraphql(url, PERSON, { reps: personReps }, {}, healthOnly);
+    expect(hiddenPerson.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'seizuresAsSuspect'], extensions: { code: 'FORBIDDEN' } });
+    expect(hiddenPerson.data._entities[0]).toEqual({ citizenId: s.suspectIds[0], seizuresAsSuspect: null });
+    const byPolice = await postGraphql(url, PERSON.replace(' seizedOn', ''), { reps: personReps }, {}, police);
+    expect(byPolice.errors).toBeUndefined();
+    expect(byPolice.data._entities[0].seizuresAsSuspect.map((x: any) => x.id)).toContain(s.id);
+    const policeDetail = await postGraphql(url, `query($id: ID!) { seizure(id: $id) { id } }`, { id: s.id }, {}, police);
+    expect(policeDetail.errors?.[0]).toMatchObject({ path: ['seizure'], extensions: { code: 'FORBIDDEN' } });
+
+    // An aggregate figure: refused to health alone (null at the field only: it is nullable), readable with aggregate:read.
+    const year = String(s.seizedOn.slice(0, 4));
+    const [{ n }] = await sql(`select count(*) as n from seizure where commune_code = '${s.communeCode}' and seized_on >= '${year}-01-01' and seized_on <= '${year}-12-31'`);
+    const FIGURE = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CommunePeriod { communeCode borderSeizures } } }`;
+    const reps = [{ __typename: 'CommunePeriod', communeCode: s.communeCode, period: year }];
+    const hidden = await postGraphql(url, FIGURE, { reps }, {}, healthOnly);
+    expect(hidden.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'borderSeizures'], extensions: { code: 'FORBIDDEN' } });
+    expect(hidden.data._entities[0]).toEqual({ communeCode: s.communeCode, borderSeizures: null });
+    const shown = await postGraphql(url, FIGURE, { reps }, {}, steering);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data._entities[0]).toEqual({ communeCode: s.communeCode, borderSeizures: Number(n) });
+    expect(Number(n)).toBeGreaterThan(0);
   });
 });

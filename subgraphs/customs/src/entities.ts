@@ -142,6 +142,9 @@ registerEnumType(PrecursorViolationKind, {
 });
 
 @ObjectType({ description: 'A border gate, seaport, airport or postal hub where seizures are made (cửa khẩu, cảng, bưu cục).' })
+// Not personal: the steering committee and analysts may read gates as reference for the figures.
+@Directive('@tag(name: "scope:customs:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'border_gate' })
 export class BorderGate {
@@ -168,12 +171,16 @@ export class BorderGate {
 }
 
 @ObjectType({ description: 'A drug seizure (vụ bắt giữ) by customs, the border guard or the coast guard.' })
+@Directive('@tag(name: "scope:customs:read")')
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'seizure' })
 // Figures per commune filter by commune and day; PostgreSQL does not index the gate foreign key by itself.
 @Index({ name: 'seizure_commune_seized', properties: ['communeCode', 'seizedOn'] })
 @Index({ name: 'seizure_gate_seized', properties: ['gate', 'seizedOn'] })
 export class Seizure {
+  // The key is also open to police: they may see which seizures a person was held in (Person.seizuresAsSuspect).
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "scope:police:read")')
   @Field(() => ID, { description: 'Seizure number, e.g. TG-2025-00042' })
   @PrimaryKey({ length: 32 })
   id!: string;
@@ -232,6 +239,7 @@ export class Seizure {
 }
 
 @ObjectType({ description: 'One substance seized in a seizure (tang vật), with quantity and its weight in kg.' })
+@Directive('@tag(name: "scope:customs:read")')
 @Entity({ tableName: 'seized_item' })
 // Leads with seizure_id: PostgreSQL does not index foreign keys by itself, and items are loaded per seizure.
 @Index({ name: 'seized_item_seizure_substance_index', properties: ['seizure', 'substanceCode'] })
@@ -278,6 +286,9 @@ export class SeizureSuspect {
 }
 
 @ObjectType({ description: 'Giấy phép xuất khẩu/nhập khẩu tiền chất: a licence for one company to import or export up to a quantity of one precursor in a validity window.' })
+// Not personal (a company's licence): readable with aggregate:read too.
+@Directive('@tag(name: "scope:customs:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'precursor_licence' })
 @Index({ name: 'precursor_licence_substance_valid', properties: ['substanceCode', 'validTo'] })
 export class PrecursorLicence {
@@ -316,6 +327,7 @@ export class PrecursorLicence {
 }
 
 @ObjectType({ description: 'A precursor-chemical violation (vi phạm về tiền chất) found in import/export control.' })
+@Directive('@tag(name: "scope:customs:read")')
 @Entity({ tableName: 'precursor_violation' })
 // Per-commune figures filter by commune and day; violations are listed per licence (PostgreSQL does not index foreign keys).
 @Index({ name: 'precursor_violation_commune_detected', properties: ['communeCode', 'detectedOn'] })

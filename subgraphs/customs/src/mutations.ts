@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '@pcmt/kit';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
 import { PrecursorLicence, PrecursorViolation, Seizure } from './entities.js';
 import {
   handOverSeizure,
@@ -15,21 +15,25 @@ import {
 /** What customs, the border guard and the coast guard record day to day. Field errors list every problem at once. */
 @Resolver()
 export class CustomsMutations {
+  @Directive('@tag(name: "scope:customs:write")')
   @Mutation(() => Seizure, { description: 'Ghi nhận vụ bắt giữ: the seizure, its items and its suspects, all or nothing' })
   async registerSeizure(@Arg('input', () => RegisterSeizureInput) input: RegisterSeizureInput, @Ctx() ctx: SubgraphContext) {
     return (await registerSeizure(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "scope:customs:write")')
   @Mutation(() => Seizure, { description: 'Bàn giao vụ bắt giữ cho cơ quan điều tra: hands a seizure over to a police case (once; again to the same case is a no-op)' })
   async handOverSeizure(@Arg('input', () => HandOverSeizureInput) input: HandOverSeizureInput, @Ctx() ctx: SubgraphContext) {
     return (await handOverSeizure(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "scope:customs:write")')
   @Mutation(() => PrecursorLicence, { description: 'Cấp giấy phép xuất/nhập khẩu tiền chất' })
   async registerPrecursorLicence(@Arg('input', () => RegisterPrecursorLicenceInput) input: RegisterPrecursorLicenceInput, @Ctx() ctx: SubgraphContext) {
     return (await registerPrecursorLicence(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "scope:customs:write")')
   @Mutation(() => PrecursorViolation, { description: 'Ghi nhận vi phạm về tiền chất' })
   async recordPrecursorViolation(@Arg('input', () => RecordPrecursorViolationInput) input: RecordPrecursorViolationInput, @Ctx() ctx: SubgraphContext) {
     return (await recordPrecursorViolation(ctx.em, input)).result;

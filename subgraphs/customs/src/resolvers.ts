@@ -20,7 +20,7 @@ import {
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   BorderGate,
   PRECURSOR_CODES,
@@ -59,9 +59,18 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-const SeizurePage = PageOf(Seizure);
-const PrecursorLicencePage = PageOf(PrecursorLicence);
-const PrecursorViolationPage = PageOf(PrecursorViolation);
+/**
+ * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it holds
+ * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
+ */
+function tagged<T extends Function>(page: T, ...names: string[]): T {
+  for (const name of names) Directive(`@tag(name: "${name}")`)(page);
+  return page;
+}
+
+const SeizurePage = tagged(PageOf(Seizure), 'scope:customs:read');
+const PrecursorLicencePage = tagged(PageOf(PrecursorLicence), 'scope:customs:read', 'scope:aggregate:read');
+const PrecursorViolationPage = tagged(PageOf(PrecursorViolation), 'scope:customs:read');
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -108,12 +117,16 @@ function seizedKgLoader(ctx: SubgraphContext, where: FilterQuery<Seizure>): Data
 
 @Resolver(() => Seizure)
 export class SeizureResolver {
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => Seizure, { nullable: true, description: 'One seizure by its number' })
   seizure(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkSeizureId(id);
     return ctx.loaders.one(Seizure, 'id').load(id);
   }
 
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => SeizurePage, { description: 'Seizures, newest first, optionally of one commune, agency, route or status; the period is by seizure day' })
   async seizures(
     @Args() page: PageArgs,
@@ -152,6 +165,9 @@ export class SeizureResolver {
     return slicePage(await ctx.loaders.many(SeizedItem, 'seizure', { orderBy: { id: 'asc' } }).load(s.id), page);
   }
 
+  // Suspects are criminal-procedure data about identifiable persons.
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Person], { description: 'Persons held in the seizure (đối tượng bị bắt giữ)' })
   async suspects(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const links = await ctx.loaders.many(SeizureSuspect, 'seizure', { orderBy: { id: 'asc' } }).load(s.id);
@@ -163,6 +179,7 @@ export class SeizureResolver {
     return s.drugCaseId ? SeizureStatus.HANDED_OVER : SeizureStatus.HELD;
   }
 
+  @Directive('@tag(name: "scope:customs:read")')
   @FieldResolver(() => DrugCase, { nullable: true, description: 'Police case the seizure was handed over to (bàn giao); null when not handed over' })
   handedOverTo(@Root() s: Seizure) {
     return s.drugCaseId ? drugCaseOf(s.drugCaseId) : null;
@@ -184,6 +201,8 @@ export class SeizedItemResolver {
 
 @Resolver(() => BorderGate)
 export class BorderGateResolver {
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => [BorderGate], { description: 'Border gates, ports and postal hubs, by code' })
   borderGates(@Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const { limit, offset } = checkPage(page);
@@ -195,6 +214,8 @@ export class BorderGateResolver {
     return communeOf(g.communeCode);
   }
 
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
   @FieldResolver(() => Int, { description: 'Seizures made at this gate in the period' })
   seizureCount(@Root() g: BorderGate, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Seizure, 'gate', periodWhere('seizedOn', period)).load(g.id);
@@ -203,7 +224,11 @@ export class BorderGateResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => [Seizure], { description: 'Seizures this person was held in, newest first' })
+  // Police may see which seizures a person is suspected in; the seizures' details stay customs'.
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures this person was held in, newest first' })
   async seizuresAsSuspect(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     // Two batched loads (links, then seizures) whatever the number of persons.
     const links = await ctx.loaders.many(SeizureSuspect, 'citizenId', { orderBy: { id: 'asc' } }).load(p.citizenId);
@@ -214,23 +239,30 @@ export class PersonResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @FieldResolver(() => [Seizure], { description: 'Seizures made in this commune, newest first' })
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures made in this commune, newest first' })
   async seizures(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(Seizure, 'communeCode', { where: periodWhere('seizedOn', period), orderBy: newestFirst }).load(c.code);
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of seizures made in this commune in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of seizures made in this commune in the period' })
   seizureCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Seizure, 'communeCode', periodWhere('seizedOn', period)).load(c.code);
   }
 
-  @FieldResolver(() => Float, { description: 'Kilograms seized in this commune in the period (tổng khối lượng quy đổi)' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Float, { nullable: true, description: 'Kilograms seized in this commune in the period (tổng khối lượng quy đổi)' })
   seizedKgEquivalent(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return seizedKgLoader(ctx, periodWhere('seizedOn', period)).load(c.code);
   }
 
-  @FieldResolver(() => [PrecursorViolation], { description: 'Precursor violations found in this commune, newest first; the period is by detection day' })
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => [PrecursorViolation], { nullable: true, description: 'Precursor violations found in this commune, newest first; the period is by detection day' })
   async precursorViolations(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(PrecursorViolation, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
     return slicePage(rows, page);
@@ -239,11 +271,15 @@ export class CommuneResolver {
 
 @Resolver(() => PrecursorLicence)
 export class PrecursorLicenceResolver {
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => PrecursorLicence, { nullable: true, description: 'One precursor licence by its number (số giấy phép)' })
   precursorLicence(@Arg('licenceNo') licenceNo: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(PrecursorLicence, 'licenceNo').load(licenceNo);
   }
 
+  @Directive('@tag(name: "scope:customs:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => PrecursorLicencePage, { description: 'Precursor import/export licences, newest validity first' })
   async precursorLicences(
     @Args() page: PageArgs,
@@ -270,6 +306,8 @@ export class PrecursorLicenceResolver {
     return substanceOf(l.substanceCode);
   }
 
+  // Violations are customs records, not reference data: not open to aggregate readers like the licence.
+  @Directive('@tag(name: "scope:customs:read")')
   @FieldResolver(() => [PrecursorViolation], { description: 'Violations found on shipments declared under this licence, newest first' })
   async violations(@Root() l: PrecursorLicence, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(PrecursorViolation, 'licence', { orderBy: { detectedOn: 'desc', id: 'asc' } }).load(l.id), page);
@@ -278,6 +316,7 @@ export class PrecursorLicenceResolver {
 
 @Resolver(() => PrecursorViolation)
 export class PrecursorViolationResolver {
+  @Directive('@tag(name: "scope:customs:read")')
   @Query(() => PrecursorViolationPage, { description: 'Precursor violations, newest first; the period is by detection day' })
   async precursorViolations(
     @Args() page: PageArgs,
@@ -339,32 +378,44 @@ const FIGURE_DESCRIPTIONS = {
 
 @Resolver(() => CommunePeriod)
 export class CommunePeriodResolver {
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.borderSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizures })
   borderSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.borderSeizures(ctx, r.period).load(r.communeCode);
   }
 
-  @FieldResolver(() => Float, { description: FIGURE_DESCRIPTIONS.borderSeizedKg })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Float, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizedKg })
   borderSeizedKg(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.borderSeizedKg(ctx, r.period).load(r.communeCode);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
   seaRouteSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.seaRouteSeizures(ctx, r.period).load(r.communeCode);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
   postalExpressSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.postalExpressSeizures(ctx, r.period).load(r.communeCode);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
   seizuresHandedOver(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.seizuresHandedOver(ctx, r.period).load(r.communeCode);
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.precursorViolations })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.precursorViolations })
   precursorViolations(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
     return figures.precursorViolations(ctx, r.period).load(r.communeCode);
   }
@@ -372,32 +423,44 @@ export class CommunePeriodResolver {
 
 @Resolver(() => ProvincePeriod)
 export class ProvincePeriodResolver {
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.borderSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizures })
   borderSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizures(ctx, r.period));
   }
 
-  @FieldResolver(() => Float, { description: FIGURE_DESCRIPTIONS.borderSeizedKg })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Float, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizedKg })
   borderSeizedKg(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizedKg(ctx, r.period));
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
   seaRouteSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.seaRouteSeizures(ctx, r.period));
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
   postalExpressSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.postalExpressSeizures(ctx, r.period));
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
   seizuresHandedOver(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.seizuresHandedOver(ctx, r.period));
   }
 
-  @FieldResolver(() => Int, { description: FIGURE_DESCRIPTIONS.precursorViolations })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:customs:read")')
+  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.precursorViolations })
   precursorViolations(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.provinceTotal(r.provinceCode, figures.precursorViolations(ctx, r.period));
   }
