@@ -152,6 +152,8 @@ export function analyseOperation(
       if (p.pseudonym) result.pseudonymPaths.push(here);
       if (p.smallCell) result.smallCellPaths.push(here);
       const named = getNamedType(fieldDef.type);
+      // A sensitive field that returns persons (e.g. a seizure's suspects): audit those persons too.
+      if (p.sensitive && sel.selectionSet && isObjectType(named) && named.getFields().citizenId) auditSets.set(sel.selectionSet, 'key');
       if (sel.selectionSet && isCompositeType(named)) walk(sel.selectionSet, named, here);
     }
   };
