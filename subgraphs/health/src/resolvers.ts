@@ -1,14 +1,44 @@
-import { communeStub, personStub, stubRef, substanceStub, checkPage, PageArgs, PageOf, PeriodArgs, periodWhere, slicePage, type SubgraphContext } from '@pcmt/kit';
+import {
+  checkPage,
+  communePeriodStub,
+  communeStub,
+  inPeriod,
+  PageArgs,
+  PageOf,
+  parsePeriod,
+  PeriodArgs,
+  periodBounds,
+  periodWhere,
+  personStub,
+  provincePeriodStub,
+  slicePage,
+  stubRef,
+  substanceStub,
+  type Loaders,
+  type ReportingPeriod,
+  type SubgraphContext,
+} from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   AddictionAssessment,
   AssessmentResult,
+  AssessmentSubstance,
+  Counselling,
+  CounsellingKind,
   DoseRecord,
   EnrollmentStatus,
+  EnrollmentStatusChange,
   Facility,
+  FACILITY_REHAB_FORMS,
   FacilityKind,
+  GOOD_EXITS,
+  IN_TREATMENT,
   MethadoneEnrollment,
+  RehabEpisode,
+  RehabForm,
+  UrineTest,
+  UrineTestResult,
 } from './entities.js';
 
 export const Person = personStub();
@@ -20,6 +50,12 @@ export type Commune = InstanceType<typeof Commune>;
 export const Substance = substanceStub();
 export type Substance = InstanceType<typeof Substance>;
 
+export const CommunePeriod = communePeriodStub();
+export type CommunePeriod = InstanceType<typeof CommunePeriod>;
+
+export const ProvincePeriod = provincePeriodStub();
+export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
+
 const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 const substanceOf = (code: string): Substance => stubRef(Substance, { code });
@@ -27,12 +63,22 @@ const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 const FacilityPage = PageOf(Facility);
 const AddictionAssessmentPage = PageOf(AddictionAssessment);
 const MethadoneEnrollmentPage = PageOf(MethadoneEnrollment);
+const UrineTestPage = PageOf(UrineTest);
+const RehabEpisodePage = PageOf(RehabEpisode);
+const CounsellingPage = PageOf(Counselling);
 
 const COMMUNE_CODE = /^\d{5}$/;
+const CITIZEN_ID = /^\d{12}$/;
 
 function checkCommuneCode(code: string | undefined | null): void {
   if (code != null && !COMMUNE_CODE.test(code)) {
     throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
+  }
+}
+
+function checkCitizenId(citizenId: string | undefined | null): void {
+  if (citizenId != null && !CITIZEN_ID.test(citizenId)) {
+    throw new GraphQLError('citizenId must be 12 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'citizenId' } });
   }
 }
 
@@ -43,6 +89,19 @@ function intId(id: string | number, field = 'id'): number {
     throw new GraphQLError(`${field} must be a positive integer`, { extensions: { code: 'BAD_USER_INPUT', field } });
   }
   return n;
+}
+
+/** Only the filters that were given. */
+const given = (filters: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));
+
+/** Episodes that overlap the period (or all, without one): started by its end, not ended before its start. */
+function overlapWhere(period: PeriodArgs): Record<string, unknown> {
+  const { from, to } = periodBounds(period);
+  return {
+    ...(to ? { startedOn: { $lte: to } } : {}),
+    ...(from ? { $or: [{ endedOn: null }, { endedOn: { $gte: from } }] } : {}),
+  };
 }
 
 @Resolver(() => Facility)
@@ -57,11 +116,12 @@ export class FacilityResolver {
     @Args() page: PageArgs,
     @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
     @Arg('kind', () => FacilityKind, { nullable: true }) kind: FacilityKind | undefined,
+    @Arg('canAssessAddiction', () => Boolean, { nullable: true, description: 'Only facilities able (true) or not able (false) to assess addiction' }) canAssessAddiction: boolean | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
     checkCommuneCode(communeCode);
-    const where = { ...(communeCode ? { communeCode } : {}), ...(kind ? { kind } : {}) };
+    const where = given({ communeCode, kind, canAssessAddiction });
     const [items, totalCount] = await ctx.em.findAndCount(Facility, where, { orderBy: { id: 'asc' }, limit, offset });
     return { items, totalCount };
   }
@@ -84,7 +144,7 @@ export class AddictionAssessmentResolver {
   ) {
     const { limit, offset } = checkPage(page);
     checkCommuneCode(communeCode);
-    const where = { ...periodWhere('assessedOn', period), ...(communeCode ? { communeCode } : {}), ...(result ? { result } : {}) };
+    const where = { ...periodWhere('assessedOn', period), ...given({ communeCode, result }) };
     const [items, totalCount] = await ctx.em.findAndCount(AddictionAssessment, where, { orderBy: { assessedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
   }
@@ -108,6 +168,13 @@ export class AddictionAssessmentResolver {
   substance(@Root() a: AddictionAssessment) {
     return substanceOf(a.substanceCode);
   }
+
+  @FieldResolver(() => [Substance], { description: 'Every substance the person was found to use, the primary one first' })
+  async substances(@Root() a: AddictionAssessment, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(AssessmentSubstance, 'assessment', { orderBy: { id: 'asc' } }).load(a.id);
+    // An assessment recorded before substances were listed separately has only its primary one.
+    return (rows.length ? rows.map((r) => r.substanceCode) : [a.substanceCode]).map(substanceOf);
+  }
 }
 
 @Resolver(() => MethadoneEnrollment)
@@ -117,17 +184,19 @@ export class MethadoneEnrollmentResolver {
     return ctx.loaders.one(MethadoneEnrollment, 'id').load(intId(id));
   }
 
-  @Query(() => MethadoneEnrollmentPage, { description: 'Methadone enrolments started in the period, optionally of one commune and status, newest first' })
+  @Query(() => MethadoneEnrollmentPage, { description: 'Methadone enrolments started in the period, optionally of one commune, clinic and status, newest first' })
   async methadoneEnrollments(
     @Args() page: PageArgs,
     @Args() period: PeriodArgs,
     @Arg('communeCode', () => String, { nullable: true, description: "Patient's commune of residence" }) communeCode: string | undefined,
     @Arg('status', () => EnrollmentStatus, { nullable: true }) status: EnrollmentStatus | undefined,
+    @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
     checkCommuneCode(communeCode);
-    const where = { ...periodWhere('startedOn', period), ...(communeCode ? { communeCode } : {}), ...(status ? { status } : {}) };
+    const clinic = clinicId == null ? undefined : intId(clinicId, 'clinicId');
+    const where = { ...periodWhere('startedOn', period), ...given({ communeCode, status, clinic }) };
     const [items, totalCount] = await ctx.em.findAndCount(MethadoneEnrollment, where, { orderBy: { startedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
   }
@@ -147,9 +216,20 @@ export class MethadoneEnrollmentResolver {
     return ctx.loaders.one(Facility, 'id').load(e.clinic.id);
   }
 
-  @FieldResolver(() => [DoseRecord], { description: 'Daily doses in the period, oldest first' })
-  async doses(@Root() e: MethadoneEnrollment, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(DoseRecord, 'enrollment', { where: periodWhere('day', period), orderBy: { day: 'asc' } }).load(e.id);
+  @FieldResolver(() => [EnrollmentStatusChange], { description: 'Diễn biến tình trạng điều trị: every status the enrolment took, oldest first (ACTIVE on the day treatment started)' })
+  async statusHistory(@Root() e: MethadoneEnrollment, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(EnrollmentStatusChange, 'enrollment', { orderBy: { changedOn: 'asc', id: 'asc' } }).load(e.id), page);
+  }
+
+  @FieldResolver(() => [DoseRecord], { description: 'Daily doses in the period, oldest first; only missed (or only taken) days with `missed`' })
+  async doses(
+    @Root() e: MethadoneEnrollment,
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('missed', () => Boolean, { nullable: true }) missed: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const rows = await ctx.loaders.many(DoseRecord, 'enrollment', { where: { ...periodWhere('day', period), ...given({ missed }) }, orderBy: { day: 'asc' } }).load(e.id);
     return slicePage(rows, page);
   }
 
@@ -161,6 +241,131 @@ export class MethadoneEnrollmentResolver {
   @FieldResolver(() => Int, { description: 'Missed days (bỏ liều) in the period' })
   missedDoseCount(@Root() e: MethadoneEnrollment, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(DoseRecord, 'enrollment', { ...periodWhere('day', period), missed: true }).load(e.id);
+  }
+
+  @FieldResolver(() => [UrineTest], { description: 'Urine tests of this enrolment in the period, oldest first' })
+  async urineTests(@Root() e: MethadoneEnrollment, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(UrineTest, 'enrollment', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' } }).load(e.id);
+    return slicePage(rows, page);
+  }
+}
+
+@Resolver(() => UrineTest)
+export class UrineTestResolver {
+  @Query(() => UrineTestPage, { description: 'Urine drug tests in the period, optionally of one commune, person or enrolment, newest first' })
+  async urineTests(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true, description: "Person's commune of residence" }) communeCode: string | undefined,
+    @Arg('citizenId', () => ID, { nullable: true }) citizenId: string | undefined,
+    @Arg('enrollmentId', () => ID, { nullable: true }) enrollmentId: string | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    checkCitizenId(citizenId);
+    const enrollment = enrollmentId == null ? undefined : intId(enrollmentId, 'enrollmentId');
+    const where = { ...periodWhere('testedOn', period), ...given({ communeCode, citizenId, enrollment }) };
+    const [items, totalCount] = await ctx.em.findAndCount(UrineTest, where, { orderBy: { testedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Person)
+  person(@Root() t: UrineTest) {
+    return personOf(t.citizenId);
+  }
+
+  @FieldResolver(() => Commune, { description: "The person's commune of residence" })
+  commune(@Root() t: UrineTest) {
+    return communeOf(t.communeCode);
+  }
+
+  @FieldResolver(() => MethadoneEnrollment, { nullable: true, description: 'The methadone enrolment the test belongs to, if any' })
+  enrollment(@Root() t: UrineTest, @Ctx() ctx: SubgraphContext) {
+    return t.enrollment ? ctx.loaders.one(MethadoneEnrollment, 'id').load(t.enrollment.id) : null;
+  }
+
+  @FieldResolver(() => Facility, { nullable: true, description: 'Facility that took the sample' })
+  facility(@Root() t: UrineTest, @Ctx() ctx: SubgraphContext) {
+    return t.facility ? ctx.loaders.one(Facility, 'id').load(t.facility.id) : null;
+  }
+
+  @FieldResolver(() => [UrineTestResult], { description: 'One result per analyte tested' })
+  results(@Root() t: UrineTest, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.many(UrineTestResult, 'test', { orderBy: { id: 'asc' } }).load(t.id);
+  }
+}
+
+@Resolver(() => RehabEpisode)
+export class RehabEpisodeResolver {
+  @Query(() => RehabEpisode, { nullable: true, description: 'One rehab episode by id' })
+  rehabEpisode(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(RehabEpisode, 'id').load(intId(id));
+  }
+
+  @Query(() => RehabEpisodePage, { description: 'Rehab episodes (cai nghiện) going on at some time in the period, optionally of one commune and form, newest first' })
+  async rehabEpisodes(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true, description: "Person's commune of residence" }) communeCode: string | undefined,
+    @Arg('form', () => RehabForm, { nullable: true }) form: RehabForm | undefined,
+    @Arg('open', () => Boolean, { nullable: true, description: 'Only episodes still going on (true) or ended (false)' }) open: boolean | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const openWhere = open == null ? {} : { endedOn: open ? null : { $ne: null } };
+    const where = { ...overlapWhere(period), ...openWhere, ...given({ communeCode, form }) };
+    const [items, totalCount] = await ctx.em.findAndCount(RehabEpisode, where, { orderBy: { startedOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Person)
+  person(@Root() r: RehabEpisode) {
+    return personOf(r.citizenId);
+  }
+
+  @FieldResolver(() => Commune, { description: "The person's commune of residence" })
+  commune(@Root() r: RehabEpisode) {
+    return communeOf(r.communeCode);
+  }
+
+  @FieldResolver(() => Facility, { nullable: true, description: 'Rehab facility, or the community point supporting home/community rehab' })
+  facility(@Root() r: RehabEpisode, @Ctx() ctx: SubgraphContext) {
+    return r.facility ? ctx.loaders.one(Facility, 'id').load(r.facility.id) : null;
+  }
+}
+
+@Resolver(() => Counselling)
+export class CounsellingResolver {
+  @Query(() => CounsellingPage, { description: 'Counselling sessions (tư vấn, can thiệp) in the period, optionally of one commune and kind, newest first' })
+  async counsellings(
+    @Args() page: PageArgs,
+    @Args() period: PeriodArgs,
+    @Arg('communeCode', () => String, { nullable: true, description: "Person's commune of residence" }) communeCode: string | undefined,
+    @Arg('kind', () => CounsellingKind, { nullable: true }) kind: CounsellingKind | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const { limit, offset } = checkPage(page);
+    checkCommuneCode(communeCode);
+    const where = { ...periodWhere('counselledOn', period), ...given({ communeCode, kind }) };
+    const [items, totalCount] = await ctx.em.findAndCount(Counselling, where, { orderBy: { counselledOn: 'desc', id: 'asc' }, limit, offset });
+    return { items, totalCount };
+  }
+
+  @FieldResolver(() => Person)
+  person(@Root() c: Counselling) {
+    return personOf(c.citizenId);
+  }
+
+  @FieldResolver(() => Commune, { description: "The person's commune of residence" })
+  commune(@Root() c: Counselling) {
+    return communeOf(c.communeCode);
+  }
+
+  @FieldResolver(() => Facility, { description: 'Facility that gave the counselling' })
+  facility(@Root() c: Counselling, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(Facility, 'id').load(c.facility.id);
   }
 }
 
@@ -174,6 +379,23 @@ export class PersonResolver {
   @FieldResolver(() => [MethadoneEnrollment], { description: 'Methadone enrolments of this person, oldest first' })
   methadoneEnrollments(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(MethadoneEnrollment, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' } }).load(p.citizenId);
+  }
+
+  @FieldResolver(() => [RehabEpisode], { nullable: true, description: 'Rehab episodes (cai nghiện) of this person, oldest first' })
+  async rehabEpisodes(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
+    return slicePage(await ctx.loaders.many(RehabEpisode, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' } }).load(p.citizenId), page);
+  }
+
+  @FieldResolver(() => [Counselling], { nullable: true, description: 'Counselling sessions of this person in the period, oldest first' })
+  async counsellings(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(Counselling, 'citizenId', { where: periodWhere('counselledOn', period), orderBy: { counselledOn: 'asc', id: 'asc' } }).load(p.citizenId);
+    return slicePage(rows, page);
+  }
+
+  @FieldResolver(() => [UrineTest], { nullable: true, description: 'Urine tests of this person in the period, oldest first' })
+  async urineTests(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
+    const rows = await ctx.loaders.many(UrineTest, 'citizenId', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' } }).load(p.citizenId);
+    return slicePage(rows, page);
   }
 }
 
@@ -208,12 +430,117 @@ export class CommuneResolver {
   }
 }
 
+// ---------------------------------------------------------------- figures per reporting period
+
+type PerCommune = (l: Loaders, p: ReportingPeriod) => ReturnType<Loaders['count']>;
+
+/** Facilities operating by the period end: opened on or before it, or before records began. */
+const facilities = (l: Loaders, p: ReportingPeriod, kind: FacilityKind, more: Record<string, unknown> = {}) =>
+  l.count(Facility, 'communeCode', { kind, $or: [{ openedOn: null }, { openedOn: { $lte: p.to } }], ...more });
+
+/** Rows whose [startedOn, endedOn] overlaps the period; an open episode runs on. */
+const overlapping = (p: ReportingPeriod) => ({ startedOn: { $lte: p.to }, $or: [{ endedOn: null }, { endedOn: { $gte: p.from } }] });
+
+/**
+ * Each figure as a per-commune loader (one grouped statement for all communes asked for): a commune
+ * period loads its own code, a province period adds up its communes through the same loader.
+ */
+const FIGURES = {
+  healthStations: (l, p) => facilities(l, p, FacilityKind.COMMUNE_HEALTH_STATION),
+  healthStationsAbleToAssess: (l, p) => facilities(l, p, FacilityKind.COMMUNE_HEALTH_STATION, { canAssessAddiction: true }),
+  publicRehabFacilities: (l, p) => facilities(l, p, FacilityKind.PUBLIC_REHAB),
+  publicRehabFacilitiesAbleToAssess: (l, p) => facilities(l, p, FacilityKind.PUBLIC_REHAB, { canAssessAddiction: true }),
+  rehabReceptionPoints: (l, p) => facilities(l, p, FacilityKind.COMMUNITY_REHAB_POINT),
+  // A status-history entry is in force from its day up to the day the next one takes over.
+  methadonePatientsInTreatment: (l, p) =>
+    l.countDistinct(EnrollmentStatusChange, 'communeCode', 'enrollment', {
+      status: { $in: [...IN_TREATMENT] },
+      changedOn: { $lte: p.to },
+      $or: [{ supersededOn: null }, { supersededOn: { $gte: p.from } }],
+    }),
+  methadonePatientsRetained: (l, p) =>
+    l.countDistinct(EnrollmentStatusChange, 'communeCode', 'enrollment', {
+      $or: [
+        { status: { $in: [...IN_TREATMENT] }, changedOn: { $lte: p.to }, $and: [{ $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }] }] },
+        { status: { $in: [...GOOD_EXITS] }, changedOn: { $gte: p.from, $lte: p.to } },
+      ],
+    }),
+  personsAssessedAddicted: (l, p) => l.countDistinct(AddictionAssessment, 'communeCode', 'citizenId', { result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } }),
+  personsCounselled: (l, p) => l.countDistinct(Counselling, 'communeCode', 'citizenId', inPeriod('counselledOn', p)),
+  personsInFacilityRehab: (l, p) => l.countDistinct(RehabEpisode, 'communeCode', 'citizenId', { form: { $in: [...FACILITY_REHAB_FORMS] }, ...overlapping(p) }),
+  personsInCommunityRehab: (l, p) => l.countDistinct(RehabEpisode, 'communeCode', 'citizenId', { form: RehabForm.VOLUNTARY_HOME_COMMUNITY, ...overlapping(p) }),
+} satisfies Record<string, PerCommune>;
+
+type Figure = keyof typeof FIGURES;
+
+const OPERATING = 'operating by the last day of the period (opened on or before it, or with no opening date), counted in the commune where the facility stands';
+
+const D: Record<Figure, string> = {
+  healthStations: `Trạm y tế xã: COMMUNE_HEALTH_STATION facilities ${OPERATING}`,
+  healthStationsAbleToAssess: `Trạm y tế xã đủ điều kiện xác định tình trạng nghiện: COMMUNE_HEALTH_STATION facilities able to assess addiction, ${OPERATING}`,
+  publicRehabFacilities: `Cơ sở cai nghiện ma túy công lập: PUBLIC_REHAB facilities ${OPERATING}`,
+  publicRehabFacilitiesAbleToAssess: `Cơ sở cai nghiện công lập đủ điều kiện xác định tình trạng nghiện: PUBLIC_REHAB facilities able to assess addiction, ${OPERATING}`,
+  rehabReceptionPoints: `Điểm tiếp nhận, tư vấn, hỗ trợ cai nghiện tại cộng đồng: COMMUNITY_REHAB_POINT facilities ${OPERATING}`,
+  methadonePatientsInTreatment:
+    'Bệnh nhân điều trị Methadone trong kỳ: enrolments in treatment (ACTIVE or SUSPENDED) on at least one day of the period, by the status history — started on or before the last day and not ended (DROPPED_OUT, TRANSFERRED, COMPLETED, DIED, ARRESTED) before the first day; counted in the patient’s commune',
+  methadonePatientsRetained:
+    'Bệnh nhân Methadone được duy trì điều trị: of methadonePatientsInTreatment, those whose status on the last day of the period is ACTIVE or SUSPENDED, or who left during the period by COMPLETED (tapered off) or TRANSFERRED (treated elsewhere). Not retained: status DROPPED_OUT (a month without a dose), ARRESTED or DIED on the last day of the period — a patient who dropped out and was re-activated within the period counts as retained',
+  personsAssessedAddicted: 'Người được xác định nghiện: distinct persons with an ADDICTED assessment made on or before the last day of the period, counted in the commune recorded with the assessment',
+  personsCounselled: 'Người được tư vấn, can thiệp y tế / tâm lý: distinct persons with at least one counselling session dated in the period, counted in the commune recorded with the session',
+  personsInFacilityRehab:
+    'Người cai nghiện tại cơ sở: distinct persons with a VOLUNTARY_FACILITY or COMPULSORY rehab episode that overlaps the period (started on or before its last day, not ended before its first day)',
+  personsInCommunityRehab: 'Người cai nghiện tự nguyện tại gia đình, cộng đồng: distinct persons with a VOLUNTARY_HOME_COMMUNITY episode that overlaps the period',
+};
+
+const inCommune = (ctx: SubgraphContext, root: CommunePeriod, figure: Figure) => FIGURES[figure](ctx.loaders, parsePeriod(root.period)).load(root.communeCode);
+
+const inProvince = (ctx: SubgraphContext, root: ProvincePeriod, figure: Figure) =>
+  ctx.loaders.provinceTotal(root.provinceCode, FIGURES[figure](ctx.loaders, parsePeriod(root.period)));
+
+@Resolver(() => CommunePeriod)
+export class CommunePeriodResolver {}
+
+@Resolver(() => ProvincePeriod)
+export class ProvincePeriodResolver {
+  @FieldResolver(() => [String], { nullable: true, description: 'Codes of the communes with at least one community rehab reception point (điểm tiếp nhận, tư vấn cai nghiện) operating by the last day of the period (indicator e)' })
+  async communesWithRehabReceptionPoint(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
+    const codes = await ctx.loaders.communesOf().load(r.provinceCode);
+    const counts = await FIGURES.rehabReceptionPoints(ctx.loaders, parsePeriod(r.period)).loadMany(codes);
+    return codes.filter((_, i) => typeof counts[i] === 'number' && (counts[i] as number) > 0);
+  }
+}
+
+// One Int field per figure on both period types, defined from FIGURES and their descriptions.
+for (const figure of Object.keys(FIGURES) as Figure[]) {
+  Object.defineProperty(CommunePeriodResolver.prototype, figure, {
+    value(r: CommunePeriod, ctx: SubgraphContext) {
+      return inCommune(ctx, r, figure);
+    },
+  });
+  Object.defineProperty(ProvincePeriodResolver.prototype, figure, {
+    value(r: ProvincePeriod, ctx: SubgraphContext) {
+      return inProvince(ctx, r, figure);
+    },
+  });
+  for (const target of [CommunePeriodResolver, ProvincePeriodResolver]) {
+    // Nullable like every agency's figures on the shared period types (program declares them so).
+    FieldResolver(() => Int, { nullable: true, description: D[figure] })(target.prototype, figure, Object.getOwnPropertyDescriptor(target.prototype, figure)!);
+    Root()(target.prototype, figure, 0);
+    Ctx()(target.prototype, figure, 1);
+  }
+}
+
 export const resolvers = [
   FacilityResolver,
   AddictionAssessmentResolver,
   MethadoneEnrollmentResolver,
+  UrineTestResolver,
+  RehabEpisodeResolver,
+  CounsellingResolver,
   PersonResolver,
   CommuneResolver,
+  CommunePeriodResolver,
+  ProvincePeriodResolver,
 ] as const;
 
 export const references = {
@@ -231,5 +558,17 @@ export const references = {
   },
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
+  },
+  CommunePeriod: {
+    __resolveReference: (ref: { communeCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
+    },
+  },
+  ProvincePeriod: {
+    __resolveReference: (ref: { provinceCode: string; period: string }) => {
+      parsePeriod(ref.period);
+      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
+    },
   },
 };
