@@ -11,6 +11,9 @@ afterAll(async () => {
   await fed?.close();
 });
 
+/** Person-level reads through the gateway declare why (they are audited). */
+const PURPOSE = { 'x-pcmt-purpose': 'end-to-end test' };
+
 const sortBy = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
 
 describe('no N+1 across the federation', () => {
@@ -46,7 +49,7 @@ describe('no N+1 across the federation', () => {
 
   async function statementsFor(first: number, offset = 0): Promise<Record<string, number>> {
     for (const s of fed.services.values()) s.queries.reset();
-    const res = await fed.query(PERSONS, { first, offset });
+    const res = await fed.query(PERSONS, { first, offset }, { headers: PURPOSE });
     expect(res.errors).toBeUndefined();
     expect(res.data.persons.items).toHaveLength(first);
     return Object.fromEntries([...fed.services].map(([name, s]) => [name, s.queries.total]));
@@ -99,7 +102,7 @@ describe('one question across all six subgraphs', () => {
     const treated = new Set((await fed.sql<{ citizen_id: string }>('health', 'select citizen_id from methadone_enrollment')).map((r) => r.citizen_id));
     const citizenId = aided.find((id) => treated.has(id)) ?? aided[0];
 
-    const res = await fed.query(QUERY, { code, year, citizenId });
+    const res = await fed.query(QUERY, { code, year, citizenId }, { headers: PURPOSE });
     expect(res.errors).toBeUndefined();
     const c = res.data.commune;
 

@@ -5,7 +5,7 @@ import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageRepor
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -198,6 +198,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
     (req, res, next) => (req.method === 'POST' && req.headers.accept?.startsWith('text/csv') ? exportCsv(req, res, next) : next()),
+    // Unparsable documents are the client's fault: answer 400 here, before any plugin sees them.
+    (req, res, next) => {
+      const query = req.body?.query;
+      if (req.method !== 'POST' || typeof query !== 'string') return next();
+      try {
+        parse(query, { maxTokens: config.limits.maxTokens });
+        next();
+      } catch (err) {
+        const message = err instanceof GraphQLError ? err.message : 'Syntax error';
+        res.status(400).json({ errors: [{ message, extensions: { code: 'GRAPHQL_PARSE_FAILED', requestId: res.locals.requestId } }] });
+      }
+    },
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
