@@ -93,7 +93,7 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
     h: pct(served, eligible),
     border: pct(borderKg, borderKg + policeKg),
   };
-  Object.assign(out, await expectedHealth(codes, s, { users, addicts }));
+  Object.assign(out, await expectedHealth(codes, s, { users, addicts }, level));
   if (level === 'PROVINCE') {
     const classified = await one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ?`, [...w.params, s.year]);
     const free = await one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ? and classification = 'DRUG_FREE'`, [...w.params, s.year]);
@@ -107,16 +107,56 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, round(v)]));
 }
 
-/** The health side: filled in from the health subgraph's tables. */
-async function expectedHealth(codes: string[], s: Span, police: { users: number; addicts: number }): Promise<Record<string, number | null>> {
+/** The health side, and the indicators that join health with police figures. */
+async function expectedHealth(codes: string[], s: Span, police: { users: number; addicts: number }, level: 'COMMUNE' | 'PROVINCE'): Promise<Record<string, number | null>> {
   const w = place(codes);
-  const stations = await one('health', `select count(*) from facility where ${w.sql} and kind = 'COMMUNE_HEALTH_STATION'`, w.params);
-  const able = await one('health', `select count(*) from facility where ${w.sql} and kind = 'COMMUNE_HEALTH_STATION' and can_assess_addiction = ${fed.services.get('health')!.config.database.kind === 'sqlite' ? '1' : 'true'}`, w.params);
+  const truth = fed.services.get('health')!.config.database.kind === 'sqlite' ? '1' : 'true';
+  const open = `(opened_on is null or opened_on <= ?)`;
+  const facilities = (kind: string, able = false) =>
+    one('health', `select count(*) from facility where ${w.sql} and kind = ? and ${open}${able ? ` and can_assess_addiction = ${truth}` : ''}`, [...w.params, kind, s.to]);
+  const stations = await facilities('COMMUNE_HEALTH_STATION');
+  const able = await facilities('COMMUNE_HEALTH_STATION', true);
   const counselled = await one('health', `select count(distinct citizen_id) from counselling where ${w.sql} and counselled_on between ? and ?`, [...w.params, s.from, s.to]);
-  return {
+  const inTreatment = await one(
+    'health',
+    `select count(distinct enrollment_id) from enrollment_status_change where ${w.sql} and status in ('ACTIVE', 'SUSPENDED') and changed_on <= ? and (superseded_on is null or superseded_on >= ?)`,
+    [...w.params, s.to, s.from],
+  );
+  const retained = await one(
+    'health',
+    `select count(distinct enrollment_id) from enrollment_status_change where ${w.sql} and (
+       (status in ('ACTIVE', 'SUSPENDED') and changed_on <= ? and (superseded_on is null or superseded_on > ?))
+       or (status in ('COMPLETED', 'TRANSFERRED') and changed_on between ? and ?))`,
+    [...w.params, s.to, s.to, s.from, s.to],
+  );
+  const assessed = await one('health', `select count(distinct citizen_id) from addiction_assessment where ${w.sql} and result = 'ADDICTED' and assessed_on <= ?`, [...w.params, s.to]);
+  const inFacility = await one(
+    'health',
+    `select count(distinct citizen_id) from rehab_episode where ${w.sql} and form in ('VOLUNTARY_FACILITY', 'COMPULSORY') and started_on <= ? and (ended_on is null or ended_on >= ?)`,
+    [...w.params, s.to, s.from],
+  );
+  const inFacilityShare = pct(inFacility, police.addicts, 100);
+  const out: Record<string, number | null> = {
     dd1: pct(able, stations),
+    i1: pct(retained, inTreatment),
     i2: pct(counselled, police.users + police.addicts, 100),
+    managed: pct(police.addicts, assessed, 100),
+    outside: inFacilityShare === null ? null : 100 - inFacilityShare,
   };
+  if (level === 'PROVINCE') {
+    out.dd2 = pct(await facilities('PUBLIC_REHAB', true), await facilities('PUBLIC_REHAB'));
+    // Indicator e: communes with addicts (police files) that have a reception point (health).
+    let withAddicts = 0;
+    let withBoth = 0;
+    for (const code of codes) {
+      const addicts = await one('police', `select count(*) from management_file where commune_code = ? and category = 'ADDICT' and opened_on <= ? and (closed_on is null or closed_on > ?)`, [code, s.to, s.to]);
+      if (addicts === 0) continue;
+      withAddicts++;
+      if ((await one('health', `select count(*) from facility where commune_code = ? and kind = 'COMMUNITY_REHAB_POINT' and ${open}`, [code, s.to])) > 0) withBoth++;
+    }
+    out.e = pct(withBoth, withAddicts);
+  }
+  return out;
 }
 
 const QUERY = `query($code: ID!, $period: String!) { commune(code: $code) { period(period: $period) { indicators { indicator { id } value status } } } }`;
