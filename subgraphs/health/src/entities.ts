@@ -180,6 +180,8 @@ registerEnumType(CounsellingKind, {
 
 @ObjectType({ description: 'A health or rehab facility (cơ sở y tế, cơ sở cai nghiện ma túy) in a commune.' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:health:read")')
+@Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'facility' })
 @Index({ name: 'facility_kind_commune', properties: ['kind', 'communeCode'] })
 export class Facility {
@@ -211,6 +213,7 @@ export class Facility {
 
 @ObjectType({ description: 'An addiction-status assessment (xác định tình trạng nghiện ma túy) of one person at one facility.' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'addiction_assessment' })
 @Index({ name: 'addiction_assessment_facility_assessed', properties: ['facility', 'assessedOn'] })
 @Index({ name: 'addiction_assessment_commune_result', properties: ['communeCode', 'result', 'assessedOn'] })
@@ -265,6 +268,7 @@ export class AssessmentSubstance {
 
 @ObjectType({ description: 'A methadone maintenance enrolment (điều trị nghiện các chất dạng thuốc phiện bằng thuốc thay thế) of one patient at one clinic.' })
 @Directive('@key(fields: "id")')
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'methadone_enrollment' })
 @Index({ name: 'methadone_enrollment_clinic_status', properties: ['clinic', 'status'] })
 export class MethadoneEnrollment {
@@ -298,6 +302,7 @@ export class MethadoneEnrollment {
 }
 
 @ObjectType({ description: 'One entry of an enrolment\'s status history (diễn biến tình trạng điều trị): the status it took on a day.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'enrollment_status_change' })
 @Index({ name: 'enrollment_status_change_enrollment_changed', properties: ['enrollment', 'changedOn'] })
 @Index({ name: 'enrollment_status_change_commune_status', properties: ['communeCode', 'status', 'changedOn'] })
@@ -331,6 +336,7 @@ export class EnrollmentStatusChange {
 }
 
 @ObjectType({ description: 'One day of methadone dosing (cấp phát thuốc hằng ngày) for one enrolment.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'dose_record' })
 @Unique({ properties: ['enrollment', 'day'] })
 export class DoseRecord {
@@ -363,6 +369,7 @@ export class DoseRecord {
 }
 
 @ObjectType({ description: 'A urine drug test (xét nghiệm nước tiểu) of one person, with a result per analyte.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'urine_test' })
 @Index({ name: 'urine_test_enrollment_tested', properties: ['enrollment', 'testedOn'] })
 @Index({ name: 'urine_test_citizen_tested', properties: ['citizenId', 'testedOn'] })
@@ -393,6 +400,7 @@ export class UrineTest {
 }
 
 @ObjectType({ description: 'The result of a urine test for one analyte.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'urine_test_result' })
 @Unique({ name: 'urine_test_result_test_analyte_unique', properties: ['test', 'analyte'] })
 export class UrineTestResult {
@@ -412,6 +420,7 @@ export class UrineTestResult {
 }
 
 @ObjectType({ description: 'A rehab episode (một lần cai nghiện ma túy) of one person: its form, facility and dates.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'rehab_episode' })
 @Index({ name: 'rehab_episode_citizen_started', properties: ['citizenId', 'startedOn'] })
 @Index({ name: 'rehab_episode_commune_form', properties: ['communeCode', 'form', 'startedOn'] })
@@ -450,6 +459,7 @@ export class RehabEpisode {
 }
 
 @ObjectType({ description: 'A medical or psychological counselling session (tư vấn, can thiệp y tế / tâm lý) for a drug user or addict.' })
+@Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'counselling' })
 @Index({ name: 'counselling_citizen_counselled', properties: ['citizenId', 'counselledOn'] })
 @Index({ name: 'counselling_commune_counselled', properties: ['communeCode', 'counselledOn'] })

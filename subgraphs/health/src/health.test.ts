@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { addDays, parsePeriod, syntheticProvince, type SubgraphService } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, type TestSubgraph } from '@pcmt/kit/testing';
 import { health } from './index.js';
 
 const province = syntheticProvince({ seed: 7, scale: 0.05 });
@@ -445,5 +445,91 @@ describe('figures per reporting period', () => {
   test('a malformed period is refused', async () => {
     const res = await postGraphql(url, COMMUNE_PERIOD, { reps: [{ __typename: 'CommunePeriod', communeCode: province.communes[0].code, period: '2025-Q5' }] });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'period' });
+  });
+});
+
+describe('access tags', () => {
+  const police = { ...TEST_IDENTITY, scopes: ['police:read', 'police:write', 'person:identity', 'health:treatment-status'] };
+  const steering = { ...TEST_IDENTITY, scopes: ['aggregate:read'] };
+
+  test('another agency may not read health records; the steering committee reads the figures', async () => {
+    const patient = province.methadone[0];
+    const [{ id }] = await sql(`select id from methadone_enrollment where citizen_id = ? order by id limit 1`, [patient.citizenId]);
+
+    // A record of ours: refused with FORBIDDEN, and no value; by reference too.
+    const refused = await postGraphql(url, `query($id: ID!) { methadoneEnrollment(id: $id) { id status currentDoseMg } }`, { id: String(id) }, {}, police);
+    expect(refused.errors?.[0]).toMatchObject({ path: ['methadoneEnrollment'], extensions: { code: 'FORBIDDEN' } });
+    expect(refused.data?.methadoneEnrollment ?? null).toBeNull();
+    const byRef = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on MethadoneEnrollment { status } } }`, { reps: [{ __typename: 'MethadoneEnrollment', id: String(id) }] }, {}, police);
+    expect(byRef.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(byRef.data?._entities?.[0] ?? null).toBeNull();
+    // On the shared Person: null at the field only (it is nullable), the key still answers.
+    const PERSON = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { citizenId methadoneEnrollments { status } } } }`;
+    const personReps = [{ __typename: 'Person', citizenId: patient.citizenId }];
+    const hiddenPerson = await postGraphql(url, PERSON, { reps: personReps }, {}, police);
+    expect(hiddenPerson.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'methadoneEnrollments'], extensions: { code: 'FORBIDDEN' } });
+    expect(hiddenPerson.data._entities[0]).toEqual({ citizenId: patient.citizenId, methadoneEnrollments: null });
+    // The steering committee reads facilities (not personal), not enrolments.
+    const facilities = await postGraphql(url, `{ facilities(kind: PUBLIC_REHAB) { totalCount items { kind } } }`, {}, {}, steering);
+    expect(facilities.errors).toBeUndefined();
+    expect(facilities.data.facilities.totalCount).toBe(2);
+    const noEnrollments = await postGraphql(url, `{ methadoneEnrollments(first: 1) { totalCount } }`, {}, {}, steering);
+    expect(noEnrollments.errors?.[0]).toMatchObject({ path: ['methadoneEnrollments'], extensions: { code: 'FORBIDDEN' } });
+
+    // An aggregate figure: refused to police (null at the field only), readable with aggregate:read.
+    const year = String(province.year);
+    const FIGURE = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+      ... on CommunePeriod { communeCode methadonePatientsInTreatment }
+      ... on Commune { code activeMethadonePatientCount }
+    } }`;
+    const reps = [
+      { __typename: 'CommunePeriod', communeCode: patient.communeCode, period: year },
+      { __typename: 'Commune', code: patient.communeCode },
+    ];
+    const [{ n: active }] = await sql(`select count(*) as n from methadone_enrollment where commune_code = ? and status = 'ACTIVE'`, [patient.communeCode]);
+    const hidden = await postGraphql(url, FIGURE, { reps }, {}, police);
+    expect(hidden.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(hidden.data._entities).toEqual([
+      { communeCode: patient.communeCode, methadonePatientsInTreatment: null },
+      { code: patient.communeCode, activeMethadonePatientCount: null },
+    ]);
+    const shown = await postGraphql(url, FIGURE, { reps }, {}, steering);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data._entities[0].methadonePatientsInTreatment).toBeGreaterThan(0);
+    expect(shown.data._entities[1]).toEqual({ code: patient.communeCode, activeMethadonePatientCount: Number(active) });
+  });
+
+  test('Person.inTreatment: police learn whether a person is in treatment, from one statement for many persons', async () => {
+    // Expected from the table: a current status ACTIVE or SUSPENDED on any of the person's enrolments.
+    const rows = await sql(`select citizen_id, max(case when status in ('ACTIVE', 'SUSPENDED') then 1 else 0 end) as t from methadone_enrollment group by citizen_id order by citizen_id`);
+    const expected = new Map(rows.map((r) => [r.citizen_id as string, Number(r.t) === 1]));
+    const enrolled = [...expected.keys()];
+    const notEnrolled = province.managed.map((m) => m.citizenId).filter((c) => !expected.has(c));
+    expect([...expected.values()]).toContain(true);
+    expect([...expected.values()]).toContain(false);
+    expect(notEnrolled.length).toBeGreaterThan(0);
+
+    const QUERY = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { citizenId inTreatment } } }`;
+    const repsOf = (ids: string[]) => ids.map((citizenId) => ({ __typename: 'Person', citizenId }));
+    const ids = [...enrolled, ...notEnrolled.slice(0, 10)];
+    const res = await postGraphql(url, QUERY, { reps: repsOf(ids) }, {}, police);
+    expect(res.errors).toBeUndefined();
+    expect(res.data._entities).toEqual(ids.map((citizenId) => ({ citizenId, inTreatment: expected.get(citizenId) ?? false })));
+
+    // Batched: as many statements for 5 persons as for all of them.
+    const statements = async (reps: object[]) => {
+      service.queries.reset();
+      const r = await postGraphql(url, QUERY, { reps }, {}, police);
+      expect(r.errors).toBeUndefined();
+      return service.queries.total;
+    };
+    expect(await statements(repsOf(ids))).toBe(await statements(repsOf(ids.slice(0, 5))));
+
+    // Police see the status, not the treatment details; an analyst sees neither.
+    const details = await postGraphql(url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { inTreatment urineTests { testedOn } } } }`, { reps: repsOf(enrolled.slice(0, 1)) }, {}, police);
+    expect(details.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'urineTests'], extensions: { code: 'FORBIDDEN' } });
+    expect(details.data._entities[0]).toEqual({ inTreatment: expected.get(enrolled[0]), urineTests: null });
+    const analyst = await postGraphql(url, QUERY, { reps: repsOf(enrolled.slice(0, 1)) }, {}, { ...TEST_IDENTITY, scopes: ['aggregate:read', 'person:pseudonym'] });
+    expect(analyst.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'inTreatment'], extensions: { code: 'FORBIDDEN' } });
   });
 });

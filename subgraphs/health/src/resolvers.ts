@@ -19,7 +19,7 @@ import {
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   AddictionAssessment,
   AssessmentResult,
@@ -60,12 +60,22 @@ const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 
-const FacilityPage = PageOf(Facility);
-const AddictionAssessmentPage = PageOf(AddictionAssessment);
-const MethadoneEnrollmentPage = PageOf(MethadoneEnrollment);
-const UrineTestPage = PageOf(UrineTest);
-const RehabEpisodePage = PageOf(RehabEpisode);
-const CounsellingPage = PageOf(Counselling);
+/**
+ * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it holds
+ * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
+ */
+function readTags<T extends Function>(page: T, ...names: string[]): T {
+  for (const name of names) Directive(`@tag(name: "${name}")`)(page);
+  return page;
+}
+
+// Facilities are not personal: the steering committee reads them too.
+const FacilityPage = readTags(PageOf(Facility), 'scope:health:read', 'scope:aggregate:read');
+const AddictionAssessmentPage = readTags(PageOf(AddictionAssessment), 'scope:health:read');
+const MethadoneEnrollmentPage = readTags(PageOf(MethadoneEnrollment), 'scope:health:read');
+const UrineTestPage = readTags(PageOf(UrineTest), 'scope:health:read');
+const RehabEpisodePage = readTags(PageOf(RehabEpisode), 'scope:health:read');
+const CounsellingPage = readTags(PageOf(Counselling), 'scope:health:read');
 
 const COMMUNE_CODE = /^\d{5}$/;
 const CITIZEN_ID = /^\d{12}$/;
@@ -106,11 +116,15 @@ function overlapWhere(period: PeriodArgs): Record<string, unknown> {
 
 @Resolver(() => Facility)
 export class FacilityResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Facility, { nullable: true, description: 'One facility by id' })
   facility(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Facility, 'id').load(intId(id));
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => FacilityPage, { description: 'Facilities, optionally of one commune and kind, by id' })
   async facilities(
     @Args() page: PageArgs,
@@ -134,6 +148,8 @@ export class FacilityResolver {
 
 @Resolver(() => AddictionAssessment)
 export class AddictionAssessmentResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => AddictionAssessmentPage, { description: 'Addiction-status assessments (xác định tình trạng nghiện) in the period, newest first' })
   async addictionAssessments(
     @Args() page: PageArgs,
@@ -149,6 +165,8 @@ export class AddictionAssessmentResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() a: AddictionAssessment) {
     return personOf(a.citizenId);
@@ -179,11 +197,15 @@ export class AddictionAssessmentResolver {
 
 @Resolver(() => MethadoneEnrollment)
 export class MethadoneEnrollmentResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => MethadoneEnrollment, { nullable: true, description: 'One methadone enrolment by id' })
   methadoneEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(MethadoneEnrollment, 'id').load(intId(id));
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => MethadoneEnrollmentPage, { description: 'Methadone enrolments started in the period, optionally of one commune, clinic and status, newest first' })
   async methadoneEnrollments(
     @Args() page: PageArgs,
@@ -201,6 +223,8 @@ export class MethadoneEnrollmentResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() e: MethadoneEnrollment) {
     return personOf(e.citizenId);
@@ -252,6 +276,8 @@ export class MethadoneEnrollmentResolver {
 
 @Resolver(() => UrineTest)
 export class UrineTestResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => UrineTestPage, { description: 'Urine drug tests in the period, optionally of one commune, person or enrolment, newest first' })
   async urineTests(
     @Args() page: PageArgs,
@@ -270,6 +296,8 @@ export class UrineTestResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() t: UrineTest) {
     return personOf(t.citizenId);
@@ -298,11 +326,15 @@ export class UrineTestResolver {
 
 @Resolver(() => RehabEpisode)
 export class RehabEpisodeResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => RehabEpisode, { nullable: true, description: 'One rehab episode by id' })
   rehabEpisode(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(RehabEpisode, 'id').load(intId(id));
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => RehabEpisodePage, { description: 'Rehab episodes (cai nghiện) going on at some time in the period, optionally of one commune and form, newest first' })
   async rehabEpisodes(
     @Args() page: PageArgs,
@@ -320,6 +352,8 @@ export class RehabEpisodeResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() r: RehabEpisode) {
     return personOf(r.citizenId);
@@ -338,6 +372,8 @@ export class RehabEpisodeResolver {
 
 @Resolver(() => Counselling)
 export class CounsellingResolver {
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @Query(() => CounsellingPage, { description: 'Counselling sessions (tư vấn, can thiệp) in the period, optionally of one commune and kind, newest first' })
   async counsellings(
     @Args() page: PageArgs,
@@ -353,6 +389,8 @@ export class CounsellingResolver {
     return { items, totalCount };
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => Person)
   person(@Root() c: Counselling) {
     return personOf(c.citizenId);
@@ -371,42 +409,68 @@ export class CounsellingResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @FieldResolver(() => [AddictionAssessment], { description: 'Xác định tình trạng nghiện of this person, oldest first' })
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [AddictionAssessment], { nullable: true, description: 'Xác định tình trạng nghiện of this person, oldest first' })
   addictionAssessments(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(AddictionAssessment, 'citizenId', { orderBy: { assessedOn: 'asc', id: 'asc' } }).load(p.citizenId);
   }
 
-  @FieldResolver(() => [MethadoneEnrollment], { description: 'Methadone enrolments of this person, oldest first' })
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [MethadoneEnrollment], { nullable: true, description: 'Methadone enrolments of this person, oldest first' })
   methadoneEnrollments(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(MethadoneEnrollment, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' } }).load(p.citizenId);
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [RehabEpisode], { nullable: true, description: 'Rehab episodes (cai nghiện) of this person, oldest first' })
   async rehabEpisodes(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return slicePage(await ctx.loaders.many(RehabEpisode, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' } }).load(p.citizenId), page);
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Counselling], { nullable: true, description: 'Counselling sessions of this person in the period, oldest first' })
   async counsellings(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(Counselling, 'citizenId', { where: periodWhere('counselledOn', period), orderBy: { counselledOn: 'asc', id: 'asc' } }).load(p.citizenId);
     return slicePage(rows, page);
   }
 
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [UrineTest], { nullable: true, description: 'Urine tests of this person in the period, oldest first' })
   async urineTests(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     const rows = await ctx.loaders.many(UrineTest, 'citizenId', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' } }).load(p.citizenId);
     return slicePage(rows, page);
   }
+
+  // What police may know of a person's treatment: whether it goes on, not doses or test results.
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "scope:health:treatment-status")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Đang điều trị: true when the person has a methadone enrolment whose current status is ACTIVE or SUSPENDED, false otherwise',
+  })
+  async inTreatment(@Root() p: Person, @Ctx() ctx: SubgraphContext) {
+    return (await ctx.loaders.count(MethadoneEnrollment, 'citizenId', { status: { $in: [...IN_TREATMENT] } }).load(p.citizenId)) > 0;
+  }
 }
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @FieldResolver(() => [Facility], { description: 'Health and rehab facilities standing in this commune' })
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @FieldResolver(() => [Facility], { nullable: true, description: 'Health and rehab facilities standing in this commune' })
   facilities(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(Facility, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code);
   }
 
-  @FieldResolver(() => [MethadoneEnrollment], { description: 'Methadone enrolments of patients living in this commune, newest first' })
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "sensitive")')
+  @FieldResolver(() => [MethadoneEnrollment], { nullable: true, description: 'Methadone enrolments of patients living in this commune, newest first' })
   async methadoneEnrollments(
     @Root() c: Commune,
     @Args() page: PageArgs,
@@ -419,12 +483,18 @@ export class CommuneResolver {
     return slicePage(rows, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Patients of this commune in methadone treatment now (status ACTIVE)' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Patients of this commune in methadone treatment now (status ACTIVE)' })
   activeMethadonePatientCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(MethadoneEnrollment, 'communeCode', { status: EnrollmentStatus.ACTIVE }).load(c.code);
   }
 
-  @FieldResolver(() => Int, { description: 'Addiction-status assessments of persons living in this commune, in the period' })
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:health:read")')
+  @Directive('@tag(name: "small-cell")')
+  @FieldResolver(() => Int, { nullable: true, description: 'Addiction-status assessments of persons living in this commune, in the period' })
   addictionAssessmentCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(AddictionAssessment, 'communeCode', periodWhere('assessedOn', period)).load(c.code);
   }
@@ -473,6 +543,16 @@ const FIGURES = {
 
 type Figure = keyof typeof FIGURES;
 
+/** Figures that count persons (patients, persons assessed, counselled, in rehab): suppressed when small for analysts. */
+const COUNTS_PERSONS: ReadonlySet<Figure> = new Set<Figure>([
+  'methadonePatientsInTreatment',
+  'methadonePatientsRetained',
+  'personsAssessedAddicted',
+  'personsCounselled',
+  'personsInFacilityRehab',
+  'personsInCommunityRehab',
+]);
+
 const OPERATING = 'operating by the last day of the period (opened on or before it, or with no opening date), counted in the commune where the facility stands';
 
 const D: Record<Figure, string> = {
@@ -502,6 +582,8 @@ export class CommunePeriodResolver {}
 
 @Resolver(() => ProvincePeriod)
 export class ProvincePeriodResolver {
+  @Directive('@tag(name: "scope:aggregate:read")')
+  @Directive('@tag(name: "scope:health:read")')
   @FieldResolver(() => [String], { nullable: true, description: 'Codes of the communes with at least one community rehab reception point (điểm tiếp nhận, tư vấn cai nghiện) operating by the last day of the period (indicator e)' })
   async communesWithRehabReceptionPoint(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
     const codes = await ctx.loaders.communesOf().load(r.provinceCode);
@@ -524,7 +606,11 @@ for (const figure of Object.keys(FIGURES) as Figure[]) {
   });
   for (const target of [CommunePeriodResolver, ProvincePeriodResolver]) {
     // Nullable like every agency's figures on the shared period types (program declares them so).
-    FieldResolver(() => Int, { nullable: true, description: D[figure] })(target.prototype, figure, Object.getOwnPropertyDescriptor(target.prototype, figure)!);
+    const descriptor = Object.getOwnPropertyDescriptor(target.prototype, figure)!;
+    FieldResolver(() => Int, { nullable: true, description: D[figure] })(target.prototype, figure, descriptor);
+    // Aggregates: the steering committee and health read them; counts of persons are small-cell.
+    const tags = ['scope:aggregate:read', 'scope:health:read', ...(COUNTS_PERSONS.has(figure) ? ['small-cell'] : [])];
+    for (const tag of tags) Directive(`@tag(name: "${tag}")`)(target.prototype, figure, descriptor);
     Root()(target.prototype, figure, 0);
     Ctx()(target.prototype, figure, 1);
   }
