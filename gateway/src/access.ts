@@ -90,6 +90,15 @@ export interface OperationAnalysis {
 }
 
 export const AUDIT_KEY_ALIAS = '__pcmt_cid';
+
+/** How to learn which person an object is about: its own `citizenId`, or its `person { citizenId }`. */
+function auditHook(type: GraphQLCompositeType): 'key' | 'person' | null {
+  const fields = (type as any).getFields?.() ?? {};
+  if (fields.citizenId && fields.citizenId.args.length === 0) return 'key';
+  const person = fields.person;
+  if (person && !person.args.some((a: any) => a.type.toString().endsWith('!')) && isObjectType(getNamedType(person.type)) && (getNamedType(person.type) as any).getFields().citizenId) return 'person';
+  return null;
+}
 export const AUDIT_PERSON_ALIAS = '__pcmt_person';
 
 /** Decides, before anything is fetched, which fields of the operation the caller may read. */
@@ -145,15 +154,20 @@ export function analyseOperation(
       }
       if (p.sensitive) {
         result.sensitive.add(coordinate);
-        const fields = (parent as any).getFields?.() ?? {};
-        if (fields.citizenId) auditSets.set(set, 'key');
-        else if (fields.person) auditSets.set(set, 'person');
+        // Whose record it is: the person holding the field (never on the root types).
+        if (parent !== root) {
+          const how = auditHook(parent);
+          if (how) auditSets.set(set, how);
+        }
       }
       if (p.pseudonym) result.pseudonymPaths.push(here);
       if (p.smallCell) result.smallCellPaths.push(here);
       const named = getNamedType(fieldDef.type);
-      // A sensitive field that returns persons (e.g. a seizure's suspects): audit those persons too.
-      if (p.sensitive && sel.selectionSet && isObjectType(named) && named.getFields().citizenId) auditSets.set(sel.selectionSet, 'key');
+      // ...and the persons a sensitive field returns, or whose records it returns.
+      if (p.sensitive && sel.selectionSet && isObjectType(named)) {
+        const how = auditHook(named);
+        if (how) auditSets.set(sel.selectionSet, how);
+      }
       if (sel.selectionSet && isCompositeType(named)) walk(sel.selectionSet, named, here);
     }
   };

@@ -11,7 +11,7 @@ let enrolmentId: string;
 let caseId: string;
 
 beforeAll(async () => {
-  fed = await startTestFederation({ seed: 31, scale: 0.05 });
+  fed = await startTestFederation({ seed: 31, scale: 0.12 });
   policy = AccessPolicy.fromSupergraph(readFileSync('schema/supergraph.graphql', 'utf8'));
   // A person known to police, health and legal aid, and their enrolment and case.
   const aided = (await fed.sql<any>('legal-aid', 'select citizen_id from legal_aid_request where drug_case_id is not null')).map((r) => r.citizen_id);
