@@ -16,6 +16,7 @@ import {
   periodWhere,
   slicePage,
   type SubgraphContext,
+  periodReferences,
 } from '@pcmt/kit';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
@@ -59,18 +60,9 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-/**
- * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it holds
- * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
- */
-function tagged<T extends Function>(page: T, ...names: string[]): T {
-  for (const name of names) Directive(`@tag(name: "${name}")`)(page);
-  return page;
-}
-
-const SeizurePage = tagged(PageOf(Seizure), 'scope:customs:read');
-const PrecursorLicencePage = tagged(PageOf(PrecursorLicence), 'scope:customs:read', 'scope:aggregate:read');
-const PrecursorViolationPage = tagged(PageOf(PrecursorViolation), 'scope:customs:read');
+const SeizurePage = PageOf(Seizure, Seizure.name, ['scope:customs:read']);
+const PrecursorLicencePage = PageOf(PrecursorLicence, PrecursorLicence.name, ['scope:customs:read', 'scope:aggregate:read']);
+const PrecursorViolationPage = PageOf(PrecursorViolation, PrecursorViolation.name, ['scope:customs:read']);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -491,16 +483,5 @@ export const references = {
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
   },
-  CommunePeriod: {
-    __resolveReference: (ref: { communeCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
-    },
-  },
-  ProvincePeriod: {
-    __resolveReference: (ref: { provinceCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
-    },
-  },
+  ...periodReferences(CommunePeriod, ProvincePeriod),
 };

@@ -14,6 +14,7 @@ import {
   slicePage,
   type ReportingPeriod,
   type SubgraphContext,
+  periodReferences,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -33,17 +34,13 @@ const communeOf = (code: string): Commune => stubRef(Commune, { code });
  * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it
  * holds (a class decorator applied after the fact: type-graphql reads directives when it builds).
  */
-function readTags<T extends Function>(page: T): T {
-  Directive('@tag(name: "scope:education:read")')(page);
-  Directive('@tag(name: "scope:aggregate:read")')(page);
-  return page;
-}
-
-const CampaignPage = readTags(PageOf(Campaign));
-const SchoolPage = readTags(PageOf(School));
-const ActivityPage = readTags(PageOf(Activity, 'AwarenessActivity'));
-const EnterprisePage = readTags(PageOf(Enterprise));
-const MediaOutletPage = readTags(PageOf(MediaOutlet));
+/** Pages carry the same read tags as the rows they hold. */
+const EDUCATION_READ = ['scope:education:read', 'scope:aggregate:read'];
+const CampaignPage = PageOf(Campaign, Campaign.name, EDUCATION_READ);
+const SchoolPage = PageOf(School, School.name, EDUCATION_READ);
+const ActivityPage = PageOf(Activity, 'AwarenessActivity', EDUCATION_READ);
+const EnterprisePage = PageOf(Enterprise, Enterprise.name, EDUCATION_READ);
+const MediaOutletPage = PageOf(MediaOutlet, MediaOutlet.name, EDUCATION_READ);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -510,16 +507,5 @@ export const references = {
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
   },
-  CommunePeriod: {
-    __resolveReference: (ref: { communeCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
-    },
-  },
-  ProvincePeriod: {
-    __resolveReference: (ref: { provinceCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
-    },
-  },
+  ...periodReferences(CommunePeriod, ProvincePeriod),
 };

@@ -17,6 +17,7 @@ import {
   type Loaders,
   type ReportingPeriod,
   type SubgraphContext,
+  periodReferences,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -60,22 +61,13 @@ const personOf = (citizenId: string): Person => stubRef(Person, { citizenId });
 const communeOf = (code: string): Commune => stubRef(Commune, { code });
 const substanceOf = (code: string): Substance => stubRef(Substance, { code });
 
-/**
- * The kit's PageOf makes the page class; it gets the same type-level read tags as the rows it holds
- * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
- */
-function readTags<T extends Function>(page: T, ...names: string[]): T {
-  for (const name of names) Directive(`@tag(name: "${name}")`)(page);
-  return page;
-}
-
 // Facilities are not personal: the steering committee reads them too.
-const FacilityPage = readTags(PageOf(Facility), 'scope:health:read', 'scope:aggregate:read');
-const AddictionAssessmentPage = readTags(PageOf(AddictionAssessment), 'scope:health:read');
-const MethadoneEnrollmentPage = readTags(PageOf(MethadoneEnrollment), 'scope:health:read');
-const UrineTestPage = readTags(PageOf(UrineTest), 'scope:health:read');
-const RehabEpisodePage = readTags(PageOf(RehabEpisode), 'scope:health:read');
-const CounsellingPage = readTags(PageOf(Counselling), 'scope:health:read');
+const FacilityPage = PageOf(Facility, Facility.name, ['scope:health:read', 'scope:aggregate:read']);
+const AddictionAssessmentPage = PageOf(AddictionAssessment, AddictionAssessment.name, ['scope:health:read']);
+const MethadoneEnrollmentPage = PageOf(MethadoneEnrollment, MethadoneEnrollment.name, ['scope:health:read']);
+const UrineTestPage = PageOf(UrineTest, UrineTest.name, ['scope:health:read']);
+const RehabEpisodePage = PageOf(RehabEpisode, RehabEpisode.name, ['scope:health:read']);
+const CounsellingPage = PageOf(Counselling, Counselling.name, ['scope:health:read']);
 
 const COMMUNE_CODE = /^\d{5}$/;
 const CITIZEN_ID = /^\d{12}$/;
@@ -645,16 +637,5 @@ export const references = {
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
   },
-  CommunePeriod: {
-    __resolveReference: (ref: { communeCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
-    },
-  },
-  ProvincePeriod: {
-    __resolveReference: (ref: { provinceCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
-    },
-  },
+  ...periodReferences(CommunePeriod, ProvincePeriod),
 };

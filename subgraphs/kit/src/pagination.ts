@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
-import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -38,8 +38,11 @@ export interface Page<T> {
   items: T[];
 }
 
-/** `XPage { totalCount, items }` for a top-level list. */
-export function PageOf<T extends object>(item: ClassType<T>, name = item.name) {
+/**
+ * `XPage { totalCount, items }` for a top-level list. `tags` are the page's type-level `@tag`s: give it
+ * the same `scope:` tags as the rows it holds.
+ */
+export function PageOf<T extends object>(item: ClassType<T>, name = item.name, tags: string[] = []) {
   @ObjectType(`${name}Page`, { description: `One page of ${name} rows and the total that match.` })
   class PageClass {
     @Field(() => Int)
@@ -48,5 +51,6 @@ export function PageOf<T extends object>(item: ClassType<T>, name = item.name) {
     @Field(() => [item])
     items!: T[];
   }
+  for (const tag of tags) Directive(`@tag(name: "${tag}")`)(PageClass);
   return PageClass;
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Directive, Field, ID, ObjectType, type ClassType } from 'type-graphql';
+import { parsePeriod } from './period.js';
 
 /**
  * Types another agency owns, as a subgraph sees them: just the key, plus whatever fields the
@@ -52,3 +53,21 @@ export const PROVINCE_PERIOD_DESCRIPTION = 'One province in one reporting period
 
 export const communePeriodStub = () => periodStubType('CommunePeriod', 'communeCode', COMMUNE_PERIOD_DESCRIPTION);
 export const provincePeriodStub = () => periodStubType('ProvincePeriod', 'provinceCode', PROVINCE_PERIOD_DESCRIPTION);
+
+/** `__resolveReference` of both period types, for a subgraph's `references`: the key is all they hold. */
+export function periodReferences(commune: ClassType<Record<'communeCode' | 'period', string>>, province: ClassType<Record<'provinceCode' | 'period', string>>) {
+  return {
+    CommunePeriod: {
+      __resolveReference: (ref: { communeCode: string; period: string }) => {
+        parsePeriod(ref.period);
+        return stubRef(commune, { communeCode: ref.communeCode, period: ref.period });
+      },
+    },
+    ProvincePeriod: {
+      __resolveReference: (ref: { provinceCode: string; period: string }) => {
+        parsePeriod(ref.period);
+        return stubRef(province, { provinceCode: ref.provinceCode, period: ref.period });
+      },
+    },
+  };
+}

@@ -15,6 +15,7 @@ import {
   stubRef,
   type ReportingPeriod,
   type SubgraphContext,
+  periodReferences,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -48,17 +49,8 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-/**
- * The kit's PageOf makes the page class; it gets the same type-level read tag as the rows it holds
- * (a class decorator applied after the fact: type-graphql reads directives when it builds the schema).
- */
-function legalAidReadTag<T extends Function>(page: T): T {
-  Directive('@tag(name: "scope:legal-aid:read")')(page);
-  return page;
-}
-
-const LegalAidRequestPage = legalAidReadTag(PageOf(LegalAidRequest));
-const LegalAidProviderPage = legalAidReadTag(PageOf(LegalAidProvider));
+const LegalAidRequestPage = PageOf(LegalAidRequest, LegalAidRequest.name, ['scope:legal-aid:read']);
+const LegalAidProviderPage = PageOf(LegalAidProvider, LegalAidProvider.name, ['scope:legal-aid:read']);
 
 const COMMUNE_CODE = /^\d{5}$/;
 
@@ -416,16 +408,5 @@ export const references = {
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
   },
-  CommunePeriod: {
-    __resolveReference: (ref: { communeCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
-    },
-  },
-  ProvincePeriod: {
-    __resolveReference: (ref: { provinceCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
-    },
-  },
+  ...periodReferences(CommunePeriod, ProvincePeriod),
 };

@@ -17,6 +17,7 @@ import {
   type ReportingPeriod,
   type SubgraphContext,
   previousPeriod,
+  periodReferences,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -895,16 +896,5 @@ export const references = {
   Commune: {
     __resolveReference: (ref: { code: string }) => communeOf(ref.code),
   },
-  CommunePeriod: {
-    __resolveReference: (ref: { communeCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(CommunePeriod, { communeCode: ref.communeCode, period: ref.period });
-    },
-  },
-  ProvincePeriod: {
-    __resolveReference: (ref: { provinceCode: string; period: string }) => {
-      parsePeriod(ref.period);
-      return stubRef(ProvincePeriod, { provinceCode: ref.provinceCode, period: ref.period });
-    },
-  },
+  ...periodReferences(CommunePeriod, ProvincePeriod),
 };
