@@ -13,6 +13,7 @@ import { pino, type Logger } from 'pino';
 import { signIdentity } from '@pcmt/kit/identity';
 import { createVerifier, type Caller } from './auth.js';
 import { connectRedis, RedisCache, type RedisClient } from './cache.js';
+import { MemoryBulkAccessWatch, RedisBulkAccessWatch } from './bulk-watch.js';
 import type { GatewayConfig } from './config.js';
 import { FileSupergraphManager } from './supergraph.js';
 import { AccessPolicy } from './access.js';
@@ -114,6 +115,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     pseudonymSecret: config.pseudonymSecret,
     adhocCostBudget: config.adhocCostBudget,
     bulkAccessThreshold: config.bulkAccessThreshold,
+    bulkWatch: redis ? new RedisBulkAccessWatch(redis) : new MemoryBulkAccessWatch(),
     log,
     metrics,
   });

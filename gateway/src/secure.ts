@@ -20,6 +20,7 @@ import type { AuditLog } from './audit.js';
 import type { Caller } from './auth.js';
 import type { Metrics } from './metrics.js';
 import { isIntrospectionOnly } from './safelist.js';
+import type { BulkAccessWatch } from './bulk-watch.js';
 
 export interface SecurityOptions {
   policy: () => AccessPolicy;
@@ -29,6 +30,8 @@ export interface SecurityOptions {
   pseudonymSecret: string;
   adhocCostBudget: number;
   bulkAccessThreshold: number;
+  /** Distinct persons read per caller per hour: in memory, or in Redis shared by replicas. */
+  bulkWatch: BulkAccessWatch;
   log: Logger;
   metrics: Metrics;
 }
@@ -81,10 +84,6 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
  * path; sensitive reads need a declared purpose and are audited (no audit, no data).
  */
 export class SecuredGateway {
-  /** caller → citizen ID → last read (ms), for the bulk-access alert. */
-  private readonly recentReads = new Map<string, Map<string, number>>();
-  private readonly alerted = new Map<string, number>();
-
   constructor(
     private readonly inner: ApolloGateway,
     private readonly opts: SecurityOptions,
@@ -196,22 +195,21 @@ export class SecuredGateway {
         metrics.refused.inc({ reason: 'audit_unavailable' });
         return forbidden('The audit log is unavailable, so sensitive data cannot be read now', 'AUDIT_UNAVAILABLE');
       }
-      this.watchBulkAccess(caller, persons);
+      await this.watchBulkAccess(caller, persons);
     }
     return { ...result, data, errors: errors.length ? errors : undefined };
   }
 
-  private watchBulkAccess(caller: Caller, persons: Set<string>): void {
-    const now = Date.now();
-    const hourAgo = now - 3600_000;
-    let seen = this.recentReads.get(caller.sub);
-    if (!seen) this.recentReads.set(caller.sub, (seen = new Map()));
-    for (const p of persons) seen.set(p, now);
-    for (const [p, t] of seen) if (t < hourAgo) seen.delete(p);
-    if (seen.size > this.opts.bulkAccessThreshold && (this.alerted.get(caller.sub) ?? 0) < hourAgo) {
-      this.alerted.set(caller.sub, now);
-      this.opts.metrics.bulkAccessAlerts.inc({ agency: caller.agency });
-      this.opts.log.warn({ alert: 'bulk_sensitive_access', subject: caller.sub, agency: caller.agency, distinctPersons: seen.size, threshold: this.opts.bulkAccessThreshold }, 'bulk access to sensitive records');
+  private async watchBulkAccess(caller: Caller, persons: Set<string>): Promise<void> {
+    const { bulkWatch, bulkAccessThreshold: threshold, metrics, log } = this.opts;
+    try {
+      const distinctPersons = await bulkWatch.record(caller.sub, persons, threshold);
+      if (distinctPersons === null) return;
+      metrics.bulkAccessAlerts.inc({ agency: caller.agency });
+      log.warn({ alert: 'bulk_sensitive_access', subject: caller.sub, agency: caller.agency, distinctPersons, threshold }, 'bulk access to sensitive records');
+    } catch (err) {
+      // The read is already audited; a watch that cannot count is reported, not fatal.
+      log.error({ err, subject: caller.sub }, 'bulk-access watch unavailable');
     }
   }
 }
