@@ -2,6 +2,7 @@
 // in-memory cache), seeding the demo province into empty databases first.
 // PCMT_POSTGRES_URL / <NAME>_DATABASE_URL switch to PostgreSQL, REDIS_URL to Redis.
 import { ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
+import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { startFederation } from './lib/federation.js';
 import { progressReporter } from './lib/progress.js';
 
@@ -19,7 +20,7 @@ for (const [name, server] of federation.servers) console.log(`  ${name.padEnd(10
 console.log(`\npcmt-graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`Gateway: ${federation.gateway.url}`);
 if (devKeys) {
-  const token = await issueToken(devKeys.privatePem, { sub: 'dev-steering-committee', agency: 'program', roles: ['steering-committee'] });
+  const token = await issueToken(devKeys.privatePem, { sub: 'dev-steering-committee', agency: 'program', roles: ['steering-committee'], province: DEMO_PROVINCE_CODE });
   console.log(`\nDevelopment token (steering committee, 8 h):\n${token}\nMore roles: npm run tokens`);
 }
 const stop = async () => {

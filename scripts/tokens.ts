@@ -1,8 +1,10 @@
-// npm run tokens -- [--role analyst] [--agency police] [--communes 01000,01003] [--project p1] [--ttl 28800]
+// npm run tokens -- [--role analyst] [--agency police] [--communes 01000,01003 | --province 04] [--project p1] [--ttl 28800]
 // Development tokens, signed with the key in data/dev-keys/ (made on first use). Without --role,
-// prints one token per role. Never use these keys outside development.
+// prints one token per role. The area is the demo province unless --communes or --province says
+// otherwise. Never use these keys outside development.
 import { ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
 import { ROLE_SCOPES } from '@pcmt/gateway/roles';
+import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -39,7 +41,7 @@ for (const role of roles) {
       agency: values.agency ?? DEFAULT_AGENCY[role] ?? 'program',
       roles: [role],
       communes: values.communes ? values.communes.split(',') : [],
-      province: values.province ?? null,
+      province: values.province ?? (values.communes ? null : DEMO_PROVINCE_CODE),
       project: values.project ?? (role === 'analyst' ? 'dev-project' : null),
     },
     { ttlSeconds: Number(values.ttl) },

@@ -1,5 +1,5 @@
 import { testDatabase, usingPostgres } from '@pcmt/kit/testing';
-import { syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
+import { DEMO_PROVINCE_CODE, syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
 import { ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ export const ALL_AGENCIES: TokenClaims = {
   roles: ['police-officer', 'health-officer', 'education-officer', 'customs-officer', 'legal-aid-officer', 'steering-committee'],
   // The tests write their own ad-hoc operations.
   scopes: ['operations:adhoc'],
+  province: DEMO_PROVINCE_CODE,
 };
 
 export interface TestFederation extends Federation {

@@ -56,6 +56,8 @@ export async function createVerifier(config: AuthConfig): Promise<(authorization
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError('invalid token claims');
     const c = claims.data;
+    // Every role works in an area (địa bàn): a token that names none would see nothing anyway.
+    if (c.communes.length === 0 && c.province === null) throw new AuthError('invalid token claims: no communes or province');
     // Wildcards are for tests behind the gateway, never for a token.
     if (c.scopes.includes('*')) throw new AuthError('invalid token claims');
     return { ...c, scopes: scopesOf(c.roles, c.scopes) };

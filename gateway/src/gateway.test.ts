@@ -43,7 +43,7 @@ async function until(check: () => Promise<boolean> | boolean, ms = 5000): Promis
 beforeAll(async () => {
   writeFileSync(path, supergraphWith('first'));
   const keys = await ensureDevKeys(join(dir, 'keys'));
-  token = await issueToken(keys.privatePem, { sub: 't', agency: 'program', roles: ['steering-committee'] });
+  token = await issueToken(keys.privatePem, { sub: 't', agency: 'program', roles: ['steering-committee'], province: '04' });
   const config = loadGatewayConfig({});
   gw = await startGateway({ ...config, auth: { ...config.auth, publicKeyPem: keys.publicPem }, port: 0, supergraphPath: path, supergraphPollSeconds: 0.05, logLevel: 'silent' });
 });

@@ -81,7 +81,7 @@ describe('production switches', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcmt-prod-'));
     const keys = await ensureDevKeys(join(dir, 'keys'));
-    prodToken = await issueToken(keys.privatePem, { sub: 'a', agency: 'program', roles: ['analyst'], project: 'x' }, { issuer: 'https://sso.example.gov.vn' });
+    prodToken = await issueToken(keys.privatePem, { sub: 'a', agency: 'program', roles: ['analyst'], project: 'x', province: '04' }, { issuer: 'https://sso.example.gov.vn' });
     const config = loadGatewayConfig({ PCMT_DATA_DIR: dir });
     prod = await startGateway({
       ...config,

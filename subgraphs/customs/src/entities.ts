@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { LocalDate } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum BorderGateKind {
@@ -143,6 +143,7 @@ registerEnumType(PrecursorViolationKind, {
 
 @ObjectType({ description: 'A border gate, seaport, airport or postal hub where seizures are made (cửa khẩu, cảng, bưu cục).' })
 // Not personal: the steering committee and analysts may read gates as reference for the figures.
+@NotAreaScoped('a border gate is a place, not a record about people')
 @Directive('@tag(name: "scope:customs:read")')
 @Directive('@tag(name: "scope:aggregate:read")')
 @Directive('@key(fields: "id")')
@@ -244,6 +245,7 @@ export class Seizure {
 // Leads with seizure_id: PostgreSQL does not index foreign keys by itself, and items are loaded per seizure.
 @Index({ name: 'seized_item_seizure_substance_index', properties: ['seizure', 'substanceCode'] })
 // One line per substance and unit in a seizure: the importer's natural key.
+@AreaScoped('seizure.communeCode')
 @Unique({ name: 'seized_item_seizure_substance_unit_unique', properties: ['seizure', 'substanceCode', 'unit'] })
 export class SeizedItem {
   @Field(() => ID)
@@ -271,6 +273,7 @@ export class SeizedItem {
 }
 
 /** A person held in a seizure; identity lives in the police register. */
+@AreaScoped('seizure.communeCode')
 @Entity({ tableName: 'seizure_suspect' })
 @Unique({ properties: ['seizure', 'citizenId'] })
 export class SeizureSuspect {
@@ -287,6 +290,7 @@ export class SeizureSuspect {
 
 @ObjectType({ description: 'Giấy phép xuất khẩu/nhập khẩu tiền chất: a licence for one company to import or export up to a quantity of one precursor in a validity window.' })
 // Not personal (a company's licence): readable with aggregate:read too.
+@NotAreaScoped('licences are issued to companies for the whole province')
 @Directive('@tag(name: "scope:customs:read")')
 @Directive('@tag(name: "scope:aggregate:read")')
 @Entity({ tableName: 'precursor_licence' })

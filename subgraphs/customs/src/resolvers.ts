@@ -93,13 +93,14 @@ const byNewest = (a: Seizure, b: Seizure): number =>
 function seizedKgLoader(ctx: SubgraphContext, where: FilterQuery<Seizure>): DataLoader<string, number> {
   return ctx.loaders.get(`customs:seizedKg:${JSON.stringify(where)}`, () =>
     new DataLoader<string, number>(async (codes) => {
-      const rows: Array<{ code: string; kg: number | string | null }> = await ctx.em
+      const qb = ctx.em
         .createQueryBuilder(SeizedItem, 'i')
         .join('i.seizure', 's')
         .select([raw('s.commune_code as code'), raw('sum(i.kg_equivalent) as kg')] as any)
         .where({ seizure: { communeCode: { $in: [...codes] }, ...(where as object) } } as any)
-        .groupBy('s.communeCode' as any)
-        .execute('all', false);
+        .groupBy('s.communeCode' as any);
+      await qb.applyFilters();
+      const rows: Array<{ code: string; kg: number | string | null }> = await qb.execute('all', false);
       // PostgreSQL may hand numeric aggregates back as strings.
       const byCode = new Map(rows.map((r) => [String(r.code), Number(r.kg ?? 0)]));
       return codes.map((c) => byCode.get(c) ?? 0);

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { LocalDate } from '@pcmt/kit';
+import { LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum CampaignChannel {
@@ -95,6 +95,7 @@ registerEnumType(MediaOutletKind, {
   },
 });
 
+@NotAreaScoped('campaigns are run province-wide; their activities are scoped')
 @ObjectType({ description: 'An awareness campaign (chiến dịch, đợt tuyên truyền phòng, chống ma túy) run by one organiser.' })
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "scope:education:read")')
@@ -145,6 +146,7 @@ export class Campaign {
   socialPlatform?: SocialPlatform | null;
 }
 
+@NotAreaScoped('a school is an organisation; what was done there (Activity) is scoped')
 @ObjectType({ description: 'A school or training institution (trường học, cơ sở giáo dục) in a commune.' })
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "scope:education:read")')
@@ -172,6 +174,7 @@ export class School {
   students!: number;
 }
 
+@NotAreaScoped('an enterprise is an organisation; what was done there (Activity) is scoped')
 @ObjectType({ description: 'An enterprise (doanh nghiệp) whose workers campaigns reach, in or outside an industrial park (khu công nghiệp).' })
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "scope:education:read")')
@@ -199,6 +202,7 @@ export class Enterprise {
   workers!: number;
 }
 
+@NotAreaScoped('media outlets serve the whole province')
 @ObjectType({ description: 'A province-level press or broadcast outlet (cơ quan báo chí) and its dedicated drug-prevention column (chuyên mục phòng, chống ma túy).' })
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "scope:education:read")')

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { LocalDate } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum FacilityKind {
@@ -178,6 +178,7 @@ registerEnumType(CounsellingKind, {
   },
 });
 
+@NotAreaScoped('a clinic or health station serves patients from many communes; the patient records are scoped')
 @ObjectType({ description: 'A health or rehab facility (cơ sở y tế, cơ sở cai nghiện ma túy) in a commune.' })
 @Directive('@key(fields: "id")')
 @Directive('@tag(name: "scope:health:read")')
@@ -253,6 +254,7 @@ export class AddictionAssessment {
 }
 
 /** One substance a person was assessed as using; the primary one first. */
+@AreaScoped('assessment.communeCode')
 @Entity({ tableName: 'assessment_substance' })
 @Unique({ name: 'assessment_substance_assessment_substance_unique', properties: ['assessment', 'substanceCode'] })
 export class AssessmentSubstance {
@@ -335,6 +337,7 @@ export class EnrollmentStatusChange {
   reason?: string | null;
 }
 
+@AreaScoped('enrollment.communeCode')
 @ObjectType({ description: 'One day of methadone dosing (cấp phát thuốc hằng ngày) for one enrolment.' })
 @Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'dose_record' })
@@ -399,6 +402,7 @@ export class UrineTest {
   testedOn!: string;
 }
 
+@AreaScoped('test.communeCode')
 @ObjectType({ description: 'The result of a urine test for one analyte.' })
 @Directive('@tag(name: "scope:health:read")')
 @Entity({ tableName: 'urine_test_result' })

@@ -3,6 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql } from 'graphql';
 import { gql } from 'graphql-tag';
 import { enforceScopeTags } from './access.js';
+import { CallerArea } from './area.js';
 
 const schema = enforceScopeTags(
   buildSubgraphSchema({
@@ -34,7 +35,7 @@ const schema = enforceScopeTags(
 );
 
 const run = (source: string, scopes: string[], variableValues?: Record<string, unknown>) =>
-  graphql({ schema, source, variableValues, contextValue: { caller: { scopes } } });
+  graphql({ schema, source, variableValues, contextValue: { caller: { scopes }, area: CallerArea.everywhere() } });
 
 describe('subgraph checks the scope tags again', () => {
   test('control on: a caller with the scope reads', async () => {

@@ -1,5 +1,6 @@
 import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
+import { outsideArea } from './area.js';
 
 type Tagged = { astNode?: { directives?: readonly any[] } | null };
 
@@ -20,10 +21,25 @@ function refuse(what: string): GraphQLError {
   return new GraphQLError(`Forbidden: your role may not read ${what}`, { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** Runs `then` once the caller's area is known; FORBIDDEN when the object is outside it. */
+function withinArea<T>(ctx: SubgraphContext, typeName: string, source: unknown, then: () => T): T | Promise<T> {
+  const area = ctx?.area;
+  if (!area) throw outsideArea('this record');
+  const check = () => {
+    const refused = area.refusal(typeName, source);
+    if (refused) throw outsideArea(refused);
+    return then();
+  };
+  return area.current ? check() : area.ready.then(check);
+}
+
 /**
  * Defence in depth: the gateway already withholds fields a caller may not read, and the subgraph
  * checks the same `scope:` tags again on every field and in every `__resolveReference`, so a
- * request that reached it another way (or a gateway bug) still cannot read them.
+ * request that reached it another way (or a gateway bug) still cannot read them. The same
+ * fields are refused on an object outside the caller's area (a commune's or the province's
+ * figures, a record): the ORM filter already keeps such records out of every list, and this
+ * stops the figures computed from a commune code alone.
  */
 export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -37,7 +53,7 @@ export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
       const coordinate = `${type.name}.${field.name}`;
       field.resolve = (source, args, ctx: SubgraphContext, info) => {
         if (!callerMay(ctx.caller?.scopes ?? [], required)) throw refuse(coordinate);
-        return resolve(source, args, ctx, info);
+        return withinArea(ctx, type.name, source, () => resolve(source, args, ctx, info));
       };
     }
     // @apollo/subgraph keeps __resolveReference in the type's extensions.

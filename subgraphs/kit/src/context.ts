@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { emOf, type Em } from './database.js';
 import { Loaders } from './loaders.js';
+import { AREA_FILTER, CallerArea, communeDirectory } from './area.js';
 
 import type { Identity } from './identity.js';
 
@@ -15,6 +16,8 @@ export interface SubgraphContext {
   em: Em;
   loaders: Loaders;
   caller: Caller | null;
+  /** The communes the caller may see; the ORM filters every scoped read by it. */
+  area: CallerArea;
   log: Logger;
 }
 
@@ -22,6 +25,9 @@ export function createRequestContext(orm: MikroORM, log: Logger, headers: Record
   // A fresh identity map per request: no entity leaks from one caller's request into another's.
   const em = emOf(orm).fork() as Em;
   const header = headers['x-request-id'];
-  const requestId = (Array.isArray(header) ? header[0] : header) || randomUUID();
-  return { requestId: caller?.requestId || requestId, em, loaders: new Loaders(em), caller, log: log.child({ requestId: caller?.requestId || requestId }) };
+  const requestId = caller?.requestId || (Array.isArray(header) ? header[0] : header) || randomUUID();
+  const area = CallerArea.of(caller, communeDirectory(orm));
+  // Forks (transactions, loaders) inherit it, so no read in this request escapes the area.
+  em.setFilterParams(AREA_FILTER, { area });
+  return { requestId, em, loaders: new Loaders(em), caller, area, log: log.child({ requestId }) };
 }

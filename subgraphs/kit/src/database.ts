@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { DatabaseTarget } from './config.js';
 import { IdempotentWrite } from './idempotency.js';
 import { KnownCommune } from './reference.js';
+import { areaFilter } from './area.js';
 
 /** Tables the kit keeps in every subgraph's database. */
 export const KIT_ENTITIES: Function[] = [KnownCommune, IdempotentWrite];
@@ -44,6 +45,7 @@ export function ormConfig(opts: OrmOptions): Options {
     // Tables come from migrations only; never let the ORM create them on its own.
     ensureDatabase: { create: false },
     allowGlobalContext: false,
+    filters: { [areaFilter.name]: areaFilter },
     debug: opts.debug ?? false,
     onQuery: (sql) => {
       if (counter) counter.total++;

@@ -1,9 +1,11 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { NotAreaScoped } from './area-rules.js';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 
 /** One write an agency system made with an idempotency key, and what it produced. */
+@NotAreaScoped('replay records of writes, read back only by the same idempotency key')
 @Entity({ tableName: 'idempotent_write' })
 export class IdempotentWrite {
   @PrimaryKey({ length: 160 })

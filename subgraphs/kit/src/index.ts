@@ -19,3 +19,4 @@ export * from './validation.js';
 export * from './importing.js';
 export * from './identity.js';
 export * from './access.js';
+export * from './area.js';

@@ -91,12 +91,14 @@ export class Loaders {
   private aggregate<T extends object>(entity: EntityClass<T>, field: keyof T & string, expression: string, where?: FilterQuery<T>): DataLoader<Key, number> {
     return this.get(`${expression}:${entity.name}:${field}:${JSON.stringify(where ?? {})}`, () =>
       new DataLoader<Key, number>(async (keys) => {
-        const rows: Array<Record<string, unknown>> = await this.em
+        const qb = this.em
           .createQueryBuilder(entity, 'e')
           .select([field, raw(`${expression} as n`)] as any)
           .where({ ...(where as object), [field]: { $in: [...keys] } } as any)
-          .groupBy(`e.${field}` as any)
-          .execute('all', true);
+          .groupBy(`e.${field}` as any);
+        // A query builder skips the ORM's filters unless asked: the caller's area applies here too.
+        await qb.applyFilters();
+        const rows: Array<Record<string, unknown>> = await qb.execute('all', true);
         // PostgreSQL returns bigint/numeric aggregates as strings.
         const byKey = new Map(rows.map((r) => [String(keyOf(r[field])), Number(r.n ?? 0)]));
         return keys.map((k) => byKey.get(String(k)) ?? 0);

@@ -2,11 +2,14 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { EntityManager } from '@mikro-orm/core';
 import type { InputErrors } from './validation.js';
 import type { SyntheticProvince } from './synthetic/province.js';
+import { areaOfEm } from './area.js';
+import { NotAreaScoped } from './area-rules.js';
 
 /**
  * This subgraph's copy of the official commune codes (published by `program`), so writes can
  * refuse an unknown commune without calling another agency at write time.
  */
+@NotAreaScoped('the official list of communes is public reference data')
 @Entity({ tableName: 'known_commune' })
 export class KnownCommune {
   @PrimaryKey({ length: 5 })
@@ -24,9 +27,14 @@ export async function seedKnownCommunes(em: EntityManager, province: SyntheticPr
   return province.communes.length;
 }
 
-/** Format first, then existence: the error says which. */
+/** Format first, then existence, then the caller's area: the error says which. */
 export async function checkCommune(em: EntityManager, errs: InputErrors, field: string, code: unknown): Promise<boolean> {
   if (!errs.communeCodeFormat(field, code)) return false;
   const known = await em.findOne(KnownCommune, { code: code as string });
-  return errs.check(known !== null, field, `unknown commune code ${code}`);
+  if (!errs.check(known !== null, field, `unknown commune code ${code}`)) return false;
+  const area = areaOfEm(em);
+  // Outside a request (seeds, imports run by an operator) there is no caller area to check.
+  if (!area) return true;
+  await area.ready;
+  return errs.check(area.covers(code as string), field, `commune ${code} is outside your area (địa bàn)`);
 }

@@ -9,6 +9,7 @@ import { startSubgraphServer, type RunningServer } from './server.js';
 import type { SyntheticProvince } from './synthetic/province.js';
 import { seedKnownCommunes } from './reference.js';
 import type { Importer } from './importing.js';
+import { checkAreaRules, communeDirectory } from './area.js';
 
 export type Progress = (step: string, done: number, total: number) => void;
 
@@ -62,6 +63,7 @@ export async function createSubgraphService(
   const log = createLogger(def.name, config.logLevel);
   const queries = new QueryCounter();
   const orm = await openOrm({ database: config.database, entities: def.entities, migrations: def.migrations, counter: queries });
+  checkAreaRules(orm);
   const schema = await buildDefinitionSchema(def);
   let server: RunningServer | null = null;
   return {
@@ -83,6 +85,8 @@ export async function createSubgraphService(
       });
     },
     async listen(port = config.port) {
+      // The first caller's area needs the commune list: read it now, not inside a request.
+      await communeDirectory(orm).get();
       server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production, identitySecret: config.identitySecret }, port, config.host);
       return server;
     },

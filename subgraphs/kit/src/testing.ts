@@ -3,7 +3,7 @@ import pg from 'pg';
 import { databaseName, type DatabaseTarget } from './config.js';
 import { DEV_IDENTITY_SECRET, signIdentity, type Identity } from './identity.js';
 import { createSubgraphService, type SeedCounts, type SubgraphDefinition, type SubgraphService } from './service.js';
-import type { SyntheticProvince } from './synthetic/province.js';
+import { DEMO_PROVINCE_CODE, type SyntheticProvince } from './synthetic/province.js';
 
 /**
  * Which database tests run on: SQLite files in a temp dir by default; PostgreSQL when
@@ -47,7 +47,8 @@ export const TEST_IDENTITY: Omit<Identity, 'exp'> = {
   roles: ['system'],
   scopes: ['*'],
   communes: [],
-  province: null,
+  // The whole synthetic province the tests seed.
+  province: DEMO_PROVINCE_CODE,
   project: null,
   purpose: 'automated test',
   requestId: 'test',

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { LocalDate } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 /** Người được trợ giúp pháp lý, Luật Trợ giúp pháp lý 2017, Điều 7 (grouped as the centre reports them). */
@@ -95,6 +95,7 @@ registerEnumType(LegalAidProviderKind, {
   },
 });
 
+@NotAreaScoped('legal-aid providers are organisations serving the province')
 @Directive('@tag(name: "scope:legal-aid:read")')
 @ObjectType({ description: 'Người thực hiện trợ giúp pháp lý: a legal-aid officer of the centre, or a lawyer or law firm under contract with it.' })
 @Entity({ tableName: 'legal_aid_provider' })
@@ -187,6 +188,7 @@ export class LegalAidRequest {
   outcome?: string | null;
 }
 
+@AreaScoped('request.communeCode')
 @Directive('@tag(name: "scope:legal-aid:read")')
 @ObjectType({ description: 'One status change of a legal-aid request (lịch sử xử lý yêu cầu): when it was received, accepted or refused, started and closed.' })
 @Entity({ tableName: 'legal_aid_status_change' })

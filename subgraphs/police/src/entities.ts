@@ -1,6 +1,6 @@
 import { PrimaryKeyProp } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { LocalDate } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum Sex {
@@ -209,6 +209,7 @@ export const PENAL_ARTICLES: Record<string, string> = {
   '259': 'Tội vi phạm quy định về quản lý chất ma túy, tiền chất, thuốc gây nghiện, thuốc hướng thần',
 };
 
+@NotAreaScoped('a person is seen through the in-area records that name them; person(), persons() filter by residence themselves')
 @ObjectType({ description: 'A person, keyed by the 12-digit citizen identity number (số định danh cá nhân / CCCD). Identity fields come from the police population register.' })
 @Directive('@key(fields: "citizenId")')
 @Entity({ tableName: 'person' })
@@ -347,6 +348,7 @@ export class CaseSeizedItem {
 @Entity({ tableName: 'case_suspect' })
 @Unique({ properties: ['drugCase', 'person'] })
 // PostgreSQL does not index foreign keys by itself; person lookups need this one.
+@AreaScoped('drugCase.communeCode')
 @Index({ name: 'case_suspect_person_lookup', properties: ['person', 'drugCase'] })
 export class CaseSuspect {
   @PrimaryKey()
@@ -508,6 +510,7 @@ export class CultivationSite {
   destroyedOn?: string | null;
 }
 
+@AreaScoped('person.communeCode')
 @ObjectType({ description: 'A wanted person (đối tượng truy nã) in a drug matter, and when they were caught.' })
 @Directive('@tag(name: "scope:police:read")')
 @Entity({ tableName: 'wanted_person' })

@@ -95,9 +95,12 @@ function checkCitizenId(citizenId: string): void {
 export class PersonResolver {
   @Directive('@tag(name: "scope:person:identity")')
   @Query(() => Person, { nullable: true, description: 'One person by citizen ID' })
-  person(@Arg('citizenId', () => ID) citizenId: string, @Ctx() ctx: SubgraphContext) {
+  async person(@Arg('citizenId', () => ID) citizenId: string, @Ctx() ctx: SubgraphContext) {
     checkCitizenId(citizenId);
-    return ctx.loaders.one(Person, 'citizenId').load(citizenId);
+    const person = await ctx.loaders.one(Person, 'citizenId').load(citizenId);
+    // Looked up directly, a person is found in the area they live in (reached through a case or file, wherever).
+    await ctx.area.ready;
+    return person && ctx.area.covers(person.communeCode) ? person : null;
   }
 
   @Directive('@tag(name: "scope:person:identity")')
@@ -109,7 +112,7 @@ export class PersonResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    const where = communeCode ? { communeCode } : {};
+    const where = { ...(communeCode ? { communeCode } : {}), ...(await ctx.area.where()) };
     const [items, totalCount] = await ctx.em.findAndCount(Person, where, { orderBy: { citizenId: 'asc' }, limit, offset });
     return { items, totalCount };
   }

@@ -1,3 +1,4 @@
+import { NotAreaScoped } from '@pcmt/kit';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -41,6 +42,7 @@ registerEnumType(SubstanceGroup, {
   },
 });
 
+@NotAreaScoped('reference data')
 @ObjectType({ description: 'Tỉnh/thành phố trực thuộc trung ương, keyed by the official 2-digit code' })
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'province' })
@@ -58,6 +60,7 @@ export class Province {
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'commune' })
 // Communes of a province in code order; also serves the foreign key, which PostgreSQL does not index by itself.
+@NotAreaScoped('reference data: names and codes of communes are public; communes() lists those of the caller area')
 @Index({ properties: ['province', 'code'] })
 export class Commune {
   @Field(() => ID, { description: 'Mã xã, 5 digits' })
@@ -85,6 +88,7 @@ export class Commune {
   border!: boolean;
 }
 
+@NotAreaScoped('reference data')
 @ObjectType({ description: 'A narcotic substance (chất ma túy) or precursor (tiền chất) in the programme catalogue' })
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'substance' })
@@ -115,6 +119,7 @@ export class Substance {
  * One programme indicator (chỉ tiêu) with its target and source. Seeded from the catalogue in
  * indicators.ts; the standing office may revise targets here without a code change.
  */
+@NotAreaScoped('reference data')
 @ObjectType({ description: 'A programme indicator (chỉ tiêu) with its target, deadline and source document' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'indicator' })

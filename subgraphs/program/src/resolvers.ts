@@ -31,7 +31,7 @@ export class ProvinceResolver {
 
   @FieldResolver(() => [Commune], { description: 'Xã/phường/đặc khu of the province, by code' })
   async communes(@Root() p: Province, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Commune, 'province', { orderBy: { code: 'asc' } }).load(p.code);
+    const rows = await ctx.loaders.many(Commune, 'province', { where: await ctx.area.where('code'), orderBy: { code: 'asc' } }).load(p.code);
     return slicePage(rows, page);
   }
 
@@ -63,6 +63,8 @@ export class CommuneResolver {
       ...(provinceCode != null ? { province: { code: provinceCode } } : {}),
       ...(kind != null ? { kind } : {}),
       ...(border != null ? { border } : {}),
+      // Names are public, but a list of communes is the caller's own area.
+      ...(await ctx.area.where('code')),
     };
     const [items, totalCount] = await ctx.em.findAndCount(Commune, where, { orderBy: { code: 'asc' }, limit, offset });
     return { items, totalCount };

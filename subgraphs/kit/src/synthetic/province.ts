@@ -7,6 +7,9 @@ import { addDays, dayBetween, rngFor } from './random.js';
  * same person in a methadone enrolment and a legal-aid request. Each subgraph adds its own detail
  * from its own random stream (`rngFor(seed, '<subgraph>')`).
  */
+/** Mã tỉnh of the synthetic demo province (Cao Bằng); development tokens name it as their area. */
+export const DEMO_PROVINCE_CODE = '04';
+
 export interface SyntheticCommune {
   code: string;
   name: string;
@@ -242,7 +245,7 @@ export function syntheticProvince(opts: ProvinceOptions = {}): SyntheticProvince
     seed,
     scale,
     year,
-    province: { code: '04', name: 'Cao Bằng' },
+    province: { code: DEMO_PROVINCE_CODE, name: 'Cao Bằng' },
     communes,
     persons,
     managed,
