@@ -81,6 +81,17 @@ describe('steering-committee dashboard', () => {
     await page.close();
   });
 
+  browserTest('a commune-level account sees its own commune and a note instead of the province figures', async () => {
+    const own = fed.province.communes[2].code;
+    const communeToken = await fed.token({ sub: 'dashboard-commune', agency: 'program', roles: ['dashboard'], scopes: [], province: null, communes: [own] });
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 1200 } });
+    await page.goto(`${base()}/dashboard?token=${communeToken}&period=${fed.province.year}&province=${fed.province.province.code}`);
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 60_000 });
+    expect(await page.isVisible('#province-outside-area')).toBe(true);
+    expect(await page.$$eval('#commune-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-commune')))).toEqual([own]);
+    await page.close();
+  });
+
   browserTest('the explorer loads offline with its example operations', async () => {
     const page = await browser!.newPage();
     const external: string[] = [];

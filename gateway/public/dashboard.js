@@ -10,6 +10,7 @@
       target: 'Mục tiêu', status: 'Đánh giá', deadline: 'Hạn', source: 'Nguồn', trend: 'Xu hướng', communes: 'Xã, phường, đặc khu',
       sortHint: 'Bấm vào tiêu đề cột để sắp xếp; bấm vào tên xã để xem chi tiết.', commune: 'Xã', loading: 'Đang tải…',
       MET: 'Đạt', ON_TRACK: 'Đúng lộ trình', OFF_TRACK: 'Chậm', NO_DATA: 'Chưa có số liệu', error: 'Lỗi',
+      provinceOutsideArea: 'Số liệu toàn tỉnh chỉ hiển thị cho tài khoản được giao địa bàn cả tỉnh; dưới đây là các xã của bạn.',
       figures: {
         managedUsers: 'Người sử dụng có hồ sơ', managedAddicts: 'Người nghiện có hồ sơ', hotspotsDetected: 'Điểm, tụ điểm phát hiện',
         hotspotsDismantled: 'Điểm, tụ điểm triệt xóa', drugCasesReported: 'Vụ án ma túy', methadonePatientsInTreatment: 'Bệnh nhân methadone',
@@ -24,6 +25,7 @@
       target: 'Target', status: 'Status', deadline: 'Deadline', source: 'Source', trend: 'Trend', communes: 'Communes and wards',
       sortHint: 'Click a column header to sort; click a commune to drill down.', commune: 'Commune', loading: 'Loading…',
       MET: 'Met', ON_TRACK: 'On track', OFF_TRACK: 'Off track', NO_DATA: 'No data', error: 'Error',
+      provinceOutsideArea: 'Province-wide figures are shown to accounts whose area is the whole province; your communes are below.',
       figures: {
         managedUsers: 'Users with a file', managedAddicts: 'Addicts with a file', hotspotsDetected: 'Hotspots detected',
         hotspotsDismantled: 'Hotspots dismantled', drugCasesReported: 'Drug cases', methadonePatientsInTreatment: 'Methadone patients',
@@ -103,10 +105,17 @@
 
   function renderProvince(data, period) {
     state.indicators = data.indicators;
-    $('#provinceName').textContent = data.province.name;
+    $('#provinceName').textContent = data.province?.name ?? state.province;
     $('#periodLabel').textContent = period;
     const body = $('#indicator-table tbody');
     body.replaceChildren();
+    // A commune-level account gets its communes but not the province's figures (FORBIDDEN).
+    if (!data.province?.period) {
+      body.append(el('tr', { id: 'province-outside-area' }, el('td', { colspan: '6' }, t('provinceOutsideArea'))));
+      state.trend = [];
+      state.charts.trendChart?.destroy();
+      return;
+    }
     for (const v of data.province.period.indicators) {
       const def = state.indicators.find((i) => i.id === v.indicator.id);
       body.append(

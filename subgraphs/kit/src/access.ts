@@ -21,6 +21,8 @@ function refuse(what: string): GraphQLError {
   return new GraphQLError(`Forbidden: your role may not read ${what}`, { extensions: { code: 'FORBIDDEN' } });
 }
 
+const AREA_PERIOD_KEYS: Record<string, string[]> = { CommunePeriod: ['communeCode', 'period'], ProvincePeriod: ['provinceCode', 'period'] };
+
 /** Runs `then` once the caller's area is known; FORBIDDEN when the object is outside it. */
 function withinArea<T>(ctx: SubgraphContext, typeName: string, source: unknown, then: () => T): T | Promise<T> {
   const area = ctx?.area;
@@ -45,10 +47,13 @@ export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const typeScopes = scopeTags(tagsOf(type));
+    // Everything on a period but its key is a figure of the area, tagged or not (indicators).
+    const periodKeys = AREA_PERIOD_KEYS[type.name];
     for (const field of Object.values(type.getFields())) {
       const own = scopeTags(tagsOf(field));
       const required = own.length ? own : typeScopes;
-      if (!required.length) continue;
+      const areaBound = required.length > 0 || (periodKeys !== undefined && !periodKeys.includes(field.name));
+      if (!areaBound) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const coordinate = `${type.name}.${field.name}`;
       field.resolve = (source, args, ctx: SubgraphContext, info) => {
