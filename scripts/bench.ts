@@ -38,6 +38,11 @@ const dashboard = await issueToken(keys.privatePem, { sub: 'bench', agency: 'pro
 const officer = await issueToken(keys.privatePem, { sub: 'bench-all', agency: 'program', roles: ['police-officer', 'health-officer', 'customs-officer', 'legal-aid-officer'], scopes: ['operations:adhoc'], province: DEMO_PROVINCE_CODE });
 const province = DEMO_PROVINCE_CODE;
 const commune = (await fed.services.get('program')!.orm.em.fork().getConnection().execute('select code from commune order by code limit 1'))[0].code;
+// The same case list for the whole province and for one commune's officer (the area filter's cost).
+const CASES = '{ drugCases(first: 500) { totalCount items { id status commune { code } suspects { role person { fullName methadoneEnrollments { status } } } } } }';
+const busiest = (await fed.services.get('police')!.orm.em.fork().getConnection().execute('select commune_code from drug_case group by commune_code order by count(*) desc limit 1'))[0].commune_code;
+const oneCommuneOfficer = await issueToken(keys.privatePem, { sub: 'bench-commune', agency: 'police', roles: ['police-officer', 'health-officer'], scopes: ['operations:adhoc'], communes: [busiest] });
+const provinceOfficer = await issueToken(keys.privatePem, { sub: 'bench-province', agency: 'police', roles: ['police-officer', 'health-officer'], scopes: ['operations:adhoc'], province: DEMO_PROVINCE_CODE });
 
 const cases: Array<{ name: string; token: string; body: Record<string, unknown>; headers?: Record<string, string> }> = [
   { name: 'DashboardProvince', token: dashboard, body: { query: operations, operationName: 'DashboardProvince', variables: { province, period: '2025', from: '2021', to: '2025' } } },
@@ -49,6 +54,8 @@ const cases: Array<{ name: string; token: string; body: Record<string, unknown>;
     headers: { 'x-pcmt-purpose': 'benchmark' },
     body: { query: '{ persons(first: 500) { items { citizenId fullName managementFiles { category } methadoneEnrollments { status } legalAidRequests { status } seizuresAsSuspect { id } } } }' },
   },
+  { name: 'Cases, whole province', token: provinceOfficer, headers: { 'x-pcmt-purpose': 'benchmark' }, body: { query: CASES } },
+  { name: 'Cases, one commune', token: oneCommuneOfficer, headers: { 'x-pcmt-purpose': 'benchmark' }, body: { query: CASES } },
 ];
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
