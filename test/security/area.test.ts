@@ -185,6 +185,28 @@ describe('writes', () => {
     expect(off.errors).toBeUndefined();
   });
 
+  test('integrity checks see every area: no second treatment or duplicate case number from a record the officer cannot see', async () => {
+    const treated = (await fed.sql<{ citizen_id: string }>('health', `select citizen_id from methadone_enrollment where commune_code <> '${home}' and status in ('ACTIVE', 'SUSPENDED') order by id limit 1`))[0];
+    const clinic = (await fed.sql<{ id: string }>('health', `select id from facility where kind = 'METHADONE_CLINIC' order by id limit 1`))[0];
+    const enrolments = () => fed.sql<{ n: number | string }>('health', `select count(*) as n from methadone_enrollment where citizen_id = '${treated.citizen_id}'`).then((r) => Number(r[0].n));
+    const before = await enrolments();
+    const enrol = await fed.query(
+      `mutation($input: EnrolMethadonePatientInput!) { enrolMethadonePatient(input: $input) { id } }`,
+      { input: { citizenId: treated.citizen_id, clinicId: String(clinic.id), communeCode: home, startedOn: '2025-06-01', startingDoseMg: 20 } },
+      { token: oneCommune },
+    );
+    expect(enrol.errors?.[0].extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'citizenId', message: expect.stringMatching(/already in treatment/) })]);
+    expect(await enrolments()).toBe(before);
+
+    const taken = (await fed.sql<{ id: string }>('police', `select id from drug_case where commune_code = '${away}' order by id limit 1`))[0].id;
+    const open = await fed.query(
+      `mutation($input: OpenDrugCaseInput!) { openDrugCase(input: $input) { id } }`,
+      { input: { id: taken, reportedOn: `${taken.slice(3, 7)}-03-01`, communeCode: home, article: '249', route: 'LAND_BORDER' } },
+      { token: oneCommune },
+    );
+    expect(open.errors?.[0].extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'id', message: expect.stringMatching(/already exists/) })]);
+  });
+
   test('an officer cannot change a record of another commune', async () => {
     const hotspot = (await fed.sql<{ id: string }>('police', `select id from hotspot where commune_code = '${away}' and dismantled_on is null order by id limit 1`))[0];
     const res = await fed.query(`mutation($input: DismantleHotspotInput!) { dismantleHotspot(input: $input) { id } }`, { input: { id: String(hotspot.id), dismantledOn: '2025-06-01' } }, { token: oneCommune });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
 import { Field, Float, ID, InputType } from 'type-graphql';
 import { isCountryCode } from './countries.js';
 import {
@@ -225,7 +225,7 @@ async function checkSeizureId(em: EntityManager, errs: InputErrors, field: strin
   if (!errs.check(m !== null, field, 'must be a seizure number TG-YYYY-NNNNN')) return;
   // Seizures are numbered within the year they are made in.
   if (typeof seizedOn === 'string' && /^\d{4}-/.test(seizedOn)) errs.check(m![1] === seizedOn.slice(0, 4), field, `year ${m![1]} does not match seizedOn ${seizedOn}`);
-  if (mustBeNew) errs.check((await em.count(Seizure, { id: id as string })) === 0, field, `seizure ${id} already exists`);
+  if (mustBeNew) errs.check((await em.count(Seizure, { id: id as string }, ALL_AREAS)) === 0, field, `seizure ${id} already exists`);
 }
 
 /** Every seizure-level field of a new seizure; returns the gate when one was named and found. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { addDays, checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
+import { addDays, ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
   AddictionAssessment,
@@ -215,7 +215,7 @@ export async function enrolMethadonePatient(em: EntityManager, input: EnrolMetha
   return idempotentWrite(em, MethadoneEnrollment, { key: input.idempotencyKey, operation: 'enrolMethadonePatient', input }, async (tx) => {
     const errs = new InputErrors();
     if (errs.citizenId('citizenId', input.citizenId)) {
-      const current = await tx.findOne(MethadoneEnrollment, { citizenId: input.citizenId, status: { $in: [...IN_TREATMENT] } });
+      const current = await tx.findOne(MethadoneEnrollment, { citizenId: input.citizenId, status: { $in: [...IN_TREATMENT] } }, ALL_AREAS);
       errs.check(current === null, 'citizenId', `is already in treatment (enrolment ${current?.id}, ${current?.status})`);
     }
     const clinic = await checkFacility(tx, errs, 'clinicId', input.clinicId, [FacilityKind.METHADONE_CLINIC]);
@@ -270,7 +270,7 @@ export async function changeEnrollmentStatus(em: EntityManager, input: ChangeEnr
     errs.text('reason', input.reason, { max: 255 });
     if (enrollment && allowed && dayOk) {
       if (input.status === EnrollmentStatus.ACTIVE) {
-        const other = await tx.findOne(MethadoneEnrollment, { citizenId: enrollment.citizenId, status: { $in: [...IN_TREATMENT] }, id: { $ne: enrollment.id } });
+        const other = await tx.findOne(MethadoneEnrollment, { citizenId: enrollment.citizenId, status: { $in: [...IN_TREATMENT] }, id: { $ne: enrollment.id } }, ALL_AREAS);
         errs.check(other === null, 'status', `the patient is in treatment under enrolment ${other?.id}; end it before re-activating this one`);
       } else {
         // A patient who is not ACTIVE is not dosed: refuse a change that would leave doses after it.
@@ -500,9 +500,9 @@ export async function startRehabEpisode(em: EntityManager, input: StartRehabEpis
     const errs = new InputErrors();
     let previousEnd: string | undefined;
     if (errs.citizenId('citizenId', input.citizenId)) {
-      const open = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: null });
+      const open = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: null }, ALL_AREAS);
       errs.check(open === null, 'citizenId', `is already in rehab (episode ${open?.id}, ${open?.form}, since ${open?.startedOn})`);
-      const previous = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: { $ne: null } }, { orderBy: { endedOn: 'desc' } });
+      const previous = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: { $ne: null } }, { ...ALL_AREAS, orderBy: { endedOn: 'desc' } });
       previousEnd = previous?.endedOn ?? undefined;
     }
     await checkCommune(tx, errs, 'communeCode', input.communeCode);

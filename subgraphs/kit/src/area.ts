@@ -59,6 +59,13 @@ export const areaFilter: FilterDef = {
   },
 };
 
+/**
+ * Find options for integrity checks in writes — a number already taken, one treatment or open
+ * file per person: rows of every area count, or a commune officer could create a duplicate of a
+ * record they cannot see.
+ */
+export const ALL_AREAS = { filters: { [AREA_FILTER]: false } };
+
 /** The caller's area of the request whose EntityManager this is (writes check communes with it). */
 export function areaOfEm(em: EntityManager): CallerArea | null {
   return (em.getFilterParams(AREA_FILTER) as { area?: CallerArea } | undefined)?.area ?? null;

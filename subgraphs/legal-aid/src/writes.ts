@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
 import { Field, ID, InputType } from 'type-graphql';
 import {
   EligibilityGroup,
@@ -184,7 +184,7 @@ async function checkChangeDay(tx: EntityManager, errs: InputErrors, field: strin
 
 /** Next free number in the centre's own series, TGPL-NNNNN (five digits keep text order = number order). */
 async function nextRequestId(tx: EntityManager): Promise<string> {
-  const last = await tx.findOne(LegalAidRequest, { id: { $like: `${REQUEST_PREFIX}_____` } }, { orderBy: { id: 'desc' } });
+  const last = await tx.findOne(LegalAidRequest, { id: { $like: `${REQUEST_PREFIX}_____` } }, { ...ALL_AREAS, orderBy: { id: 'desc' } });
   const n = last ? Number(last.id.slice(REQUEST_PREFIX.length)) + 1 : 1;
   return `${REQUEST_PREFIX}${String(Number.isFinite(n) ? n : 1).padStart(5, '0')}`;
 }
@@ -195,7 +195,7 @@ export async function registerLegalAidRequest(em: EntityManager, input: Register
     idempotentWrite(em, LegalAidRequest, { key: input.idempotencyKey, operation: 'registerLegalAidRequest', input }, async (tx) => {
       const errs = new InputErrors();
       if (!blank(input.id) && errs.check(typeof input.id === 'string' && CODE.test(input.id), 'id', 'must be 1–32 letters, digits, ".", "/" or "-"')) {
-        errs.check((await tx.count(LegalAidRequest, { id: input.id! })) === 0, 'id', `request ${input.id} already exists`);
+        errs.check((await tx.count(LegalAidRequest, { id: input.id! }, ALL_AREAS)) === 0, 'id', `request ${input.id} already exists`);
       }
       errs.citizenId('citizenId', input.citizenId);
       errs.date('receivedOn', input.receivedOn, { notFuture: true, notBefore: LAW_IN_FORCE });

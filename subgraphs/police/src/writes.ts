@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   CASE_LIFECYCLE,
@@ -212,7 +212,7 @@ export async function openDrugCase(em: EntityManager, input: OpenDrugCaseInput):
     const errs = new InputErrors();
     const idMatch = typeof input.id === 'string' ? CASE_ID_PATTERN.exec(input.id) : null;
     if (errs.check(idMatch !== null, 'id', 'must be a case number VA-YYYY-NNNNN')) {
-      errs.check((await tx.findOne(DrugCase, { id: input.id })) === null, 'id', `case ${input.id} already exists`);
+      errs.check((await tx.findOne(DrugCase, { id: input.id }, ALL_AREAS)) === null, 'id', `case ${input.id} already exists`);
     }
     if (errs.date('reportedOn', input.reportedOn, { notFuture: true }) && idMatch) {
       errs.check(idMatch[1] === input.reportedOn.slice(0, 4), 'id', `the year in the case number must be the year it was reported (${input.reportedOn.slice(0, 4)})`);
@@ -467,7 +467,7 @@ export async function openManagementFile(em: EntityManager, input: OpenManagemen
     const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
     if (person) {
       // One open file per person: a change of category closes the old file and opens a new one.
-      const open = await tx.findOne(ManagementFile, { person, closedOn: null });
+      const open = await tx.findOne(ManagementFile, { person, closedOn: null }, ALL_AREAS);
       errs.check(open === null, 'citizenId', `already has an open management file (${open?.id}, ${open?.category})`);
     }
     errs.check(Object.values(ManagedCategory).includes(input.category), 'category', `must be one of ${Object.values(ManagedCategory).join(', ')}`);
