@@ -54,6 +54,7 @@ const cases: Array<{ name: string; token: string; body: Record<string, unknown>;
     headers: { 'x-pcmt-purpose': 'benchmark' },
     body: { query: '{ persons(first: 500) { items { citizenId fullName managementFiles { category } methadoneEnrollments { status } legalAidRequests { status } seizuresAsSuspect { id } } } }' },
   },
+  { name: '500 enrolments, 3 doses', token: provinceOfficer, headers: { 'x-pcmt-purpose': 'benchmark' }, body: { query: '{ methadoneEnrollments(first: 500) { items { id doses(first: 3) { day doseMg } } } }' } },
   { name: 'Cases, whole province', token: provinceOfficer, headers: { 'x-pcmt-purpose': 'benchmark' }, body: { query: CASES } },
   { name: 'Cases, one commune', token: oneCommuneOfficer, headers: { 'x-pcmt-purpose': 'benchmark' }, body: { query: CASES } },
 ];

@@ -155,7 +155,7 @@ export class SeizureResolver {
 
   @FieldResolver(() => [SeizedItem], { description: 'Tang vật: what was seized' })
   async items(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(SeizedItem, 'seizure', { orderBy: { id: 'asc' } }).load(s.id), page);
+    return ctx.loaders.many(SeizedItem, 'seizure', { orderBy: { id: 'asc' }, page }).load(s.id);
   }
 
   // Suspects are criminal-procedure data about identifiable persons.
@@ -163,8 +163,8 @@ export class SeizureResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Person], { description: 'Persons held in the seizure (đối tượng bị bắt giữ)' })
   async suspects(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const links = await ctx.loaders.many(SeizureSuspect, 'seizure', { orderBy: { id: 'asc' } }).load(s.id);
-    return slicePage(links, page).map((l) => personOf(l.citizenId));
+    const links = await ctx.loaders.many(SeizureSuspect, 'seizure', { orderBy: { id: 'asc' }, page }).load(s.id);
+    return links.map((l) => personOf(l.citizenId));
   }
 
   @FieldResolver(() => SeizureStatus)
@@ -236,8 +236,7 @@ export class CommuneResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures made in this commune, newest first' })
   async seizures(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Seizure, 'communeCode', { where: periodWhere('seizedOn', period), orderBy: newestFirst }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Seizure, 'communeCode', { where: periodWhere('seizedOn', period), orderBy: newestFirst, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')
@@ -257,8 +256,7 @@ export class CommuneResolver {
   @Directive('@tag(name: "scope:customs:read")')
   @FieldResolver(() => [PrecursorViolation], { nullable: true, description: 'Precursor violations found in this commune, newest first; the period is by detection day' })
   async precursorViolations(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(PrecursorViolation, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(PrecursorViolation, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(c.code);
   }
 }
 
@@ -303,7 +301,7 @@ export class PrecursorLicenceResolver {
   @Directive('@tag(name: "scope:customs:read")')
   @FieldResolver(() => [PrecursorViolation], { description: 'Violations found on shipments declared under this licence, newest first' })
   async violations(@Root() l: PrecursorLicence, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(PrecursorViolation, 'licence', { orderBy: { detectedOn: 'desc', id: 'asc' } }).load(l.id), page);
+    return ctx.loaders.many(PrecursorViolation, 'licence', { orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(l.id);
   }
 }
 

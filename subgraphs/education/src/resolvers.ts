@@ -11,7 +11,6 @@ import {
   PeriodArgs,
   periodBounds,
   periodWhere,
-  slicePage,
   type ReportingPeriod,
   type SubgraphContext,
   periodReferences,
@@ -117,8 +116,7 @@ export class CampaignResolver {
   ) {
     if (communeCode) checkCommuneCode(communeCode);
     const where = { ...periodWhere('heldOn', period), ...(communeCode ? { communeCode } : {}) };
-    const rows = await ctx.loaders.many(Activity, 'campaign', { where, orderBy: activityOrder }).load(c.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Activity, 'campaign', { where, orderBy: activityOrder, page }).load(c.id);
   }
 }
 
@@ -154,8 +152,7 @@ export class SchoolResolver {
 
   @FieldResolver(() => [Activity], { description: 'Hoạt động held at this school in the period' })
   async activities(@Root() s: School, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Activity, 'school', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(s.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Activity, 'school', { where: periodWhere('heldOn', period), orderBy: activityOrder, page }).load(s.id);
   }
 
   @FieldResolver(() => Boolean, {
@@ -246,8 +243,7 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => [Activity], { description: 'Hoạt động held at this enterprise in the period' })
   async activities(@Root() e: Enterprise, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Activity, 'enterprise', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(e.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Activity, 'enterprise', { where: periodWhere('heldOn', period), orderBy: activityOrder, page }).load(e.id);
   }
 
   @FieldResolver(() => Int, { description: 'Lượt công nhân, người lao động reached at this enterprise in the period (sum of participants; a worker attending twice counts twice)' })
@@ -292,14 +288,14 @@ export class CommuneResolver {
   @Directive('@tag(name: "scope:education:read")')
   @FieldResolver(() => [School], { nullable: true, description: 'Schools in this commune' })
   async schools(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
+    return ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' }, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')
   @Directive('@tag(name: "scope:education:read")')
   @FieldResolver(() => [Enterprise], { nullable: true, description: 'Enterprises (doanh nghiệp) in this commune, in and outside industrial parks' })
   async enterprises(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(Enterprise, 'communeCode', { orderBy: { id: 'asc' } }).load(c.code), page);
+    return ctx.loaders.many(Enterprise, 'communeCode', { orderBy: { id: 'asc' }, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')
@@ -313,8 +309,7 @@ export class CommuneResolver {
   @Directive('@tag(name: "scope:education:read")')
   @FieldResolver(() => [Activity], { nullable: true, description: 'Hoạt động tuyên truyền held in this commune in the period' })
   async awarenessActivities(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Activity, 'communeCode', { where: periodWhere('heldOn', period), orderBy: activityOrder }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Activity, 'communeCode', { where: periodWhere('heldOn', period), orderBy: activityOrder, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')

@@ -106,6 +106,22 @@ describe('health subgraph', () => {
     expect(page.data.methadoneEnrollment.doses.length).toBeLessThanOrEqual(5);
   });
 
+  test('a page of doses per enrolment is cut in SQL: each page equals its slice, in one statement for all enrolments', async () => {
+    const ids = (await sql<{ id: number }>('select id from methadone_enrollment order by id limit 40')).map((r) => String(r.id));
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on MethadoneEnrollment { id doses(first: 4, offset: 3) { day } } } }`;
+    service.queries.reset();
+    const res = await postGraphql(url, query, { r: ids.map((id) => ({ __typename: 'MethadoneEnrollment', id })) });
+    const statements = service.queries.total;
+    expect(res.errors).toBeUndefined();
+    const rows = await sql<{ enrollment_id: number; day: string }>(`select enrollment_id, day from dose_record where enrollment_id in (${ids.join(',')}) order by enrollment_id, day`);
+    for (const e of (res.data as any)._entities) {
+      const all = rows.filter((r) => String(r.enrollment_id) === e.id).map((r) => String(r.day).slice(0, 10));
+      expect(e.doses.map((d: any) => d.day)).toEqual(all.slice(3, 7));
+    }
+    // The enrolments (one), their doses (one), whatever the number of enrolments.
+    expect(statements).toBe(2);
+  });
+
   test('resolves a person with assessments and enrolments, and facilities by kind', async () => {
     const patient = province.methadone[0];
     const res = await postGraphql(

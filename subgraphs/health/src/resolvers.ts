@@ -11,7 +11,6 @@ import {
   periodWhere,
   personStub,
   provincePeriodStub,
-  slicePage,
   stubRef,
   substanceStub,
   type Loaders,
@@ -234,7 +233,7 @@ export class MethadoneEnrollmentResolver {
 
   @FieldResolver(() => [EnrollmentStatusChange], { description: 'Diễn biến tình trạng điều trị: every status the enrolment took, oldest first (ACTIVE on the day treatment started)' })
   async statusHistory(@Root() e: MethadoneEnrollment, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(EnrollmentStatusChange, 'enrollment', { orderBy: { changedOn: 'asc', id: 'asc' } }).load(e.id), page);
+    return ctx.loaders.many(EnrollmentStatusChange, 'enrollment', { orderBy: { changedOn: 'asc', id: 'asc' }, page }).load(e.id);
   }
 
   @FieldResolver(() => [DoseRecord], { description: 'Daily doses in the period, oldest first; only missed (or only taken) days with `missed`' })
@@ -245,8 +244,7 @@ export class MethadoneEnrollmentResolver {
     @Arg('missed', () => Boolean, { nullable: true }) missed: boolean | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    const rows = await ctx.loaders.many(DoseRecord, 'enrollment', { where: { ...periodWhere('day', period), ...given({ missed }) }, orderBy: { day: 'asc' } }).load(e.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(DoseRecord, 'enrollment', { where: { ...periodWhere('day', period), ...given({ missed }) }, orderBy: { day: 'asc' }, page }).load(e.id);
   }
 
   @FieldResolver(() => Int, { description: 'Days with a dose record in the period (dosed or missed)' })
@@ -261,8 +259,7 @@ export class MethadoneEnrollmentResolver {
 
   @FieldResolver(() => [UrineTest], { description: 'Urine tests of this enrolment in the period, oldest first' })
   async urineTests(@Root() e: MethadoneEnrollment, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(UrineTest, 'enrollment', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' } }).load(e.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(UrineTest, 'enrollment', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' }, page }).load(e.id);
   }
 }
 
@@ -419,23 +416,21 @@ export class PersonResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [RehabEpisode], { nullable: true, description: 'Rehab episodes (cai nghiện) of this person, oldest first' })
   async rehabEpisodes(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(RehabEpisode, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' } }).load(p.citizenId), page);
+    return ctx.loaders.many(RehabEpisode, 'citizenId', { orderBy: { startedOn: 'asc', id: 'asc' }, page }).load(p.citizenId);
   }
 
   @Directive('@tag(name: "scope:health:read")')
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Counselling], { nullable: true, description: 'Counselling sessions of this person in the period, oldest first' })
   async counsellings(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Counselling, 'citizenId', { where: periodWhere('counselledOn', period), orderBy: { counselledOn: 'asc', id: 'asc' } }).load(p.citizenId);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Counselling, 'citizenId', { where: periodWhere('counselledOn', period), orderBy: { counselledOn: 'asc', id: 'asc' }, page }).load(p.citizenId);
   }
 
   @Directive('@tag(name: "scope:health:read")')
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [UrineTest], { nullable: true, description: 'Urine tests of this person in the period, oldest first' })
   async urineTests(@Root() p: Person, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(UrineTest, 'citizenId', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' } }).load(p.citizenId);
-    return slicePage(rows, page);
+    return ctx.loaders.many(UrineTest, 'citizenId', { where: periodWhere('testedOn', period), orderBy: { testedOn: 'asc', id: 'asc' }, page }).load(p.citizenId);
   }
 
   // What police may know of a person's treatment: whether it goes on, not doses or test results.
@@ -469,10 +464,9 @@ export class CommuneResolver {
     @Arg('status', () => EnrollmentStatus, { nullable: true }) status: EnrollmentStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    const rows = await ctx.loaders
-      .many(MethadoneEnrollment, 'communeCode', { where: status ? { status } : {}, orderBy: { startedOn: 'desc', id: 'asc' } })
+    return ctx.loaders
+      .many(MethadoneEnrollment, 'communeCode', { where: status ? { status } : {}, orderBy: { startedOn: 'desc', id: 'asc' }, page })
       .load(c.code);
-    return slicePage(rows, page);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')

@@ -11,7 +11,6 @@ import {
   periodWhere,
   personStub,
   provincePeriodStub,
-  slicePage,
   stubRef,
   type ReportingPeriod,
   type SubgraphContext,
@@ -177,8 +176,7 @@ export class LegalAidRequestResolver {
 
   @FieldResolver(() => [LegalAidStatusChange], { description: 'Lịch sử xử lý: every status change, oldest first, starting with RECEIVED' })
   async statusHistory(@Root() r: LegalAidRequest, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(LegalAidStatusChange, 'request', { orderBy: { changedOn: 'asc', id: 'asc' } }).load(r.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(LegalAidStatusChange, 'request', { orderBy: { changedOn: 'asc', id: 'asc' }, page }).load(r.id);
   }
 }
 
@@ -213,8 +211,7 @@ export class LegalAidProviderResolver {
     @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    const rows = await ctx.loaders.many(LegalAidRequest, 'assignedProvider', { where: requestWhere(period, status), orderBy: order }).load(p.id);
-    return slicePage(rows, page);
+    return ctx.loaders.many(LegalAidRequest, 'assignedProvider', { where: requestWhere(period, status), orderBy: order, page }).load(p.id);
   }
 
   @FieldResolver(() => Int, { description: 'Number of requests assigned to this provider, received in the period' })
@@ -240,10 +237,9 @@ export class PersonResolver {
     @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    const rows = await ctx.loaders
-      .many(LegalAidRequest, 'citizenId', { where: requestWhere(period, status), orderBy: { receivedOn: 'asc', id: 'asc' } })
+    return ctx.loaders
+      .many(LegalAidRequest, 'citizenId', { where: requestWhere(period, status), orderBy: { receivedOn: 'asc', id: 'asc' }, page })
       .load(p.citizenId);
-    return slicePage(rows, page);
   }
 }
 
@@ -259,8 +255,7 @@ export class CommuneResolver {
     @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    const rows = await ctx.loaders.many(LegalAidRequest, 'communeCode', { where: requestWhere(period, status), orderBy: order }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(LegalAidRequest, 'communeCode', { where: requestWhere(period, status), orderBy: order, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')

@@ -10,7 +10,6 @@ import {
   PeriodArgs,
   periodWhere,
   provincePeriodStub,
-  slicePage,
   stubRef,
   substanceStub,
   type Loaders,
@@ -140,14 +139,14 @@ export class PersonResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [WantedPerson], { nullable: true, description: 'Wanted notices (truy nã) for this person' })
   async wantedNotices(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(WantedPerson, 'person', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(person.citizenId), page);
+    return ctx.loaders.many(WantedPerson, 'person', { orderBy: { wantedSince: 'asc', id: 'asc' }, page }).load(person.citizenId);
   }
 
   @Directive('@tag(name: "scope:police:read")')
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [RetailDealer], { nullable: true, description: 'Times police recorded this person as a retail dealer' })
   async retailDealing(@Root() person: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(RetailDealer, 'person', { orderBy: { detectedOn: 'asc', id: 'asc' } }).load(person.citizenId), page);
+    return ctx.loaders.many(RetailDealer, 'person', { orderBy: { detectedOn: 'asc', id: 'asc' }, page }).load(person.citizenId);
   }
 }
 
@@ -202,14 +201,14 @@ export class DrugCaseResolver {
   @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [CaseSeizedItem], { description: 'Tang vật: the substances seized in the case' })
   async seizedItems(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(CaseSeizedItem, 'drugCase', { orderBy: { id: 'asc' } }).load(c.id), page);
+    return ctx.loaders.many(CaseSeizedItem, 'drugCase', { orderBy: { id: 'asc' }, page }).load(c.id);
   }
 
   @Directive('@tag(name: "scope:police:read")')
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [WantedPerson], { description: 'Wanted notices issued in the case' })
   async wantedPersons(@Root() c: DrugCase, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    return slicePage(await ctx.loaders.many(WantedPerson, 'drugCase', { orderBy: { wantedSince: 'asc', id: 'asc' } }).load(c.id), page);
+    return ctx.loaders.many(WantedPerson, 'drugCase', { orderBy: { wantedSince: 'asc', id: 'asc' }, page }).load(c.id);
   }
 }
 
@@ -425,10 +424,9 @@ export class CommuneResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [DrugCase], { nullable: true, description: 'Drug cases reported in this commune' })
   async drugCases(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders
-      .many(DrugCase, 'communeCode', { where: periodWhere('reportedOn', period), orderBy: { reportedOn: 'desc', id: 'asc' } })
+    return ctx.loaders
+      .many(DrugCase, 'communeCode', { where: periodWhere('reportedOn', period), orderBy: { reportedOn: 'desc', id: 'asc' }, page })
       .load(c.code);
-    return slicePage(rows, page);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')
@@ -441,8 +439,7 @@ export class CommuneResolver {
   @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [Hotspot], { nullable: true, description: 'Điểm, tụ điểm ma túy detected in this commune (in the period, when one is given)' })
   async hotspots(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Hotspot, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Hotspot, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:aggregate:read")')
@@ -457,22 +454,19 @@ export class CommuneResolver {
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [RetailDealer], { nullable: true, description: 'Đối tượng bán lẻ detected in this commune (in the period, when one is given)' })
   async retailDealers(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(RetailDealer, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(RetailDealer, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [CultivationSite], { nullable: true, description: 'Illegal cultivation sites detected in this commune (in the period, when one is given)' })
   async cultivationSites(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(CultivationSite, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' } }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(CultivationSite, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(c.code);
   }
 
   @Directive('@tag(name: "scope:police:read")')
   @FieldResolver(() => [CommuneDrugSituation], { nullable: true, description: 'Phân loại theo tình hình ma túy, one per year, newest first' })
   async drugSituations(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(CommuneDrugSituation, 'communeCode', { orderBy: { year: 'desc' } }).load(c.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(CommuneDrugSituation, 'communeCode', { orderBy: { year: 'desc' }, page }).load(c.code);
   }
 }
 

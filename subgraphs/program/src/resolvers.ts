@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { checkPage, PageArgs, PageOf, slicePage, type SubgraphContext } from '@pcmt/kit';
+import { checkPage, PageArgs, PageOf, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Commune, CommuneKind, Province, Substance, SubstanceGroup } from './entities.js';
@@ -31,8 +31,7 @@ export class ProvinceResolver {
 
   @FieldResolver(() => [Commune], { description: 'Xã/phường/đặc khu of the province, by code' })
   async communes(@Root() p: Province, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
-    const rows = await ctx.loaders.many(Commune, 'province', { where: await ctx.area.where('code'), orderBy: { code: 'asc' } }).load(p.code);
-    return slicePage(rows, page);
+    return ctx.loaders.many(Commune, 'province', { where: await ctx.area.where('code'), orderBy: { code: 'asc' }, page }).load(p.code);
   }
 
   @FieldResolver(() => Int, { description: 'Number of communes (số đơn vị hành chính cấp xã)' })
