@@ -59,6 +59,15 @@ for (const def of defs) {
         await orm.migrator.up();
         const result = await orm.migrator.create(join(dir, dialect), false, false, label);
         console.log(result.fileName ? `${def.name}/${dialect}: wrote ${result.fileName}` : `${def.name}/${dialect}: up to date`);
+        // SQLite alters some columns by rebuilding the table; dropping the old one inside the
+        // migration's transaction cascades into its child tables. Say so: the file needs a hand.
+        const rebuilt = result.fileName ? [...new Set([...result.code.matchAll(/create table `(\w+)__temp_alter`/g)].map((m) => m[1]))] : [];
+        if (rebuilt.length) {
+          console.warn(
+            `  WARNING ${result.fileName} rebuilds ${rebuilt.join(', ')} (copy, drop, rename): dropping a table deletes its children's rows by cascade.\n` +
+              '  Rewrite those steps as in-place ALTER TABLE ... ADD/DROP COLUMN where SQLite allows it; `npm test` (test/migrations.test.ts) checks that no row is lost.',
+          );
+        }
       } finally {
         await orm.close(true);
       }

@@ -28,22 +28,19 @@ export class Migration20261123130249_domain_depth extends Migration {
   }
 
   override down(): void | Promise<void> {
-
-    this.addSql(`drop table if exists \`precursor_licence\`;`);
     this.addSql(`drop table if exists \`precursor_violation\`;`);
+    this.addSql(`drop table if exists \`precursor_licence\`;`);
 
     this.addSql(`drop index \`seized_item_seizure_substance_unit_unique\`;`);
 
-    this.addSql(`pragma foreign_keys = off;`);
-    this.addSql(`create table \`seizure__temp_alter\` (\`id\` TEXT not null primary key, \`seized_on\` date not null, \`commune_code\` TEXT not null, \`agency\` TEXT check (\`agency\` in ('CUSTOMS', 'BORDER_GUARD', 'COAST_GUARD')) not null, \`gate_id\` INTEGER null, \`route\` TEXT check (\`route\` in ('LAND_BORDER', 'SEA', 'AIR', 'POSTAL_EXPRESS')) not null, \`concealment\` TEXT not null, \`origin_country\` TEXT not null, \`drug_case_id\` TEXT null, constraint \`seizure_gate_id_foreign\` foreign key (\`gate_id\`) references \`border_gate\` (\`id\`) on update no action on delete set null);`);
-    this.addSql(`insert into \`seizure__temp_alter\` select \`id\`, \`seized_on\`, \`commune_code\`, \`agency\`, \`gate_id\`, \`route\`, \`concealment\`, \`origin_country\`, \`drug_case_id\` from \`seizure\`;`);
-    this.addSql(`drop table \`seizure\`;`);
-    this.addSql(`alter table \`seizure__temp_alter\` rename to \`seizure\`;`);
-    this.addSql(`create index \`seizure_drug_case_id_index\` on \`seizure\` (\`drug_case_id\`);`);
-    this.addSql(`create index \`seizure_gate_id_index\` on \`seizure\` (\`gate_id\`);`);
-    this.addSql(`create index \`seizure_commune_code_index\` on \`seizure\` (\`commune_code\`);`);
-    this.addSql(`create index \`seizure_seized_on_index\` on \`seizure\` (\`seized_on\`);`);
-    this.addSql(`pragma foreign_keys = on;`);
+    // Edited by hand, like up(): the generated rollback rebuilt `seizure`, and dropping it cascades
+    // to every seized item and suspect. Dropping the columns in place keeps every row.
+    this.addSql(`drop index \`seizure_gate_seized\`;`);
+    this.addSql(`drop index \`seizure_commune_seized\`;`);
+    this.addSql(`alter table \`seizure\` drop column \`handed_over_on\`;`);
+    this.addSql(`alter table \`seizure\` drop column \`conveyance\`;`);
+    this.addSql(`alter table \`seizure\` drop column \`destination_country\`;`);
+    this.addSql(`alter table \`seizure\` drop column \`transit_country\`;`);
   }
 
 }
