@@ -93,6 +93,28 @@ async function findById<T extends object>(em: EntityManager, errs: InputErrors, 
   return row;
 }
 
+/**
+ * The last step of a record's life (file closed, site destroyed, wanted person caught): once
+ * only, on a day not in the future and not before `after`.
+ */
+async function endOnce<T extends { id: number }, K extends keyof T & string>(
+  em: EntityManager,
+  entity: new (...args: any[]) => T,
+  operation: string,
+  input: { id: string; idempotencyKey?: string } & Record<K, string>,
+  end: { field: K; after: keyof T & string; label: string; verb: string },
+): Promise<Written<T>> {
+  return idempotentWrite(em, entity, { key: input.idempotencyKey, operation, input }, async (tx) => {
+    const errs = new InputErrors();
+    const row = await findById(tx, errs, entity, 'id', input.id, end.label);
+    if (row) errs.check(!row[end.field], 'id', `${end.label} ${row.id} was already ${end.verb} on ${row[end.field]}`);
+    errs.date(end.field, input[end.field], { notFuture: true, notBefore: row?.[end.after] as string | undefined });
+    errs.throwIfAny();
+    (row as Record<string, unknown>)[end.field] = input[end.field];
+    return row!;
+  });
+}
+
 // ---------------------------------------------------------------- persons
 
 @InputType({ description: 'A person entered into the police population register' })
@@ -497,16 +519,8 @@ export class CloseManagementFileInput {
   idempotencyKey?: string;
 }
 
-export async function closeManagementFile(em: EntityManager, input: CloseManagementFileInput): Promise<Written<ManagementFile>> {
-  return idempotentWrite(em, ManagementFile, { key: input.idempotencyKey, operation: 'closeManagementFile', input }, async (tx) => {
-    const errs = new InputErrors();
-    const file = await findById(tx, errs, ManagementFile, 'id', input.id, 'management file');
-    if (file) errs.check(!file.closedOn, 'id', `management file ${file.id} was already closed on ${file.closedOn}`);
-    errs.date('closedOn', input.closedOn, { notFuture: true, notBefore: file?.openedOn });
-    errs.throwIfAny();
-    file!.closedOn = input.closedOn;
-    return file!;
-  });
+export function closeManagementFile(em: EntityManager, input: CloseManagementFileInput): Promise<Written<ManagementFile>> {
+  return endOnce(em, ManagementFile, 'closeManagementFile', input, { field: 'closedOn', after: 'openedOn', label: 'management file', verb: 'closed' });
 }
 
 // ---------------------------------------------------------------- retail dealers
@@ -631,16 +645,8 @@ export class DestroyCultivationSiteInput {
   idempotencyKey?: string;
 }
 
-export async function destroyCultivationSite(em: EntityManager, input: DestroyCultivationSiteInput): Promise<Written<CultivationSite>> {
-  return idempotentWrite(em, CultivationSite, { key: input.idempotencyKey, operation: 'destroyCultivationSite', input }, async (tx) => {
-    const errs = new InputErrors();
-    const site = await findById(tx, errs, CultivationSite, 'id', input.id, 'cultivation site');
-    if (site) errs.check(!site.destroyedOn, 'id', `cultivation site ${site.id} was already destroyed on ${site.destroyedOn}`);
-    errs.date('destroyedOn', input.destroyedOn, { notFuture: true, notBefore: site?.detectedOn });
-    errs.throwIfAny();
-    site!.destroyedOn = input.destroyedOn;
-    return site!;
-  });
+export function destroyCultivationSite(em: EntityManager, input: DestroyCultivationSiteInput): Promise<Written<CultivationSite>> {
+  return endOnce(em, CultivationSite, 'destroyCultivationSite', input, { field: 'destroyedOn', after: 'detectedOn', label: 'cultivation site', verb: 'destroyed' });
 }
 
 // ---------------------------------------------------------------- wanted persons
@@ -691,16 +697,8 @@ export class RecordWantedPersonCaughtInput {
   idempotencyKey?: string;
 }
 
-export async function recordWantedPersonCaught(em: EntityManager, input: RecordWantedPersonCaughtInput): Promise<Written<WantedPerson>> {
-  return idempotentWrite(em, WantedPerson, { key: input.idempotencyKey, operation: 'recordWantedPersonCaught', input }, async (tx) => {
-    const errs = new InputErrors();
-    const wanted = await findById(tx, errs, WantedPerson, 'id', input.id, 'wanted person');
-    if (wanted) errs.check(!wanted.caughtOn, 'id', `wanted person ${wanted.id} was already caught on ${wanted.caughtOn}`);
-    errs.date('caughtOn', input.caughtOn, { notFuture: true, notBefore: wanted?.wantedSince });
-    errs.throwIfAny();
-    wanted!.caughtOn = input.caughtOn;
-    return wanted!;
-  });
+export function recordWantedPersonCaught(em: EntityManager, input: RecordWantedPersonCaughtInput): Promise<Written<WantedPerson>> {
+  return endOnce(em, WantedPerson, 'recordWantedPersonCaught', input, { field: 'caughtOn', after: 'wantedSince', label: 'wanted person', verb: 'caught' });
 }
 
 // ---------------------------------------------------------------- commune classification
