@@ -17,6 +17,7 @@ export * from './idempotency.js';
 export * from './reference.js';
 export * from './validation.js';
 export * from './importing.js';
+export * from './cells.js';
 export * from './identity.js';
 export * from './access.js';
 export * from './area.js';
