@@ -1,96 +1,46 @@
-import { InputErrors, normalizeHeader, type Importer } from '@pcmt/kit';
+import { cellCitizenId, cellDay, cellLabel, cellNumber, cellRequired, cellText, InputErrors, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { COUNTRIES } from './countries.js';
 import { Conveyance, PrecursorDirection, QuantityUnit, SeizingAgency, SmuggleRoute } from './entities.js';
 import { addSeizedItem, registerPrecursorLicence, type AddSeizedItemInput, type RegisterPrecursorLicenceInput } from './writes.js';
 
 // Cell values are matched like headers: case, diacritics, spaces and punctuation do not matter.
+// Every enum value is listed (`satisfies Record`) so its own name always works.
 
-/** A lookup from the words staff type (Vietnamese and English) to an enum value; the value's own name always works. */
-function vocabulary<E extends string>(values: Record<string, E>, words: Record<string, E>): Map<string, E> {
-  const map = new Map<string, E>();
-  for (const v of Object.values(values)) map.set(normalizeHeader(v), v);
-  for (const [word, v] of Object.entries(words)) map.set(normalizeHeader(word), v);
-  return map;
-}
+const AGENCIES = labelIndex({
+  [SeizingAgency.CUSTOMS]: ['Hải quan', 'Customs'],
+  [SeizingAgency.BORDER_GUARD]: ['Biên phòng', 'Bộ đội Biên phòng', 'BĐBP', 'Border guard'],
+  [SeizingAgency.COAST_GUARD]: ['Cảnh sát biển', 'CSB', 'Coast guard'],
+} satisfies Record<SeizingAgency, string[]>);
 
-const AGENCIES = vocabulary(SeizingAgency, {
-  'Hải quan': SeizingAgency.CUSTOMS,
-  'Customs': SeizingAgency.CUSTOMS,
-  'Biên phòng': SeizingAgency.BORDER_GUARD,
-  'Bộ đội Biên phòng': SeizingAgency.BORDER_GUARD,
-  'BĐBP': SeizingAgency.BORDER_GUARD,
-  'Border guard': SeizingAgency.BORDER_GUARD,
-  'Cảnh sát biển': SeizingAgency.COAST_GUARD,
-  'CSB': SeizingAgency.COAST_GUARD,
-  'Coast guard': SeizingAgency.COAST_GUARD,
-});
+const ROUTES = labelIndex({
+  [SmuggleRoute.LAND_BORDER]: ['Đường bộ', 'Biên giới đất liền', 'Tuyến biên giới đất liền', 'Land'],
+  [SmuggleRoute.SEA]: ['Đường biển', 'Biển', 'Tuyến biển', 'Sea'],
+  [SmuggleRoute.AIR]: ['Hàng không', 'Đường hàng không', 'Air'],
+  [SmuggleRoute.POSTAL_EXPRESS]: ['Bưu chính', 'Chuyển phát nhanh', 'Bưu chính, chuyển phát nhanh', 'Postal', 'Express'],
+} satisfies Record<SmuggleRoute, string[]>);
 
-const ROUTES = vocabulary(SmuggleRoute, {
-  'Đường bộ': SmuggleRoute.LAND_BORDER,
-  'Biên giới đất liền': SmuggleRoute.LAND_BORDER,
-  'Tuyến biên giới đất liền': SmuggleRoute.LAND_BORDER,
-  'Land': SmuggleRoute.LAND_BORDER,
-  'Đường biển': SmuggleRoute.SEA,
-  'Biển': SmuggleRoute.SEA,
-  'Tuyến biển': SmuggleRoute.SEA,
-  'Sea': SmuggleRoute.SEA,
-  'Hàng không': SmuggleRoute.AIR,
-  'Đường hàng không': SmuggleRoute.AIR,
-  'Air': SmuggleRoute.AIR,
-  'Bưu chính': SmuggleRoute.POSTAL_EXPRESS,
-  'Chuyển phát nhanh': SmuggleRoute.POSTAL_EXPRESS,
-  'Bưu chính, chuyển phát nhanh': SmuggleRoute.POSTAL_EXPRESS,
-  'Postal': SmuggleRoute.POSTAL_EXPRESS,
-  'Express': SmuggleRoute.POSTAL_EXPRESS,
-});
+const CONVEYANCES = labelIndex({
+  [Conveyance.ON_FOOT]: ['Đi bộ', 'On foot'],
+  [Conveyance.MOTORBIKE]: ['Xe máy', 'Motorbike'],
+  [Conveyance.CAR]: ['Ô tô', 'Xe con', 'Xe khách', 'Car'],
+  [Conveyance.TRUCK]: ['Xe tải', 'Container', 'Truck'],
+  [Conveyance.BOAT]: ['Tàu', 'Thuyền', 'Tàu thuyền', 'Tàu cá', 'Boat'],
+  [Conveyance.AIRCRAFT]: ['Máy bay', 'Aircraft'],
+  [Conveyance.PARCEL]: ['Bưu kiện', 'Bưu phẩm', 'Parcel'],
+} satisfies Record<Conveyance, string[]>);
 
-const CONVEYANCES = vocabulary(Conveyance, {
-  'Đi bộ': Conveyance.ON_FOOT,
-  'On foot': Conveyance.ON_FOOT,
-  'Xe máy': Conveyance.MOTORBIKE,
-  'Motorbike': Conveyance.MOTORBIKE,
-  'Ô tô': Conveyance.CAR,
-  'Xe con': Conveyance.CAR,
-  'Xe khách': Conveyance.CAR,
-  'Car': Conveyance.CAR,
-  'Xe tải': Conveyance.TRUCK,
-  'Container': Conveyance.TRUCK,
-  'Truck': Conveyance.TRUCK,
-  'Tàu': Conveyance.BOAT,
-  'Thuyền': Conveyance.BOAT,
-  'Tàu thuyền': Conveyance.BOAT,
-  'Tàu cá': Conveyance.BOAT,
-  'Boat': Conveyance.BOAT,
-  'Máy bay': Conveyance.AIRCRAFT,
-  'Aircraft': Conveyance.AIRCRAFT,
-  'Bưu kiện': Conveyance.PARCEL,
-  'Bưu phẩm': Conveyance.PARCEL,
-  'Parcel': Conveyance.PARCEL,
-});
+const UNITS = labelIndex({
+  [QuantityUnit.GRAM]: ['g', 'gam', 'gram'],
+  [QuantityUnit.KILOGRAM]: ['kg', 'kilôgam', 'kilogram'],
+  [QuantityUnit.TABLET]: ['viên', 'tablet', 'tablets'],
+  [QuantityUnit.MILLILITRE]: ['ml', 'mililít', 'millilitre', 'milliliter'],
+} satisfies Record<QuantityUnit, string[]>);
 
-const UNITS = vocabulary(QuantityUnit, {
-  g: QuantityUnit.GRAM,
-  gam: QuantityUnit.GRAM,
-  gram: QuantityUnit.GRAM,
-  kg: QuantityUnit.KILOGRAM,
-  'kilôgam': QuantityUnit.KILOGRAM,
-  kilogram: QuantityUnit.KILOGRAM,
-  'viên': QuantityUnit.TABLET,
-  tablet: QuantityUnit.TABLET,
-  tablets: QuantityUnit.TABLET,
-  ml: QuantityUnit.MILLILITRE,
-  'mililít': QuantityUnit.MILLILITRE,
-  millilitre: QuantityUnit.MILLILITRE,
-  milliliter: QuantityUnit.MILLILITRE,
-});
-
-const DIRECTIONS = vocabulary(PrecursorDirection, {
-  'Nhập khẩu': PrecursorDirection.IMPORT,
-  'NK': PrecursorDirection.IMPORT,
-  'Xuất khẩu': PrecursorDirection.EXPORT,
-  'XK': PrecursorDirection.EXPORT,
-});
+const DIRECTIONS = labelIndex({
+  [PrecursorDirection.IMPORT]: ['Nhập khẩu', 'NK'],
+  [PrecursorDirection.EXPORT]: ['Xuất khẩu', 'XK'],
+} satisfies Record<PrecursorDirection, string[]>);
 
 /** What seizure reports call the catalogue's substances; anything else must be the catalogue code itself. */
 const SUBSTANCE_NAMES = new Map<string, string>(
@@ -134,66 +84,20 @@ async function changedRow<T>(write: () => Promise<T>, field: string, message: st
   }
 }
 
-const blank = (v: string | undefined): boolean => v == null || v.trim() === '';
-
-function required(errs: InputErrors, field: string, v: string | undefined): string | undefined {
-  if (blank(v)) {
-    errs.add(field, 'is required');
-    return undefined;
-  }
-  return v!.trim();
-}
-
-function fromVocabulary<E>(errs: InputErrors, field: string, v: string | undefined, words: Map<string, E>): E | null {
-  if (blank(v)) return null;
-  const found = words.get(normalizeHeader(v!));
-  if (found === undefined) errs.add(field, `unknown value "${v}"`);
-  return found ?? null;
-}
-
-/** `2025-03-07`, `07/03/2025`, `7-3-2025` or `07.03.2025` (day first, as written in Vietnam) → `2025-03-07`. */
-export function parseDate(errs: InputErrors, field: string, v: string | undefined): string | null {
-  if (blank(v)) return null;
-  const s = v!.trim();
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : vn ? [vn[3], vn[2], vn[1]] : [];
-  const date = y ? `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}` : '';
-  if (!y || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
-    errs.add(field, `"${v}" is not a date (YYYY-MM-DD or DD/MM/YYYY)`);
-    return null;
-  }
-  return date;
-}
-
-/**
- * A number as typed in Vietnam or elsewhere: `1.234,5` and `1 234,5` (dot or space for thousands,
- * comma for decimals), `1234.5`, `1,5`. A lone comma is a decimal comma, as in Vietnamese.
- */
-export function parseNumber(errs: InputErrors, field: string, v: string | undefined): number | null {
-  if (blank(v)) return null;
-  let s = v!.trim().replace(/[\s\u00a0]/g, '');
-  if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) s = s.replace(/\./g, '').replace(',', '.');
-  else if (/^\d+,\d+$/.test(s)) s = s.replace(',', '.');
-  const n = /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
-  if (!Number.isFinite(n)) {
-    errs.add(field, `"${v}" is not a number`);
-    return null;
-  }
-  return n;
-}
-
-function parseCountry(errs: InputErrors, field: string, v: string | undefined): string | null {
-  if (blank(v)) return null;
-  const s = v!.trim();
+function cellCountry(errs: InputErrors, field: string, v: string | undefined): string | null {
+  const s = cellText(v);
+  if (s === null) return null;
   if (/^[A-Za-z]{2}$/.test(s)) return s.toUpperCase();
   const code = COUNTRY_NAMES.get(normalizeHeader(s));
   if (!code) errs.add(field, `unknown country "${v}": use the ISO 3166-1 alpha-2 code`);
   return code ?? null;
 }
 
-function parseSubstance(v: string): string {
-  return SUBSTANCE_NAMES.get(normalizeHeader(v)) ?? v.trim().toUpperCase().replace(/[\s-]+/g, '_');
+/** A catalogue code from its report name or the code itself; required. */
+function cellSubstance(errs: InputErrors, field: string, v: string | undefined): string {
+  const s = cellRequired(errs, field, v);
+  if (s === null) return '';
+  return SUBSTANCE_NAMES.get(normalizeHeader(s)) ?? s.toUpperCase().replace(/[\s-]+/g, '_');
 }
 
 /**
@@ -223,29 +127,26 @@ export const seizuresImporter: Importer<AddSeizedItemInput> = {
     handedOverOn: ['Ngày bàn giao', 'Handed over on'],
   },
   parse(row, errs) {
-    const text = (v: string | undefined) => (blank(v) ? null : v!.trim());
-    const seizureId = required(errs, 'seizureId', row.seizureId);
-    const substance = required(errs, 'substanceCode', row.substanceCode);
-    if (blank(row.quantity)) errs.add('quantity', 'is required');
-    if (blank(row.unit)) errs.add('unit', 'is required');
+    // The seizure's own columns may be blank on its later rows, so only the item's are required.
+    const optional = { required: false };
     return {
-      seizureId: seizureId?.toUpperCase() ?? '',
-      seizedOn: parseDate(errs, 'seizedOn', row.seizedOn),
-      agency: fromVocabulary(errs, 'agency', row.agency, AGENCIES),
-      communeCode: text(row.communeCode),
-      gateCode: text(row.gateCode)?.toUpperCase() ?? null,
-      route: fromVocabulary(errs, 'route', row.route, ROUTES),
-      conveyance: fromVocabulary(errs, 'conveyance', row.conveyance, CONVEYANCES),
-      concealment: text(row.concealment),
-      originCountry: parseCountry(errs, 'originCountry', row.originCountry),
-      transitCountry: parseCountry(errs, 'transitCountry', row.transitCountry),
-      destinationCountry: parseCountry(errs, 'destinationCountry', row.destinationCountry),
-      substanceCode: substance ? parseSubstance(substance) : '',
-      quantity: parseNumber(errs, 'quantity', row.quantity) ?? NaN,
-      unit: fromVocabulary(errs, 'unit', row.unit, UNITS) as QuantityUnit,
-      suspects: (row.suspects ?? '').split(/[;,\s]+/).filter(Boolean),
-      drugCaseId: text(row.drugCaseId)?.toUpperCase() ?? null,
-      handedOverOn: parseDate(errs, 'handedOverOn', row.handedOverOn),
+      seizureId: cellRequired(errs, 'seizureId', row.seizureId)?.toUpperCase() ?? '',
+      seizedOn: cellDay(errs, 'seizedOn', row.seizedOn, optional),
+      agency: cellLabel(errs, 'agency', row.agency, AGENCIES, optional),
+      communeCode: cellText(row.communeCode),
+      gateCode: cellText(row.gateCode)?.toUpperCase() ?? null,
+      route: cellLabel(errs, 'route', row.route, ROUTES, optional),
+      conveyance: cellLabel(errs, 'conveyance', row.conveyance, CONVEYANCES, optional),
+      concealment: cellText(row.concealment),
+      originCountry: cellCountry(errs, 'originCountry', row.originCountry),
+      transitCountry: cellCountry(errs, 'transitCountry', row.transitCountry),
+      destinationCountry: cellCountry(errs, 'destinationCountry', row.destinationCountry),
+      substanceCode: cellSubstance(errs, 'substanceCode', row.substanceCode),
+      quantity: cellNumber(errs, 'quantity', row.quantity) ?? NaN,
+      unit: cellLabel(errs, 'unit', row.unit, UNITS) as QuantityUnit,
+      suspects: (row.suspects ?? '').split(/[;,\s]+/).filter(Boolean).map(cellCitizenId),
+      drugCaseId: cellText(row.drugCaseId)?.toUpperCase() ?? null,
+      handedOverOn: cellDay(errs, 'handedOverOn', row.handedOverOn, optional),
     };
   },
   key: (input) => `${input.seizureId}:${input.substanceCode}:${input.unit}`,
@@ -273,21 +174,14 @@ export const precursorLicencesImporter: Importer<RegisterPrecursorLicenceInput> 
     validTo: ['Hiệu lực đến', 'Đến ngày', 'Valid to', 'Valid until'],
   },
   parse(row, errs) {
-    const licenceNo = required(errs, 'licenceNo', row.licenceNo) ?? '';
-    const company = required(errs, 'company', row.company) ?? '';
-    if (blank(row.direction)) errs.add('direction', 'is required');
-    const substance = required(errs, 'substanceCode', row.substanceCode);
-    if (blank(row.quantityKg)) errs.add('quantityKg', 'is required');
-    if (blank(row.validFrom)) errs.add('validFrom', 'is required');
-    if (blank(row.validTo)) errs.add('validTo', 'is required');
     return {
-      licenceNo,
-      company,
-      direction: fromVocabulary(errs, 'direction', row.direction, DIRECTIONS) as PrecursorDirection,
-      substanceCode: substance ? parseSubstance(substance) : '',
-      quantityKg: parseNumber(errs, 'quantityKg', row.quantityKg) ?? NaN,
-      validFrom: parseDate(errs, 'validFrom', row.validFrom) ?? '',
-      validTo: parseDate(errs, 'validTo', row.validTo) ?? '',
+      licenceNo: cellRequired(errs, 'licenceNo', row.licenceNo) ?? '',
+      company: cellRequired(errs, 'company', row.company) ?? '',
+      direction: cellLabel(errs, 'direction', row.direction, DIRECTIONS) as PrecursorDirection,
+      substanceCode: cellSubstance(errs, 'substanceCode', row.substanceCode),
+      quantityKg: cellNumber(errs, 'quantityKg', row.quantityKg) ?? NaN,
+      validFrom: cellDay(errs, 'validFrom', row.validFrom) ?? '',
+      validTo: cellDay(errs, 'validTo', row.validTo) ?? '',
     };
   },
   key: (input) => input.licenceNo,

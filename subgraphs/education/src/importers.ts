@@ -1,34 +1,16 @@
-import type { Importer, InputErrors } from '@pcmt/kit';
+import { cellDay, cellNumber, cellRequired, cellText, type Importer, type InputErrors } from '@pcmt/kit';
 import { createHash } from 'node:crypto';
 import { logActivity, type LogActivityFields } from './writes.js';
 
-/**
- * Spreadsheet values as province staff type them: dates as 2025-06-26 or 26/6/2025 (Excel
- * dates arrive as YYYY-MM-DD already), whole numbers with or without thousands separators.
- */
-export function parseDay(errs: InputErrors, field: string, raw: string | undefined): string {
-  const v = (raw ?? '').trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-  if (dmy) return `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
-  errs.add(field, v ? 'must be a date (YYYY-MM-DD or DD/MM/YYYY)' : 'is required');
-  return v;
-}
+// Cells are read with the kit's readers; a null from one has already been reported as a field
+// error, so the row never reaches the write and the fallbacks below only satisfy the row type.
 
-export function parseWhole(errs: InputErrors, field: string, raw: string | undefined): number {
-  const v = (raw ?? '').trim();
-  // "1.200", "1,200" and "1 200" are all twelve hundred in Vietnamese sheets.
-  if (/^\d+$/.test(v) || /^\d{1,3}([., ]\d{3})+$/.test(v)) return Number(v.replace(/[., ]/g, ''));
-  errs.add(field, v ? 'must be a whole number' : 'is required');
-  return Number.NaN;
-}
-
-/** An id column: empty means none; otherwise a positive whole number. */
-export function parseOptionalId(errs: InputErrors, field: string, raw: string | undefined): string | null {
-  const v = (raw ?? '').trim();
-  if (v === '') return null;
-  if (!/^\d+$/.test(v) || Number(v) < 1) errs.add(field, 'must be a positive whole-number id');
-  return v;
+/** An id column, kept as text: a positive whole number; blank is none unless required. */
+function cellId(errs: InputErrors, field: string, raw: string | undefined, required: boolean): string | null {
+  const v = required ? cellRequired(errs, field, raw) : cellText(raw);
+  if (v === null || (/^\d+$/.test(v) && Number(v) >= 1)) return v;
+  errs.add(field, 'must be a positive whole-number id');
+  return null;
 }
 
 export type ActivityRow = Omit<LogActivityFields, 'idempotencyKey' | 'campaignId' | 'schoolId' | 'enterpriseId'> & {
@@ -51,15 +33,13 @@ export const activitiesImporter: Importer<ActivityRow> = {
     title: ['Nội dung', 'Tên hoạt động', 'Hình thức', 'title', 'activity'],
   },
   parse(row, errs) {
-    const campaignId = (row.campaignId ?? '').trim();
-    if (!campaignId) errs.add('campaignId', 'is required');
-    else if (!/^\d+$/.test(campaignId) || Number(campaignId) < 1) errs.add('campaignId', 'must be a positive whole-number id');
-    const heldOn = parseDay(errs, 'heldOn', row.heldOn);
-    const communeCode = (row.communeCode ?? '').trim();
+    const campaignId = cellId(errs, 'campaignId', row.campaignId, true) ?? '';
+    const heldOn = cellDay(errs, 'heldOn', row.heldOn) ?? '';
+    const communeCode = cellText(row.communeCode) ?? '';
     errs.communeCodeFormat('communeCode', communeCode);
-    const schoolId = parseOptionalId(errs, 'schoolId', row.schoolId);
-    const enterpriseId = parseOptionalId(errs, 'enterpriseId', row.enterpriseId);
-    const participants = parseWhole(errs, 'participants', row.participants);
+    const schoolId = cellId(errs, 'schoolId', row.schoolId, false);
+    const enterpriseId = cellId(errs, 'enterpriseId', row.enterpriseId, false);
+    const participants = cellNumber(errs, 'participants', row.participants, { whole: true }) ?? Number.NaN;
     const title = (row.title ?? '').trim().replace(/\s+/g, ' ');
     errs.text('title', title, { required: true, max: 255 });
     return { campaignId, heldOn, communeCode, schoolId, enterpriseId, participants, title };

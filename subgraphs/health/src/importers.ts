@@ -1,62 +1,20 @@
-import { normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCitizenId, cellDay, cellLabel, cellNumber, cellText, cellYesNo, isBlank, labelIndex, normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
 import { MissedDoseReason, UrineAnalyte } from './entities.js';
 import { recordDose, recordUrineTest, type RecordDoseInput, type RecordUrineTestInput } from './writes.js';
 
 // Clinics keep dosing and test logs in spreadsheets: dates as 2025-03-14 or 14/03/2025, yes/no as
 // "Có"/"Không" or "x", test results as "Dương tính"/"Âm tính" or "+"/"−", reasons in Vietnamese.
 
-const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-
-/** `YYYY-MM-DD` or `DD/MM/YYYY`; the calendar and "not in the future" are the write's to check. */
-function parseDay(errs: InputErrors, field: string, raw: string | undefined): string {
-  const value = (raw ?? '').trim();
-  if (!value) return errs.add(field, 'is required'), '';
-  const m = DMY.exec(value);
-  const day = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : value;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) errs.add(field, 'must be a date YYYY-MM-DD or DD/MM/YYYY');
-  return day;
-}
-
-/** Whole milligrams, "60" or "60 mg"; null when blank. */
-function parseMg(errs: InputErrors, field: string, raw: string | undefined): number | null {
-  const value = (raw ?? '').trim().toLowerCase().replace(/\s*mg$/, '').replace(',', '.');
-  if (!value) return null;
-  if (!/^\d+(\.\d+)?$/.test(value)) return errs.add(field, `must be a number of mg, not "${raw}"`), null;
-  return Number(value);
-}
-
-const YES = ['co', 'x', 'yes', 'y', 'true', '1', 'dung'];
-const NO = ['khong', 'no', 'n', 'false', '0', 'sai'];
-
-/** Có/Không; null when blank. */
-function parseYesNo(errs: InputErrors, field: string, raw: string | undefined): boolean | null {
-  const value = normalizeHeader(raw ?? '');
-  if (!value) return null;
-  if (YES.includes(value)) return true;
-  if (NO.includes(value)) return false;
-  return errs.add(field, `must be Có/Không (yes/no), not "${raw}"`), null;
-}
-
-/** An enum value from its name or a label, ignoring case, diacritics and spaces; null when blank. */
-function parseLabel<T extends string>(errs: InputErrors, field: string, raw: string | undefined, labels: Record<T, string[]>): T | null {
-  const value = normalizeHeader(raw ?? '');
-  if (!value) return null;
-  for (const [name, aliases] of Object.entries(labels) as Array<[T, string[]]>) {
-    if ([name, ...aliases].some((a) => normalizeHeader(a) === value)) return name;
-  }
-  return errs.add(field, `unknown value "${raw}"; one of ${Object.keys(labels).join(', ')} or their Vietnamese names`), null;
-}
-
-const blankToNull = (raw: string | undefined): string | null => (raw ?? '').trim() || null;
-
+// A Record, so a new reason cannot be added without its labels.
 const REASON_LABELS: Record<MissedDoseReason, string[]> = {
   SICK: ['Ốm', 'Ốm đau', 'Bị ốm', 'Nằm viện', 'Đau ốm', 'sick', 'hospitalised'],
   TRAVEL: ['Đi xa', 'Về quê', 'Đi vắng', 'Đi công tác', 'travel', 'away'],
   WORK: ['Bận việc', 'Bận', 'Đi làm', 'Đi làm ăn xa', 'work'],
   DETAINED: ['Bị tạm giữ', 'Tạm giữ', 'Tạm giam', 'Bị bắt', 'detained', 'arrested'],
   OTHER: ['Khác', 'Lý do khác', 'other'],
-  UNKNOWN: ['Không rõ', 'Không rõ lý do', 'Không liên lạc được', 'unknown', '?'],
+  UNKNOWN: ['Không rõ', 'Không rõ lý do', 'Không liên lạc được', 'unknown'],
 };
+const REASONS = labelIndex(REASON_LABELS);
 
 const PATIENT_COLUMNS = {
   enrollmentId: ['Mã bệnh nhân', 'Mã BN', 'Mã điều trị', 'Mã đăng ký điều trị', 'enrolment id', 'enrollment id', 'patient id'],
@@ -65,6 +23,12 @@ const PATIENT_COLUMNS = {
 
 /** The row names the patient by enrolment id or citizen ID; the natural key uses whichever it gave. */
 const patientKey = (i: { enrollmentId?: string | null; citizenId?: string | null }) => (i.enrollmentId ? `e${i.enrollmentId}` : `p${i.citizenId}`);
+
+/** Either patient column may be blank; the CCCD gets back the leading 0 Excel drops. */
+const patientCells = (row: Record<string, string>) => ({
+  enrollmentId: cellText(row.enrollmentId),
+  citizenId: isBlank(row.citizenId) ? null : cellCitizenId(row.citizenId),
+});
 
 function checkPatient(errs: InputErrors, enrollmentId: string | null, citizenId: string | null): void {
   if (!enrollmentId && !citizenId) errs.add('enrollmentId', 'give the patient code (Mã bệnh nhân) or the citizen ID (Số CCCD)');
@@ -84,20 +48,21 @@ export const doseRecordsImporter: Importer<RecordDoseInput> = {
     missedReason: ['Lý do', 'Lý do bỏ liều', 'Lý do vắng', 'reason', 'missed reason'],
   },
   parse(row, errs) {
-    const enrollmentId = blankToNull(row.enrollmentId);
-    const citizenId = blankToNull(row.citizenId);
+    const { enrollmentId, citizenId } = patientCells(row);
     checkPatient(errs, enrollmentId, citizenId);
-    const observed = parseYesNo(errs, 'observed', row.observed);
-    const takeHome = parseYesNo(errs, 'takeHome', row.takeHome);
+    const observed = cellYesNo(errs, 'observed', row.observed);
+    const takeHome = cellYesNo(errs, 'takeHome', row.takeHome);
     if (observed !== null && takeHome !== null) errs.check(observed !== takeHome, 'takeHome', 'says the opposite of "Uống tại chỗ"');
     return {
       enrollmentId,
       citizenId,
-      day: parseDay(errs, 'day', row.day),
-      doseMg: parseMg(errs, 'doseMg', row.doseMg),
+      // '' only after a field error, so the row is never written.
+      day: cellDay(errs, 'day', row.day) ?? '',
+      // Blank on a missed day; the write checks it is there otherwise.
+      doseMg: cellNumber(errs, 'doseMg', row.doseMg, { required: false, whole: true, unit: 'mg' }),
       observed: observed ?? (takeHome === null ? null : !takeHome),
-      missed: parseYesNo(errs, 'missed', row.missed) ?? false,
-      missedReason: parseLabel(errs, 'missedReason', row.missedReason, REASON_LABELS),
+      missed: cellYesNo(errs, 'missed', row.missed) ?? false,
+      missedReason: cellLabel(errs, 'missedReason', row.missedReason, REASONS, { required: false }),
     };
   },
   key: (i) => `${patientKey(i)}:${i.day}`,
@@ -111,12 +76,14 @@ const POSITIVE = ['duongtinh', 'dt', 'positive', 'pos', 'p', 'co', 'yes', '1', '
 const NEGATIVE = ['amtinh', 'at', 'negative', 'neg', 'n', 'khong', 'no', '0', 'false'];
 
 /** Dương tính / Âm tính (or + / −); null when the analyte was not tested. */
-function parseResult(errs: InputErrors, field: string, raw: string | undefined): boolean | null {
-  const trimmed = (raw ?? '').trim();
+function cellResult(errs: InputErrors, field: string, raw: string | undefined): boolean | null {
+  // "(+)" and "( - )" are written too.
+  const trimmed = cellText(raw)?.replace(/[()\s]/g, '') ?? '';
+  if (trimmed === '') return null;
   if (trimmed === '+') return true;
   if (['-', '−', '–'].includes(trimmed)) return false;
   const value = normalizeHeader(trimmed);
-  if (!value) return null;
+  if (!value) return errs.add(field, `must be Dương tính (+) or Âm tính (−), or blank when not tested; not "${raw}"`), null;
   if (POSITIVE.includes(value)) return true;
   if (NEGATIVE.includes(value)) return false;
   return errs.add(field, `must be Dương tính (+) or Âm tính (−), or blank when not tested; not "${raw}"`), null;
@@ -141,21 +108,20 @@ export const urineTestsImporter: Importer<RecordUrineTestInput> = {
     ...ANALYTE_COLUMNS,
   },
   parse(row, errs) {
-    const enrollmentId = blankToNull(row.enrollmentId);
-    const citizenId = blankToNull(row.citizenId);
+    const { enrollmentId, citizenId } = patientCells(row);
     checkPatient(errs, enrollmentId, citizenId);
     const results: RecordUrineTestInput['results'] = [];
     for (const analyte of Object.values(UrineAnalyte)) {
-      const positive = parseResult(errs, analyte, row[analyte]);
+      const positive = cellResult(errs, analyte, row[analyte]);
       if (positive !== null) results.push({ analyte, positive });
     }
     if (!results.length && !errs.any) errs.add('results', `no result given: fill at least one of ${Object.values(UrineAnalyte).join(', ')}`);
     return {
       enrollmentId,
       citizenId,
-      communeCode: blankToNull(row.communeCode),
-      facilityId: blankToNull(row.facilityId),
-      testedOn: parseDay(errs, 'testedOn', row.testedOn),
+      communeCode: cellText(row.communeCode),
+      facilityId: cellText(row.facilityId),
+      testedOn: cellDay(errs, 'testedOn', row.testedOn) ?? '',
       results,
     };
   },

@@ -462,8 +462,8 @@ describe('importers', () => {
     const { id, citizenId } = await enrol('2026-09-01', 20);
     const stranger = newCitizen();
     const rows = [
-      { 'Mã bệnh nhân': id, 'Số CCCD': '', 'Mã xã': '', 'Ngày xét nghiệm': '15/09/2026', 'Chất dạng thuốc phiện': 'Âm tính', 'Ma túy đá': '+', MDMA: '', 'Cần sa': '' },
-      { 'Mã bệnh nhân': '', 'Số CCCD': stranger, 'Mã xã': communeB, 'Ngày xét nghiệm': '2026-09-16', 'Chất dạng thuốc phiện': 'Dương tính', 'Ma túy đá': '-', MDMA: 'âm tính', 'Cần sa': 'DT' },
+      { 'Mã bệnh nhân': id, 'Số CCCD': '', 'Mã xã': '', 'Ngày xét nghiệm': '15/09/2026', 'Chất dạng thuốc phiện': 'Âm tính', 'Ma túy đá': '(+)', MDMA: '', 'Cần sa': '' },
+      { 'Mã bệnh nhân': '', 'Số CCCD': stranger, 'Mã xã': communeB, 'Ngày xét nghiệm': '2026-09-16', 'Chất dạng thuốc phiện': 'Dương tính', 'Ma túy đá': '( - )', MDMA: 'âm tính', 'Cần sa': 'DT' },
       // Broken: a result that is neither positive nor negative, no result at all, an unknown commune, a future date.
       { 'Mã bệnh nhân': id, 'Số CCCD': '', 'Mã xã': '', 'Ngày xét nghiệm': '16/09/2026', 'Chất dạng thuốc phiện': 'có lẽ', 'Ma túy đá': '', MDMA: '', 'Cần sa': '' },
       { 'Mã bệnh nhân': id, 'Số CCCD': '', 'Mã xã': '', 'Ngày xét nghiệm': '17/09/2026', 'Chất dạng thuốc phiện': '', 'Ma túy đá': '', MDMA: '', 'Cần sa': '' },

@@ -39,6 +39,10 @@ describe('spreadsheet cells', () => {
     expect(read((e) => cellLabel(e, 'c', 'người NGHIỆN ma tuý', index))).toEqual(['ADDICT', []]);
     expect(read((e) => cellLabel(e, 'c', 'addict', index))[0]).toBe('ADDICT');
     expect(read((e) => cellLabel(e, 'c', 'khác', index))[1]).toEqual(['c: unknown value "khác"; use ADDICT, ILLEGAL_USER or their Vietnamese names']);
+    // A dash in an unused label cell is blank, not a value.
+    expect(read((e) => cellLabel(e, 'c', ' - ', index, { required: false }))).toEqual([null, []]);
+    expect(read((e) => cellLabel(e, 'c', '-', index))).toEqual([null, ['c: is required']]);
+    expect(() => labelIndex({ UNKNOWN: ['?'] })).toThrow(/no letters or digits/);
     expect(cellCitizenId('4085123456 7')).toBe('040851234567');
     expect(cellCitizenId('040851234567')).toBe('040851234567');
   });

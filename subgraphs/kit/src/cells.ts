@@ -95,14 +95,20 @@ export function cellYesNo(errs: InputErrors, field: string, raw: string | undefi
 export function labelIndex<E extends string>(labels: Partial<Record<E, string[]>>): Map<string, E> {
   const index = new Map<string, E>();
   for (const [value, names] of Object.entries(labels) as Array<[E, string[]]>) {
-    for (const name of [value, ...names]) index.set(normalizeHeader(name), value);
+    for (const name of [value, ...names]) {
+      const key = normalizeHeader(name);
+      // A label of punctuation only ("?") would catch every "-" typed into an unused cell.
+      if (!key) throw new Error(`label "${name}" of ${value} has no letters or digits`);
+      index.set(key, value);
+    }
   }
   return index;
 }
 
 /** An enum value from its name or a label, ignoring case, diacritics, spaces and punctuation. */
 export function cellLabel<E extends string>(errs: InputErrors, field: string, raw: string | undefined, index: Map<string, E>, need: Need & { hint?: string } = {}): E | null {
-  if (blankCell(errs, field, raw, need)) return null;
+  // "-" or "/" in a label column means nothing was written.
+  if (blankCell(errs, field, normalizeHeader(raw ?? '') ? raw : '', need)) return null;
   const value = index.get(normalizeHeader(raw!));
   if (value === undefined) {
     errs.add(field, `unknown value "${raw!.trim()}"; use ${need.hint ?? [...new Set(index.values())].join(', ')} or their Vietnamese names`);

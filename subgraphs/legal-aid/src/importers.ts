@@ -1,4 +1,4 @@
-import { normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCitizenId, cellDay, cellLabel, cellText, labelIndex, type Importer, type InputErrors } from '@pcmt/kit';
 import { EligibilityGroup, LegalAidForm } from './entities.js';
 import { DRUG_CASE_ID, registerLegalAidRequest, type RegisterLegalAidRequestInput } from './writes.js';
 
@@ -43,44 +43,13 @@ const FORM_LABELS: Record<LegalAidForm, string[]> = {
   [LegalAidForm.REPRESENTATION_OUTSIDE_COURT]: ['Đại diện ngoài tố tụng', 'Đại diện', 'representation', 'representation outside court'],
 };
 
-function labelIndex<E extends string>(labels: Record<E, string[]>): Map<string, E> {
-  const index = new Map<string, E>();
-  for (const [value, names] of Object.entries(labels) as [E, string[]][]) {
-    for (const name of [value, ...names]) index.set(normalizeHeader(name), value);
-  }
-  return index;
-}
-
 const ELIGIBILITY_INDEX = labelIndex(ELIGIBILITY_LABELS);
 const FORM_INDEX = labelIndex(FORM_LABELS);
 
-/** A label as typed, to its enum value; a field error (not an exception) when nothing matches. */
-function parseLabel<E extends string>(errs: InputErrors, field: string, raw: string | undefined, index: Map<string, E>, hint: string): E {
-  const text = (raw ?? '').trim().replace(/\s*\((?:khoản|khoan)[^)]*\)\s*$/i, '');
-  if (!text) return errs.add(field, 'is required'), undefined as unknown as E;
-  const value = index.get(normalizeHeader(text));
-  if (!value) errs.add(field, `unknown value "${raw}": use ${hint}`);
-  return value as E;
+/** A label, also with the clause number staff add after it: "Trẻ em (khoản 3)". */
+function cellClauseLabel<E extends string>(errs: InputErrors, field: string, raw: string | undefined, index: Map<string, E>, hint?: string): E | null {
+  return cellLabel(errs, field, raw?.replace(/\s*\((?:khoản|khoan)[^)]*\)\s*$/i, ''), index, { hint });
 }
-
-/** `2025-03-07`, or the way dates are typed in Vietnam: `7/3/2025`, `07-03-2025`, `07.03.2025`. */
-export function parseDay(raw: string | undefined): string {
-  const text = (raw ?? '').trim();
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  if (dmy) return `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
-  return text;
-}
-
-/** CCCD numbers always start with 0 (birthplace codes 001–096), which Excel drops from number cells. */
-export function parseCitizenId(raw: string | undefined): string {
-  const text = (raw ?? '').replace(/\s/g, '');
-  return /^\d{11}$/.test(text) ? `0${text}` : text;
-}
-
-const optional = (raw: string | undefined) => {
-  const text = (raw ?? '').trim();
-  return text === '' ? null : text;
-};
 
 /** Sổ tiếp nhận yêu cầu: one request per row. */
 export const requestsImporter: Importer<RegisterLegalAidRequestInput> = {
@@ -97,19 +66,23 @@ export const requestsImporter: Importer<RegisterLegalAidRequestInput> = {
     note: ['Ghi chú', 'note'],
   },
   parse(row, errs) {
+    const receivedOn = cellDay(errs, 'receivedOn', row.receivedOn);
+    const eligibilityGroup = cellClauseLabel(errs, 'eligibilityGroup', row.eligibilityGroup, ELIGIBILITY_INDEX);
+    const serviceForm = cellClauseLabel(errs, 'serviceForm', row.serviceForm, FORM_INDEX, 'ADVICE ("Tư vấn pháp luật"), DEFENCE_IN_PROCEEDINGS ("Tham gia tố tụng"), REPRESENTATION_OUTSIDE_COURT ("Đại diện ngoài tố tụng")');
     const input: RegisterLegalAidRequestInput = {
-      id: optional(row.id),
-      citizenId: parseCitizenId(row.citizenId),
-      receivedOn: parseDay(row.receivedOn),
-      communeCode: (row.communeCode ?? '').trim(),
-      eligibilityGroup: parseLabel(errs, 'eligibilityGroup', row.eligibilityGroup, ELIGIBILITY_INDEX, `an EligibilityGroup or its label, e.g. "Người thuộc hộ nghèo"`),
-      serviceForm: parseLabel(errs, 'serviceForm', row.serviceForm, FORM_INDEX, `ADVICE, DEFENCE_IN_PROCEEDINGS, REPRESENTATION_OUTSIDE_COURT or "Tư vấn pháp luật", "Tham gia tố tụng", "Đại diện ngoài tố tụng"`),
-      drugCaseId: optional(row.drugCaseId)?.toUpperCase() ?? null,
-      note: optional(row.note),
+      id: cellText(row.id),
+      citizenId: cellCitizenId(row.citizenId),
+      // '' and the null enums only after a field error, so the row is never written.
+      receivedOn: receivedOn ?? '',
+      communeCode: cellText(row.communeCode) ?? '',
+      eligibilityGroup: eligibilityGroup as EligibilityGroup,
+      serviceForm: serviceForm as LegalAidForm,
+      drugCaseId: cellText(row.drugCaseId)?.toUpperCase() ?? null,
+      note: cellText(row.note),
     };
     // Format checks here too, so a bad row lists every problem before anything touches the database.
     errs.citizenId('citizenId', input.citizenId);
-    errs.date('receivedOn', input.receivedOn, { notFuture: true });
+    if (receivedOn) errs.date('receivedOn', receivedOn, { notFuture: true });
     errs.communeCodeFormat('communeCode', input.communeCode);
     if (input.drugCaseId) errs.check(DRUG_CASE_ID.test(input.drugCaseId), 'drugCaseId', 'must be a case number VA-YYYY-NNNNN');
     return input;

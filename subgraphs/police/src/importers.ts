@@ -1,54 +1,11 @@
 import { createHash } from 'node:crypto';
-import { normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCitizenId, cellDay, cellLabel, cellText, cellYesNo, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
 import { HotspotKind, ManagedCategory, VenueType } from './entities.js';
 import { openManagementFile, recordHotspot, type OpenManagementFileInput, type RecordHotspotInput } from './writes.js';
 
-// Spreadsheet cells arrive as text typed by commune police: dates as 2025-03-14 or 14/03/2025,
-// categories as the enum name or the Vietnamese label, yes/no as "Có"/"Không", "x" or blank.
-
-const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-
-/** `YYYY-MM-DD` or `DD/MM/YYYY` to `YYYY-MM-DD`; null with a field error otherwise (or when required and blank). */
-export function parseDay(errs: InputErrors, field: string, raw: string | undefined, required = true): string | null {
-  const value = (raw ?? '').trim();
-  if (!value) {
-    if (required) errs.add(field, 'is required');
-    return null;
-  }
-  const m = DMY.exec(value);
-  const day = m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : value;
-  // Calendar check (30 February) and "not in the future" stay with the write's own validation.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-    errs.add(field, 'must be a date YYYY-MM-DD or DD/MM/YYYY');
-    return null;
-  }
-  return day;
-}
-
-/** An enum value from its name or one of its labels, compared without case, diacritics or spaces. */
-export function parseLabel<T extends string>(errs: InputErrors, field: string, raw: string | undefined, labels: Record<T, string[]>, fallback?: T): T | null {
-  const value = normalizeHeader(raw ?? '');
-  if (!value) {
-    if (fallback !== undefined) return fallback;
-    errs.add(field, 'is required');
-    return null;
-  }
-  for (const [name, aliases] of Object.entries(labels) as Array<[T, string[]]>) {
-    if ([name, ...aliases].some((a) => normalizeHeader(a) === value)) return name;
-  }
-  errs.add(field, `unknown value "${raw}"; one of ${Object.keys(labels).join(', ')} or their Vietnamese names`);
-  return null;
-}
-
-const YES = ['co', 'x', 'yes', 'y', 'true', '1', 'dung'];
-const NO = ['', 'khong', 'no', 'n', 'false', '0', 'sai'];
-
-export function parseYesNo(errs: InputErrors, field: string, raw: string | undefined): boolean {
-  const value = normalizeHeader(raw ?? '');
-  if (YES.includes(value)) return true;
-  if (!NO.includes(value)) errs.add(field, `must be Có/Không (yes/no), not "${raw}"`);
-  return false;
-}
+// Cells are read with the kit's readers; a null from one has already been reported as a field
+// error, so the row never reaches the write and the fallbacks below only satisfy the input types.
+// Place and commune stay with the write's own checks (it reports them together with the rest).
 
 const CATEGORY_LABELS: Record<ManagedCategory, string[]> = {
   ILLEGAL_USER: ['Người sử dụng trái phép chất ma túy', 'Người sử dụng trái phép', 'Sử dụng trái phép', 'Người SDTP', 'SDTP', 'illegal user', 'user'],
@@ -62,6 +19,7 @@ const CATEGORY_LABELS: Record<ManagedCategory, string[]> = {
     'released after sentence',
   ],
 };
+const CATEGORY_INDEX = labelIndex(CATEGORY_LABELS);
 
 /** Hồ sơ quản lý kept by commune police in a spreadsheet. */
 export const managementFilesImporter: Importer<OpenManagementFileInput> = {
@@ -75,13 +33,12 @@ export const managementFilesImporter: Importer<OpenManagementFileInput> = {
     psychosisRisk: ['Nguy cơ ngáo đá', 'Ngáo đá', 'Nguy cơ loạn thần', 'psychosis risk'],
   },
   parse(row, errs) {
-    const communeCode = (row.communeCode ?? '').trim();
     return {
-      citizenId: (row.citizenId ?? '').trim(),
-      category: parseLabel(errs, 'category', row.category, CATEGORY_LABELS) as ManagedCategory,
-      openedOn: parseDay(errs, 'openedOn', row.openedOn) as string,
-      communeCode: communeCode || null,
-      psychosisRisk: parseYesNo(errs, 'psychosisRisk', row.psychosisRisk),
+      citizenId: cellCitizenId(row.citizenId),
+      category: cellLabel(errs, 'category', row.category, CATEGORY_INDEX) as ManagedCategory,
+      openedOn: cellDay(errs, 'openedOn', row.openedOn) ?? '',
+      communeCode: cellText(row.communeCode),
+      psychosisRisk: cellYesNo(errs, 'psychosisRisk', row.psychosisRisk) ?? false,
     };
   },
   key: (i) => `${i.citizenId}:${i.category}:${i.openedOn}`,
@@ -106,6 +63,9 @@ const VENUE_LABELS: Record<VenueType, string[]> = {
   OTHER: ['Khác', 'other'],
 };
 
+const KIND_INDEX = labelIndex(KIND_LABELS);
+const VENUE_INDEX = labelIndex(VENUE_LABELS);
+
 /** Điểm, tụ điểm ma túy kept by commune police in a spreadsheet. */
 export const hotspotsImporter: Importer<RecordHotspotInput> = {
   name: 'hotspots',
@@ -120,12 +80,12 @@ export const hotspotsImporter: Importer<RecordHotspotInput> = {
   },
   parse(row, errs) {
     return {
-      kind: parseLabel(errs, 'kind', row.kind, KIND_LABELS) as HotspotKind,
-      venueType: parseLabel(errs, 'venueType', row.venueType, VENUE_LABELS, VenueType.OTHER) as VenueType,
-      place: (row.place ?? '').trim(),
-      communeCode: (row.communeCode ?? '').trim(),
-      detectedOn: parseDay(errs, 'detectedOn', row.detectedOn) as string,
-      dismantledOn: parseDay(errs, 'dismantledOn', row.dismantledOn, false),
+      kind: cellLabel(errs, 'kind', row.kind, KIND_INDEX) as HotspotKind,
+      venueType: cellLabel(errs, 'venueType', row.venueType, VENUE_INDEX, { required: false }) ?? VenueType.OTHER,
+      place: cellText(row.place) ?? '',
+      communeCode: cellText(row.communeCode) ?? '',
+      detectedOn: cellDay(errs, 'detectedOn', row.detectedOn) ?? '',
+      dismantledOn: cellDay(errs, 'dismantledOn', row.dismantledOn, { required: false }),
     };
   },
   // The same place in the same commune detected on the same day is the same hotspot (the place

@@ -418,10 +418,10 @@ describe('importers', () => {
       { 'Số CCCD': c, 'Loại đối tượng': 'người sau cai nghiện', 'Ngày lập hồ sơ': `1/6/${year}`, 'Mã xã': communeB, 'Nguy cơ ngáo đá': 'không' },
       // row 5: unknown category and a yes/no that is neither
       { 'Số CCCD': d, 'Loại đối tượng': 'Nghiện nặng', 'Ngày lập hồ sơ': `${year}-04-01`, 'Mã xã': communeA, 'Nguy cơ ngáo đá': 'có lẽ' },
-      // row 6: not in the register
-      { 'Số CCCD': UNKNOWN_PERSON, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': `${year}-04-01`, 'Mã xã': communeA, 'Nguy cơ ngáo đá': '' },
-      // row 7: no such day, unknown commune
-      { 'Số CCCD': d, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': `31/02/${year}`, 'Mã xã': UNKNOWN_COMMUNE, 'Nguy cơ ngáo đá': '' },
+      // row 6: not in the register, unknown commune (both found by the write's own checks)
+      { 'Số CCCD': UNKNOWN_PERSON, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': `${year}-04-01`, 'Mã xã': UNKNOWN_COMMUNE, 'Nguy cơ ngáo đá': '' },
+      // row 7: no such day (found while reading the cell)
+      { 'Số CCCD': d, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': `31/02/${year}`, 'Mã xã': communeA, 'Nguy cơ ngáo đá': '' },
       // row 8: future date
       { 'Số CCCD': d, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': '01/01/2999', 'Mã xã': communeA, 'Nguy cơ ngáo đá': '' },
     ];
@@ -432,8 +432,8 @@ describe('importers', () => {
       [5, 'Loại đối tượng'],
       [5, 'Nguy cơ ngáo đá'],
       [6, 'Số CCCD'],
+      [6, 'Mã xã'],
       [7, 'Ngày lập hồ sơ'],
-      [7, 'Mã xã'],
       [8, 'Ngày lập hồ sơ'],
     ]);
     expect(Number((await sql(count('management_file')))[0].n)).toBe(before + 3);
