@@ -1,7 +1,7 @@
 // How each entity's rows are scoped to an area; kept apart from area.ts so that entity modules
 // can use the decorators without an import cycle.
 
-type Rule = { path: string } | { exempt: string };
+export type Rule = { path: string } | { exempt: string };
 
 const RULES = new WeakMap<Function, Rule>();
 
@@ -29,12 +29,18 @@ export interface EntityShape {
   properties: Record<string, unknown>;
 }
 
+/** How an entity's rows are scoped: the path to their commune code, or why they are not. */
+export function areaRuleOf(meta: EntityShape): Rule {
+  const rule = RULES.get(meta.class);
+  if (rule) return rule;
+  if ('communeCode' in meta.properties) return { path: 'communeCode' };
+  throw new Error(`${meta.className}: say how its rows are scoped to an area, with @AreaScoped('<path to a commune code>') or @NotAreaScoped('<why>')`);
+}
+
 /** The path to the commune code of an entity's rows, or null when its rows are not scoped. */
 export function areaPathOf(meta: EntityShape): string | null {
-  const rule = RULES.get(meta.class);
-  if (rule) return 'path' in rule ? rule.path : null;
-  if ('communeCode' in meta.properties) return 'communeCode';
-  throw new Error(`${meta.className}: say how its rows are scoped to an area, with @AreaScoped('<path to a commune code>') or @NotAreaScoped('<why>')`);
+  const rule = areaRuleOf(meta);
+  return 'path' in rule ? rule.path : null;
 }
 
 /** The commune code an object carries itself: plain objects (period stubs) and entities scoped by their own `communeCode`. */

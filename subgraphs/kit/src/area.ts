@@ -1,8 +1,8 @@
-import type { EntityManager, FilterDef, MikroORM } from '@mikro-orm/core';
+import type { EntityManager, EntityMetadata, EntityProperty, FilterDef, MikroORM } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import type { Identity } from './identity.js';
 import { KnownCommune } from './reference.js';
-import { areaPathOf, ownCommuneCode, type EntityShape } from './area-rules.js';
+import { areaPathOf, areaRuleOf, ownCommuneCode, type EntityShape } from './area-rules.js';
 
 export { AreaScoped, NotAreaScoped, areaPathOf } from './area-rules.js';
 
@@ -19,14 +19,40 @@ export type AreaGrant =
   | { everywhere: true }
   | { everywhere: false; communes: ReadonlySet<string>; provinces: ReadonlySet<string> };
 
-/** Fails at start-up, not at the first query, when an entity does not say how it is scoped. */
-export function checkAreaRules(orm: MikroORM): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const meta of Object.values(orm.getMetadata().getAll())) {
-    if (meta.embeddable || meta.virtual || meta.pivotTable) continue;
-    out[meta.className] = areaPathOf(meta as unknown as EntityShape);
-  }
-  return out;
+export interface AreaRule {
+  entity: string;
+  table: string;
+  /** Where the row's commune code is (`communeCode`, `drugCase.communeCode`), or null. */
+  path: string | null;
+  /** Why the rows are visible in every area, when they are. */
+  why: string | null;
+}
+
+/**
+ * Every entity's rule, for the published access document. Throws (so a subgraph refuses to
+ * start) when an entity does not say how it is scoped.
+ */
+export function checkAreaRules(orm: MikroORM): AreaRule[] {
+  return [...new Set(orm.getMetadata().getAll().values())]
+    .filter((meta) => !meta.embeddable && !meta.virtual && !meta.pivotTable)
+    .map((meta) => {
+      const rule = areaRuleOf(meta as unknown as EntityShape);
+      if ('path' in rule) checkPath(meta, rule.path);
+      return { entity: meta.className, table: meta.tableName, path: 'path' in rule ? rule.path : null, why: 'exempt' in rule ? rule.exempt : null };
+    })
+    .sort((a, b) => a.entity.localeCompare(b.entity));
+}
+
+/** A path must name relations, then a column: a typo would otherwise fail at the first query. */
+function checkPath(meta: EntityMetadata, path: string): void {
+  let current: EntityMetadata | undefined = meta;
+  const steps = path.split('.');
+  steps.forEach((step, i) => {
+    const prop: EntityProperty | undefined = current?.properties[step as never];
+    const last = i === steps.length - 1;
+    if (!prop || (!last && !prop.targetMeta)) throw new Error(`${meta.className}: area path "${path}" does not lead to a column (at "${step}")`);
+    current = prop.targetMeta;
+  });
 }
 
 /** `a.b.c` → `{ a: { b: { c: value } } }`: a filter on a relation's property. */

@@ -60,7 +60,7 @@ export class Province {
 @Directive('@key(fields: "code")')
 @Entity({ tableName: 'commune' })
 // Communes of a province in code order; also serves the foreign key, which PostgreSQL does not index by itself.
-@NotAreaScoped('reference data: names and codes of communes are public; communes() lists those of the caller area')
+@NotAreaScoped("reference data: names and codes of communes are public; communes() lists the caller's own")
 @Index({ properties: ['province', 'code'] })
 export class Commune {
   @Field(() => ID, { description: 'Mã xã, 5 digits' })
