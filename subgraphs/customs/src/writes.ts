@@ -269,7 +269,7 @@ function checkCountries(errs: InputErrors, s: SeizureFields): void {
 
 function checkItem(errs: InputErrors, item: { substanceCode?: unknown; quantity?: unknown; unit?: unknown }, path: (field: string) => string): void {
   errs.check(typeof item.substanceCode === 'string' && SUBSTANCE_CODE.test(item.substanceCode), path('substanceCode'), 'must be a substance code of the catalogue (e.g. HEROIN)');
-  const unitOk = errs.check(isOneOf(QuantityUnit, item.unit), path('unit'), `must be one of ${Object.values(QuantityUnit).join(', ')}`);
+  const unitOk = errs.oneOf(path('unit'), item.unit, QuantityUnit);
   const q = item.quantity;
   if (typeof q !== 'number' || !Number.isFinite(q) || q <= 0) {
     errs.add(path('quantity'), 'must be more than 0');
@@ -476,7 +476,7 @@ export async function registerPrecursorLicence(em: EntityManager, input: Registe
 export async function recordPrecursorViolation(em: EntityManager, input: RecordPrecursorViolationInput): Promise<{ result: PrecursorViolation; replayed: boolean }> {
   return idempotentWrite(em, PrecursorViolation, { key: input.idempotencyKey, operation: 'recordPrecursorViolation', input }, async (tx) => {
     const errs = new InputErrors();
-    const kindOk = errs.check(isOneOf(PrecursorViolationKind, input.kind), 'kind', `must be one of ${Object.values(PrecursorViolationKind).join(', ')}`);
+    const kindOk = errs.oneOf('kind', input.kind, PrecursorViolationKind);
     let licence: PrecursorLicence | null = null;
     if (input.licenceNo != null && input.licenceNo !== '') {
       licence = await tx.findOne(PrecursorLicence, { licenceNo: input.licenceNo.trim() });

@@ -22,12 +22,6 @@ export const LIMITS = {
   workers: { min: 1, max: 100_000 },
 } as const;
 
-const isOneOf = <E extends Record<string, string>>(e: E, v: unknown): v is E[keyof E] => typeof v === 'string' && Object.values(e).includes(v);
-
-function oneOf<E extends Record<string, string>>(errs: InputErrors, field: string, e: E, v: unknown): boolean {
-  return errs.check(isOneOf(e, v), field, `must be one of ${Object.values(e).join(', ')}`);
-}
-
 function wholeNumber(errs: InputErrors, field: string, v: unknown, limits: { min: number; max: number }): boolean {
   if (!errs.check(typeof v === 'number' && Number.isInteger(v), field, 'must be a whole number')) return false;
   return errs.range(field, v, limits.min, limits.max);
@@ -39,8 +33,7 @@ function refId(errs: InputErrors, field: string, v: unknown, required: boolean):
     if (required) errs.add(field, 'is required');
     return null;
   }
-  const n = Number(v);
-  return errs.check(Number.isSafeInteger(n) && n > 0, field, 'must be a positive integer id') ? n : null;
+  return errs.positiveId(field, v);
 }
 
 const blankToNull = (v: string | null | undefined): string | null => (v == null || v.trim() === '' ? null : v.trim());
@@ -84,8 +77,8 @@ export async function createCampaign(em: EntityManager, input: CreateCampaignFie
     const errs = new InputErrors();
     errs.text('name', data.name, { required: true, max: 255 });
     errs.text('organiser', data.organiser, { required: true, max: 64 });
-    const channelOk = oneOf(errs, 'channel', CampaignChannel, data.channel);
-    oneOf(errs, 'targetGroup', TargetGroup, data.targetGroup);
+    const channelOk = errs.oneOf('channel', data.channel, CampaignChannel);
+    errs.oneOf('targetGroup', data.targetGroup, TargetGroup);
     const startOk = errs.date('startsOn', data.startsOn);
     const endOk = errs.date('endsOn', data.endsOn);
     const datesOk = startOk && endOk && errs.check(data.startsOn <= data.endsOn, 'endsOn', 'must not be before startsOn');
@@ -97,7 +90,7 @@ export async function createCampaign(em: EntityManager, input: CreateCampaignFie
       const has26June = yearsOf(data.startsOn, data.endsOn).some((y) => `${y}-06-26` >= data.startsOn && `${y}-06-26` <= data.endsOn);
       errs.check(has26June, 'nationalDay', 'a national-day campaign must include 26 June (Ngày toàn dân phòng, chống ma túy)');
     }
-    if (data.socialPlatform != null && oneOf(errs, 'socialPlatform', SocialPlatform, data.socialPlatform) && channelOk) {
+    if (data.socialPlatform != null && errs.oneOf('socialPlatform', data.socialPlatform, SocialPlatform) && channelOk) {
       errs.check(data.channel === CampaignChannel.SOCIAL_MEDIA, 'socialPlatform', 'only SOCIAL_MEDIA campaigns have a platform');
     }
     errs.throwIfAny();
@@ -193,7 +186,7 @@ export async function registerSchool(em: EntityManager, input: RegisterSchoolFie
   return idempotentWrite(em, School, { key: idempotencyKey, operation: 'registerSchool', input: data }, async (tx) => {
     const errs = new InputErrors();
     errs.text('name', data.name, { required: true, max: 255 });
-    oneOf(errs, 'level', SchoolLevel, data.level);
+    errs.oneOf('level', data.level, SchoolLevel);
     await checkCommune(tx, errs, 'communeCode', data.communeCode);
     wholeNumber(errs, 'students', data.students, LIMITS.students);
     errs.throwIfAny();
@@ -237,7 +230,7 @@ export async function registerMediaOutlet(em: EntityManager, input: RegisterMedi
   return idempotentWrite(em, MediaOutlet, { key: idempotencyKey, operation: 'registerMediaOutlet', input: data }, async (tx) => {
     const errs = new InputErrors();
     errs.text('name', data.name, { required: true, max: 255 });
-    oneOf(errs, 'kind', MediaOutletKind, data.kind);
+    errs.oneOf('kind', data.kind, MediaOutletKind);
     errs.check(typeof data.main === 'boolean', 'main', 'must be true or false');
     // A province is known when the reference copy has communes of it.
     if (errs.check(typeof data.provinceCode === 'string' && /^\d{2}$/.test(data.provinceCode), 'provinceCode', 'must be a 2-digit province code')) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { addDays, ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
+import { addDays, ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
   AddictionAssessment,
@@ -41,28 +41,6 @@ export const MAX_DOSE_MG = 400;
 export const DROPOUT_AFTER_DAYS = 30;
 
 const KEY = 'Client key (8–160 characters): a retry with the same key is applied once';
-
-/** A positive integer id as GraphQL sends it (a string), or null with a field error. */
-function intId(errs: InputErrors, field: string, value: unknown): number | null {
-  const n = Number(value);
-  if (value === '' || value == null || !Number.isSafeInteger(n) || n < 1) {
-    errs.add(field, 'must be a positive integer id');
-    return null;
-  }
-  return n;
-}
-
-async function findById<T extends object>(em: EntityManager, errs: InputErrors, entity: new (...args: any[]) => T, field: string, value: unknown, label: string): Promise<T | null> {
-  const id = intId(errs, field, value);
-  if (id === null) return null;
-  const row = await em.findOne(entity, id as any);
-  errs.check(row !== null, field, `unknown ${label} ${id}`);
-  return row;
-}
-
-function oneOf<T extends string>(errs: InputErrors, field: string, value: unknown, values: Record<string, T>): value is T {
-  return errs.check(Object.values(values).includes(value as T), field, `must be one of ${Object.values(values).join(', ')}`);
-}
 
 /** A facility that exists and, when `kinds` is given, is of one of those kinds. */
 async function checkFacility(em: EntityManager, errs: InputErrors, field: string, id: unknown, kinds?: readonly FacilityKind[]): Promise<Facility | null> {
@@ -107,7 +85,7 @@ export async function registerFacility(em: EntityManager, input: RegisterFacilit
   return idempotentWrite(em, Facility, { key: input.idempotencyKey, operation: 'registerFacility', input }, async (tx) => {
     const errs = new InputErrors();
     errs.text('name', input.name, { required: true, max: 255 });
-    oneOf(errs, 'kind', input.kind, FacilityKind);
+    errs.oneOf('kind', input.kind, FacilityKind);
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     if (input.openedOn != null) errs.date('openedOn', input.openedOn, { notFuture: true });
     errs.throwIfAny();
@@ -158,9 +136,9 @@ export async function recordAssessment(em: EntityManager, input: RecordAssessmen
     const facility = await checkFacility(tx, errs, 'facilityId', input.facilityId);
     if (facility) errs.check(facility.canAssessAddiction, 'facilityId', `facility ${facility.id} is not able to assess addiction`);
     errs.date('assessedOn', input.assessedOn, { notFuture: true });
-    if (oneOf(errs, 'result', input.result, AssessmentResult)) {
+    if (errs.oneOf('result', input.result, AssessmentResult)) {
       if (input.result === AssessmentResult.ADDICTED) {
-        if (errs.check(input.severity != null, 'severity', 'is required when the person is assessed ADDICTED')) oneOf(errs, 'severity', input.severity, AddictionSeverity);
+        if (errs.check(input.severity != null, 'severity', 'is required when the person is assessed ADDICTED')) errs.oneOf('severity', input.severity, AddictionSeverity);
       } else {
         errs.check(input.severity == null, 'severity', 'must be empty when the person is not addicted');
       }
@@ -262,7 +240,7 @@ export async function changeEnrollmentStatus(em: EntityManager, input: ChangeEnr
     const enrollment = await findById(tx, errs, MethadoneEnrollment, 'enrollmentId', input.enrollmentId, 'methadone enrolment');
     const last = enrollment ? await tx.findOne(EnrollmentStatusChange, { enrollment }, { orderBy: { changedOn: 'desc', id: 'desc' } }) : null;
     const allowed =
-      oneOf(errs, 'status', input.status, EnrollmentStatus) &&
+      errs.oneOf('status', input.status, EnrollmentStatus) &&
       enrollment !== null &&
       errs.check(input.status !== enrollment.status, 'status', `enrolment ${enrollment.id} is already ${enrollment.status}`) &&
       errs.transition('status', ENROLLMENT_LIFECYCLE, enrollment.status, input.status);
@@ -363,7 +341,7 @@ export async function recordDose(em: EntityManager, input: RecordDoseInput): Pro
     if (missed) {
       errs.check(input.doseMg == null || input.doseMg === 0, 'doseMg', 'must be 0 or empty on a missed day');
       errs.check(input.observed !== true, 'observed', 'a missed dose cannot be observed');
-      if (errs.check(input.missedReason != null, 'missedReason', 'is required on a missed day')) oneOf(errs, 'missedReason', input.missedReason, MissedDoseReason);
+      if (errs.check(input.missedReason != null, 'missedReason', 'is required on a missed day')) errs.oneOf('missedReason', input.missedReason, MissedDoseReason);
     } else {
       if (errs.check(input.doseMg != null, 'doseMg', 'is required unless the dose was missed') && errs.range('doseMg', input.doseMg, 1, MAX_DOSE_MG, 'mg')) {
         errs.check(Number.isInteger(input.doseMg), 'doseMg', 'must be a whole number of mg');
@@ -444,7 +422,7 @@ export async function recordUrineTest(em: EntityManager, input: RecordUrineTestI
     if (errs.check(results.length > 0, 'results', 'must give at least one analyte')) {
       const seen = new Set<string>();
       results.forEach((r, i) => {
-        if (oneOf(errs, `results[${i}].analyte`, r.analyte, UrineAnalyte)) {
+        if (errs.oneOf(`results[${i}].analyte`, r.analyte, UrineAnalyte)) {
           errs.check(!seen.has(r.analyte), `results[${i}].analyte`, 'is listed twice');
           seen.add(r.analyte);
         }
@@ -507,7 +485,7 @@ export async function startRehabEpisode(em: EntityManager, input: StartRehabEpis
     }
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     let facility: Facility | null = null;
-    if (oneOf(errs, 'form', input.form, RehabForm)) {
+    if (errs.oneOf('form', input.form, RehabForm)) {
       const kinds = REHAB_FACILITY_KINDS[input.form];
       if (input.facilityId != null && input.facilityId !== '') facility = await checkFacility(tx, errs, 'facilityId', input.facilityId, kinds);
       else errs.check(input.form === RehabForm.VOLUNTARY_HOME_COMMUNITY, 'facilityId', `is required for ${input.form} rehab (${kinds.join(' or ')})`);
@@ -547,7 +525,7 @@ export async function endRehabEpisode(em: EntityManager, input: EndRehabEpisodeI
     const episode = await findById(tx, errs, RehabEpisode, 'id', input.id, 'rehab episode');
     if (episode) errs.check(episode.endedOn == null, 'id', `rehab episode ${episode.id} already ended on ${episode.endedOn}`);
     errs.date('endedOn', input.endedOn, { notFuture: true, notBefore: episode?.startedOn });
-    oneOf(errs, 'outcome', input.outcome, RehabOutcome);
+    errs.oneOf('outcome', input.outcome, RehabOutcome);
     errs.throwIfAny();
     episode!.endedOn = input.endedOn;
     episode!.outcome = input.outcome;
@@ -585,7 +563,7 @@ export async function recordCounselling(em: EntityManager, input: RecordCounsell
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     const facility = await checkFacility(tx, errs, 'facilityId', input.facilityId);
     errs.date('counselledOn', input.counselledOn, { notFuture: true });
-    oneOf(errs, 'kind', input.kind, CounsellingKind);
+    errs.oneOf('kind', input.kind, CounsellingKind);
     errs.throwIfAny();
     return tx.create(Counselling, { citizenId: input.citizenId, communeCode: input.communeCode, facility: facility!, counselledOn: input.counselledOn, kind: input.kind });
   });

@@ -38,3 +38,12 @@ export async function checkCommune(em: EntityManager, errs: InputErrors, field: 
   await area.ready;
   return errs.check(area.covers(code as string), field, `commune ${code} is outside your area (địa bàn)`);
 }
+
+/** The row with this integer id, or null after a field error (malformed or unknown id). */
+export async function findById<T extends object>(em: EntityManager, errs: InputErrors, entity: new (...args: any[]) => T, field: string, value: unknown, label: string): Promise<T | null> {
+  const id = errs.positiveId(field, value);
+  if (id === null) return null;
+  const row = await em.findOne(entity, id as any);
+  errs.check(row !== null, field, `unknown ${label} ${id}`);
+  return row;
+}

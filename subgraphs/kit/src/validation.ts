@@ -74,6 +74,22 @@ export class InputErrors {
     return this.check(typeof value === 'string' && value.trim().length > 0 && value.length <= (opts.max ?? 255), field, `must be text of at most ${opts.max ?? 255} characters`);
   }
 
+  /** One of an enum's values (or of a list). */
+  oneOf<T extends string>(field: string, value: unknown, values: Record<string, T> | readonly T[]): value is T {
+    const allowed: readonly T[] = Array.isArray(values) ? values : Object.values(values);
+    return this.check(allowed.includes(value as T), field, `must be one of ${allowed.join(', ')}`);
+  }
+
+  /** A positive integer id as GraphQL sends it (a string), or null after a field error. */
+  positiveId(field: string, value: unknown): number | null {
+    const n = Number(value);
+    if (value === '' || value == null || !Number.isSafeInteger(n) || n < 1) {
+      this.add(field, 'must be a positive integer id');
+      return null;
+    }
+    return n;
+  }
+
   /** A status change allowed by `lifecycle` (from → the states it may move to). */
   transition<S extends string>(field: string, lifecycle: Record<S, readonly S[]>, from: S, to: S): boolean {
     return this.check(from === to || (lifecycle[from] ?? []).includes(to), field, `cannot change from ${from} to ${to}`);

@@ -4,7 +4,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLError } from 'graphql';
 import { openOrm } from './database.js';
 import { IdempotentWrite, idempotentWrite } from './idempotency.js';
-import { checkCommune, KnownCommune } from './reference.js';
+import { checkCommune, findById, KnownCommune } from './reference.js';
 import { InputErrors, todayInVietnam } from './validation.js';
 
 @Entity({ tableName: 'tally' })
@@ -49,6 +49,25 @@ describe('input errors', () => {
     errs.date('d', todayInVietnam(), { notFuture: true });
     errs.range('n', 40, 1, 400);
     expect(errs.any).toBe(false);
+  });
+
+  test('enum values, integer ids and rows by id', async () => {
+    const errs = new InputErrors();
+    expect(errs.oneOf('kind', 'B', { A: 'A', B: 'B' })).toBe(true);
+    expect(errs.oneOf('kind', 'C', ['A', 'B'])).toBe(false);
+    expect([errs.positiveId('id', '7'), errs.positiveId('id', '0'), errs.positiveId('id', ''), errs.positiveId('id', '1.5')]).toEqual([7, null, null, null]);
+    const em = orm.em.fork();
+    const tally = em.create(Tally, { amount: 3 });
+    await em.flush();
+    expect(await findById(em, errs, Tally, 'tallyId', String(tally.id), 'tally')).toBe(tally);
+    expect(await findById(em, errs, Tally, 'tallyId', '999', 'tally')).toBeNull();
+    expect(errs.errors).toEqual([
+      { field: 'kind', message: 'must be one of A, B' },
+      { field: 'id', message: 'must be a positive integer id' },
+      { field: 'id', message: 'must be a positive integer id' },
+      { field: 'id', message: 'must be a positive integer id' },
+      { field: 'tallyId', message: 'unknown tally 999' },
+    ]);
   });
 
   test('a commune code must be well formed and known', async () => {

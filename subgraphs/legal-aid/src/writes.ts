@@ -200,8 +200,8 @@ export async function registerLegalAidRequest(em: EntityManager, input: Register
       errs.citizenId('citizenId', input.citizenId);
       errs.date('receivedOn', input.receivedOn, { notFuture: true, notBefore: LAW_IN_FORCE });
       await checkCommune(tx, errs, 'communeCode', input.communeCode);
-      errs.check(ELIGIBILITY_GROUPS.includes(input.eligibilityGroup), 'eligibilityGroup', `must be one of ${ELIGIBILITY_GROUPS.join(', ')}`);
-      errs.check(SERVICE_FORMS.includes(input.serviceForm), 'serviceForm', `must be one of ${SERVICE_FORMS.join(', ')}`);
+      errs.oneOf('eligibilityGroup', input.eligibilityGroup, ELIGIBILITY_GROUPS);
+      errs.oneOf('serviceForm', input.serviceForm, SERVICE_FORMS);
       if (!blank(input.drugCaseId)) errs.check(typeof input.drugCaseId === 'string' && DRUG_CASE_ID.test(input.drugCaseId), 'drugCaseId', 'must be a case number VA-YYYY-NNNNN');
       errs.text('note', input.note, { max: 255 });
       errs.throwIfAny();
@@ -313,7 +313,7 @@ export async function registerLegalAidProvider(em: EntityManager, input: Registe
       errs.check((await tx.count(LegalAidProvider, { id: input.id })) === 0, 'id', `provider ${input.id} already exists`);
     }
     errs.text('name', input.name, { required: true, max: 255 });
-    errs.check(PROVIDER_KINDS.includes(input.kind), 'kind', `must be one of ${PROVIDER_KINDS.join(', ')}`);
+    errs.oneOf('kind', input.kind, PROVIDER_KINDS);
     errs.throwIfAny();
     return tx.create(LegalAidProvider, { id: input.id, name: input.name.trim(), kind: input.kind });
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
+import { ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   CASE_LIFECYCLE,
@@ -67,30 +67,12 @@ const MAX_AREA_M2 = 10_000_000; // 1,000 ha: more than any one field on record
 
 const currentYear = () => Number(todayInVietnam().slice(0, 4));
 
-/** A positive integer id as GraphQL sends it (a string), or null with a field error. */
-function intId(errs: InputErrors, field: string, value: unknown): number | null {
-  const n = Number(value);
-  if (value === '' || value == null || !Number.isSafeInteger(n) || n < 1) {
-    errs.add(field, 'must be a positive integer id');
-    return null;
-  }
-  return n;
-}
-
 /** Format first, then whether the police register knows the person. */
 async function checkPerson(em: EntityManager, errs: InputErrors, field: string, citizenId: unknown): Promise<Person | null> {
   if (!errs.citizenId(field, citizenId)) return null;
   const person = await em.findOne(Person, { citizenId: citizenId as string });
   errs.check(person !== null, field, `no person with citizen ID ${citizenId} in the register`);
   return person;
-}
-
-async function findById<T extends object>(em: EntityManager, errs: InputErrors, entity: new (...args: any[]) => T, field: string, value: unknown, label: string): Promise<T | null> {
-  const id = intId(errs, field, value);
-  if (id === null) return null;
-  const row = await em.findOne(entity, id as any);
-  errs.check(row !== null, field, `unknown ${label} ${id}`);
-  return row;
 }
 
 /**
@@ -223,7 +205,7 @@ export class OpenDrugCaseInput {
 
 function checkSeizedItem(errs: InputErrors, field: string, item: CaseSeizedItemInput): void {
   errs.check((SUBSTANCE_CODES as readonly string[]).includes(item.substanceCode), `${field}.substanceCode`, `unknown substance code ${item.substanceCode}; one of ${SUBSTANCE_CODES.join(', ')}`);
-  const unitOk = errs.check(Object.values(CaseQuantityUnit).includes(item.unit), `${field}.unit`, `must be one of ${Object.values(CaseQuantityUnit).join(', ')}`);
+  const unitOk = errs.oneOf(`${field}.unit`, item.unit, CaseQuantityUnit);
   const max = unitOk ? MAX_CASE_QUANTITY[item.unit] : Infinity;
   errs.check(typeof item.quantity === 'number' && Number.isFinite(item.quantity) && item.quantity > 0 && item.quantity <= max, `${field}.quantity`, `must be more than 0 and at most ${max}${unitOk ? ' ' + item.unit : ''}`);
   if (item.kgEquivalent != null) errs.range(`${field}.kgEquivalent`, item.kgEquivalent, 0, MAX_CASE_QUANTITY.KILOGRAM, 'kg');
@@ -241,7 +223,7 @@ export async function openDrugCase(em: EntityManager, input: OpenDrugCaseInput):
     }
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     errs.check(Object.hasOwn(PENAL_ARTICLES, input.article), 'article', "must be an article of the Penal Code drug chapter, '247'…'259'");
-    errs.check(Object.values(CaseRoute).includes(input.route), 'route', `must be one of ${Object.values(CaseRoute).join(', ')}`);
+    errs.oneOf('route', input.route, CaseRoute);
     if (input.assetsRecoveredVnd != null) errs.range('assetsRecoveredVnd', input.assetsRecoveredVnd, 0, MAX_ASSETS_VND, 'VND');
 
     const items = input.seizedItems ?? [];
@@ -259,7 +241,7 @@ export async function openDrugCase(em: EntityManager, input: OpenDrugCaseInput):
         }
         seen.add(s.citizenId);
       }
-      errs.check(Object.values(SuspectRole).includes(s.role), `${field}.role`, `must be one of ${Object.values(SuspectRole).join(', ')}`);
+      errs.oneOf(`${field}.role`, s.role, SuspectRole);
       if (s.arrestedOn != null) errs.date(`${field}.arrestedOn`, s.arrestedOn, { notFuture: true, notBefore: input.reportedOn });
     });
     errs.throwIfAny();
@@ -311,7 +293,7 @@ export async function changeDrugCaseStatus(em: EntityManager, input: ChangeDrugC
     const errs = new InputErrors();
     const drugCase = await tx.findOne(DrugCase, { id: String(input.id) });
     errs.check(drugCase !== null, 'id', `unknown case ${input.id}`);
-    const statusOk = errs.check(Object.values(CaseStatus).includes(input.status), 'status', `must be one of ${Object.values(CaseStatus).join(', ')}`);
+    const statusOk = errs.oneOf('status', input.status, CaseStatus);
     if (drugCase && statusOk) errs.transition('status', CASE_LIFECYCLE, drugCase.status, input.status);
     errs.throwIfAny();
     drugCase!.status = input.status;
@@ -349,7 +331,7 @@ export async function addCaseSuspect(em: EntityManager, input: AddCaseSuspectInp
       const already = await tx.findOne(CaseSuspect, { drugCase, person });
       errs.check(already === null, 'citizenId', `is already a suspect in case ${drugCase.id}`);
     }
-    errs.check(Object.values(SuspectRole).includes(input.role), 'role', `must be one of ${Object.values(SuspectRole).join(', ')}`);
+    errs.oneOf('role', input.role, SuspectRole);
     if (input.arrestedOn != null) errs.date('arrestedOn', input.arrestedOn, { notFuture: true, notBefore: drugCase?.reportedOn });
     errs.throwIfAny();
     return tx.create(CaseSuspect, { drugCase: drugCase!, person: person!, role: input.role, arrestedOn: input.arrestedOn ?? null });
@@ -385,8 +367,8 @@ export class RecordHotspotInput {
 export async function recordHotspot(em: EntityManager, input: RecordHotspotInput): Promise<Written<Hotspot>> {
   return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'recordHotspot', input }, async (tx) => {
     const errs = new InputErrors();
-    errs.check(Object.values(HotspotKind).includes(input.kind), 'kind', `must be one of ${Object.values(HotspotKind).join(', ')}`);
-    errs.check(Object.values(VenueType).includes(input.venueType ?? VenueType.OTHER), 'venueType', `must be one of ${Object.values(VenueType).join(', ')}`);
+    errs.oneOf('kind', input.kind, HotspotKind);
+    errs.oneOf('venueType', input.venueType ?? VenueType.OTHER, VenueType);
     errs.text('place', input.place, { required: true, max: 255 });
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     const detectedOk = errs.date('detectedOn', input.detectedOn, { notFuture: true });
@@ -492,7 +474,7 @@ export async function openManagementFile(em: EntityManager, input: OpenManagemen
       const open = await tx.findOne(ManagementFile, { person, closedOn: null }, ALL_AREAS);
       errs.check(open === null, 'citizenId', `already has an open management file (${open?.id}, ${open?.category})`);
     }
-    errs.check(Object.values(ManagedCategory).includes(input.category), 'category', `must be one of ${Object.values(ManagedCategory).join(', ')}`);
+    errs.oneOf('category', input.category, ManagedCategory);
     errs.date('openedOn', input.openedOn, { notFuture: true });
     if (input.communeCode != null) await checkCommune(tx, errs, 'communeCode', input.communeCode);
     errs.throwIfAny();
@@ -547,7 +529,7 @@ export class RecordRetailDealerInput {
 }
 
 function checkDealing(errs: InputErrors, status: RetailDealerStatus, dealtWithOn: string | null | undefined, detectedOn: string | undefined): void {
-  if (!errs.check(Object.values(RetailDealerStatus).includes(status), 'status', `must be one of ${Object.values(RetailDealerStatus).join(', ')}`)) return;
+  if (!errs.oneOf('status', status, RetailDealerStatus)) return;
   if (status === RetailDealerStatus.ACTIVE) {
     errs.check(dealtWithOn == null, 'dealtWithOn', 'must be empty while the dealer is ACTIVE');
   } else if (errs.check(dealtWithOn != null, 'dealtWithOn', `is required when the status is ${status}`)) {
@@ -624,7 +606,7 @@ export async function recordCultivationSite(em: EntityManager, input: RecordCult
   return idempotentWrite(em, CultivationSite, { key: input.idempotencyKey, operation: 'recordCultivationSite', input }, async (tx) => {
     const errs = new InputErrors();
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
-    errs.check(Object.values(PlantKind).includes(input.plant), 'plant', `must be one of ${Object.values(PlantKind).join(', ')}`);
+    errs.oneOf('plant', input.plant, PlantKind);
     errs.check(typeof input.areaM2 === 'number' && Number.isFinite(input.areaM2) && input.areaM2 > 0 && input.areaM2 <= MAX_AREA_M2, 'areaM2', `must be more than 0 and at most ${MAX_AREA_M2} m²`);
     const detectedOk = errs.date('detectedOn', input.detectedOn, { notFuture: true });
     if (input.destroyedOn != null) errs.date('destroyedOn', input.destroyedOn, { notFuture: true, notBefore: detectedOk ? input.detectedOn : undefined });
@@ -724,7 +706,7 @@ export async function classifyCommune(em: EntityManager, input: ClassifyCommuneI
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     const yearOk = errs.range('year', input.year, 2000, currentYear());
     if (yearOk) errs.check(Number.isInteger(input.year), 'year', 'must be a whole year');
-    errs.check(Object.values(DrugSituationClass).includes(input.classification), 'classification', `must be one of ${Object.values(DrugSituationClass).join(', ')}`);
+    errs.oneOf('classification', input.classification, DrugSituationClass);
     errs.throwIfAny();
     const existing = await tx.findOne(CommuneDrugSituation, { communeCode: input.communeCode, year: input.year });
     if (existing) {
