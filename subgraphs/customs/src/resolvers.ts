@@ -1,22 +1,23 @@
 import {
+  checkCommuneCodeArgument,
+  checkPage,
   communePeriodStub,
   communeStub,
   drugCaseStub,
   inPeriod,
   LocalDate,
-  parsePeriod,
-  personStub,
-  provincePeriodStub,
-  stubRef,
-  substanceStub,
-  checkPage,
   PageArgs,
   PageOf,
+  parsePeriod,
   PeriodArgs,
-  periodWhere,
-  slicePage,
-  type SubgraphContext,
   periodReferences,
+  periodWhere,
+  personStub,
+  provincePeriodStub,
+  slicePage,
+  stubRef,
+  type SubgraphContext,
+  substanceStub,
 } from '@pcmt/kit';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
@@ -63,14 +64,6 @@ export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 const SeizurePage = PageOf(Seizure, Seizure.name, ['scope:customs:read']);
 const PrecursorLicencePage = PageOf(PrecursorLicence, PrecursorLicence.name, ['scope:customs:read', 'scope:aggregate:read']);
 const PrecursorViolationPage = PageOf(PrecursorViolation, PrecursorViolation.name, ['scope:customs:read']);
-
-const COMMUNE_CODE = /^\d{5}$/;
-
-function checkCommuneCode(code: string): void {
-  if (!COMMUNE_CODE.test(code)) {
-    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
-  }
-}
 
 function checkSeizureId(id: string): void {
   if (!id || id.length > 32) {
@@ -131,7 +124,7 @@ export class SeizureResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = {
       ...periodWhere('seizedOn', period),
       ...(communeCode ? { communeCode } : {}),
@@ -317,7 +310,7 @@ export class PrecursorViolationResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('detectedOn', period), ...(communeCode ? { communeCode } : {}), ...(kind ? { kind } : {}) };
     const [items, totalCount] = await ctx.em.findAndCount(PrecursorViolation, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };

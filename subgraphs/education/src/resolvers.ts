@@ -1,19 +1,21 @@
 import {
-  communeStub,
-  communePeriodStub,
-  provincePeriodStub,
-  stubRef,
+  checkCommuneCodeArgument,
   checkPage,
+  communePeriodStub,
+  communeStub,
   inPeriod,
+  intArgument,
   PageArgs,
   PageOf,
   parsePeriod,
   PeriodArgs,
   periodBounds,
-  periodWhere,
-  type ReportingPeriod,
-  type SubgraphContext,
   periodReferences,
+  periodWhere,
+  provincePeriodStub,
+  type ReportingPeriod,
+  stubRef,
+  type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -41,23 +43,6 @@ const ActivityPage = PageOf(Activity, 'AwarenessActivity', EDUCATION_READ);
 const EnterprisePage = PageOf(Enterprise, Enterprise.name, EDUCATION_READ);
 const MediaOutletPage = PageOf(MediaOutlet, MediaOutlet.name, EDUCATION_READ);
 
-const COMMUNE_CODE = /^\d{5}$/;
-
-/** GraphQL IDs arrive as strings; our keys are integers. */
-function intId(id: string | number, field: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new GraphQLError(`${field} must be a positive integer`, { extensions: { code: 'BAD_USER_INPUT', field } });
-  }
-  return n;
-}
-
-function checkCommuneCode(code: string): void {
-  if (!COMMUNE_CODE.test(code)) {
-    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
-  }
-}
-
 /** Năm học: 1 September of `schoolYear` to 31 August of the next year. */
 export function schoolYearBounds(schoolYear: number): { from: string; to: string } {
   if (!Number.isInteger(schoolYear) || schoolYear < 1990 || schoolYear > 2100) {
@@ -81,7 +66,7 @@ export class CampaignResolver {
   @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Campaign, { nullable: true, description: 'One campaign by id' })
   campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(Campaign, 'id').load(intId(id, 'id'));
+    return ctx.loaders.one(Campaign, 'id').load(intArgument(id, 'id'));
   }
 
   @Directive('@tag(name: "scope:education:read")')
@@ -114,7 +99,7 @@ export class CampaignResolver {
     @Arg('communeCode', () => String, { nullable: true }) communeCode: string | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('heldOn', period), ...(communeCode ? { communeCode } : {}) };
     return ctx.loaders.many(Activity, 'campaign', { where, orderBy: activityOrder, page }).load(c.id);
   }
@@ -126,7 +111,7 @@ export class SchoolResolver {
   @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => School, { nullable: true, description: 'One school by id' })
   school(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(School, 'id').load(intId(id, 'id'));
+    return ctx.loaders.one(School, 'id').load(intArgument(id, 'id'));
   }
 
   @Directive('@tag(name: "scope:education:read")')
@@ -139,7 +124,7 @@ export class SchoolResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = { ...(communeCode ? { communeCode } : {}), ...(level ? { level } : {}) };
     const [items, totalCount] = await ctx.em.findAndCount(School, where, { orderBy: { communeCode: 'asc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -177,11 +162,11 @@ export class ActivityResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = {
       ...periodWhere('heldOn', period),
       ...(communeCode ? { communeCode } : {}),
-      ...(campaignId != null ? { campaign: intId(campaignId, 'campaignId') } : {}),
+      ...(campaignId != null ? { campaign: intArgument(campaignId, 'campaignId') } : {}),
     };
     const [items, totalCount] = await ctx.em.findAndCount(Activity, where, { orderBy: activityOrder, limit, offset });
     return { items, totalCount };
@@ -214,7 +199,7 @@ export class EnterpriseResolver {
   @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by id' })
   enterprise(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(Enterprise, 'id').load(intId(id, 'id'));
+    return ctx.loaders.one(Enterprise, 'id').load(intArgument(id, 'id'));
   }
 
   @Directive('@tag(name: "scope:education:read")')
@@ -227,7 +212,7 @@ export class EnterpriseResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode) checkCommuneCode(communeCode);
+    if (communeCode) checkCommuneCodeArgument(communeCode);
     const where = {
       ...(communeCode ? { communeCode } : {}),
       ...(inIndustrialPark != null ? { industrialPark: inIndustrialPark ? { $ne: null } : null } : {}),
@@ -258,7 +243,7 @@ export class MediaOutletResolver {
   @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => MediaOutlet, { nullable: true, description: 'One press outlet by id' })
   mediaOutlet(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(MediaOutlet, 'id').load(intId(id, 'id'));
+    return ctx.loaders.one(MediaOutlet, 'id').load(intArgument(id, 'id'));
   }
 
   @Directive('@tag(name: "scope:education:read")')

@@ -1,24 +1,27 @@
 import {
+  checkCitizenIdArgument,
+  checkCommuneCodeArgument,
   checkPage,
   communePeriodStub,
   communeStub,
+  given,
   inPeriod,
+  intArgument,
+  type Loaders,
   PageArgs,
   PageOf,
   parsePeriod,
   PeriodArgs,
   periodBounds,
+  periodReferences,
   periodWhere,
   personStub,
   provincePeriodStub,
-  stubRef,
-  substanceStub,
-  type Loaders,
   type ReportingPeriod,
+  stubRef,
   type SubgraphContext,
-  periodReferences,
+  substanceStub,
 } from '@pcmt/kit';
-import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   AddictionAssessment,
@@ -68,34 +71,6 @@ const UrineTestPage = PageOf(UrineTest, UrineTest.name, ['scope:health:read']);
 const RehabEpisodePage = PageOf(RehabEpisode, RehabEpisode.name, ['scope:health:read']);
 const CounsellingPage = PageOf(Counselling, Counselling.name, ['scope:health:read']);
 
-const COMMUNE_CODE = /^\d{5}$/;
-const CITIZEN_ID = /^\d{12}$/;
-
-function checkCommuneCode(code: string | undefined | null): void {
-  if (code != null && !COMMUNE_CODE.test(code)) {
-    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
-  }
-}
-
-function checkCitizenId(citizenId: string | undefined | null): void {
-  if (citizenId != null && !CITIZEN_ID.test(citizenId)) {
-    throw new GraphQLError('citizenId must be 12 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'citizenId' } });
-  }
-}
-
-/** IDs travel as strings; our keys are integers. */
-function intId(id: string | number, field = 'id'): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new GraphQLError(`${field} must be a positive integer`, { extensions: { code: 'BAD_USER_INPUT', field } });
-  }
-  return n;
-}
-
-/** Only the filters that were given. */
-const given = (filters: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));
-
 /** Episodes that overlap the period (or all, without one): started by its end, not ended before its start. */
 function overlapWhere(period: PeriodArgs): Record<string, unknown> {
   const { from, to } = periodBounds(period);
@@ -111,7 +86,7 @@ export class FacilityResolver {
   @Directive('@tag(name: "scope:aggregate:read")')
   @Query(() => Facility, { nullable: true, description: 'One facility by id' })
   facility(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(Facility, 'id').load(intId(id));
+    return ctx.loaders.one(Facility, 'id').load(intArgument(id));
   }
 
   @Directive('@tag(name: "scope:health:read")')
@@ -125,7 +100,7 @@ export class FacilityResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = given({ communeCode, kind, canAssessAddiction });
     const [items, totalCount] = await ctx.em.findAndCount(Facility, where, { orderBy: { id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -150,7 +125,7 @@ export class AddictionAssessmentResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('assessedOn', period), ...given({ communeCode, result }) };
     const [items, totalCount] = await ctx.em.findAndCount(AddictionAssessment, where, { orderBy: { assessedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -192,7 +167,7 @@ export class MethadoneEnrollmentResolver {
   @Directive('@tag(name: "sensitive")')
   @Query(() => MethadoneEnrollment, { nullable: true, description: 'One methadone enrolment by id' })
   methadoneEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(MethadoneEnrollment, 'id').load(intId(id));
+    return ctx.loaders.one(MethadoneEnrollment, 'id').load(intArgument(id));
   }
 
   @Directive('@tag(name: "scope:health:read")')
@@ -207,8 +182,8 @@ export class MethadoneEnrollmentResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
-    const clinic = clinicId == null ? undefined : intId(clinicId, 'clinicId');
+    checkCommuneCodeArgument(communeCode);
+    const clinic = clinicId == null ? undefined : intArgument(clinicId, 'clinicId');
     const where = { ...periodWhere('startedOn', period), ...given({ communeCode, status, clinic }) };
     const [items, totalCount] = await ctx.em.findAndCount(MethadoneEnrollment, where, { orderBy: { startedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -277,9 +252,9 @@ export class UrineTestResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
-    checkCitizenId(citizenId);
-    const enrollment = enrollmentId == null ? undefined : intId(enrollmentId, 'enrollmentId');
+    checkCommuneCodeArgument(communeCode);
+    checkCitizenIdArgument(citizenId);
+    const enrollment = enrollmentId == null ? undefined : intArgument(enrollmentId, 'enrollmentId');
     const where = { ...periodWhere('testedOn', period), ...given({ communeCode, citizenId, enrollment }) };
     const [items, totalCount] = await ctx.em.findAndCount(UrineTest, where, { orderBy: { testedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -319,7 +294,7 @@ export class RehabEpisodeResolver {
   @Directive('@tag(name: "sensitive")')
   @Query(() => RehabEpisode, { nullable: true, description: 'One rehab episode by id' })
   rehabEpisode(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.one(RehabEpisode, 'id').load(intId(id));
+    return ctx.loaders.one(RehabEpisode, 'id').load(intArgument(id));
   }
 
   @Directive('@tag(name: "scope:health:read")')
@@ -334,7 +309,7 @@ export class RehabEpisodeResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const openWhere = open == null ? {} : { endedOn: open ? null : { $ne: null } };
     const where = { ...overlapWhere(period), ...openWhere, ...given({ communeCode, form }) };
     const [items, totalCount] = await ctx.em.findAndCount(RehabEpisode, where, { orderBy: { startedOn: 'desc', id: 'asc' }, limit, offset });
@@ -372,7 +347,7 @@ export class CounsellingResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('counselledOn', period), ...given({ communeCode, kind }) };
     const [items, totalCount] = await ctx.em.findAndCount(Counselling, where, { orderBy: { counselledOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };

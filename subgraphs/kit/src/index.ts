@@ -16,6 +16,7 @@ export * from './stubs.js';
 export * from './idempotency.js';
 export * from './reference.js';
 export * from './validation.js';
+export * from './arguments.js';
 export * from './importing.js';
 export * from './cells.js';
 export * from './identity.js';

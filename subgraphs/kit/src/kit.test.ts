@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { checkCitizenIdArgument, checkCommuneCodeArgument, given, intArgument } from './arguments.js';
 import { loadSubgraphConfig } from './config.js';
 import { checkPage } from './pagination.js';
 import { parsePeriod, periodBounds, previousPeriod } from './period.js';
@@ -85,5 +86,16 @@ describe('synthetic province', () => {
     expect(two.managed.length).toBe(2 * one.managed.length);
     expect(two.communes.length).toBe(2 * one.communes.length);
     expect(() => syntheticProvince({ scale: 0 })).toThrow(/scale/);
+  });
+});
+
+describe('query arguments', () => {
+  test('are refused at once, the argument named; absent optional ones pass', () => {
+    expect(() => checkCommuneCodeArgument('123')).toThrow('communeCode must be 5 digits');
+    expect(() => checkCitizenIdArgument('0040')).toThrow('citizenId must be 12 digits');
+    expect(() => checkCommuneCodeArgument(undefined)).not.toThrow();
+    expect(() => intArgument('0', 'campaignId')).toThrow('campaignId must be a positive integer');
+    expect(intArgument('12')).toBe(12);
+    expect(given({ status: 'ACTIVE', communeCode: undefined, kind: null })).toEqual({ status: 'ACTIVE' });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  checkCommuneCodeArgument,
   checkPage,
   communePeriodStub,
   communeStub,
@@ -8,13 +9,13 @@ import {
   PageOf,
   parsePeriod,
   PeriodArgs,
+  periodReferences,
   periodWhere,
   personStub,
   provincePeriodStub,
-  stubRef,
   type ReportingPeriod,
+  stubRef,
   type SubgraphContext,
-  periodReferences,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
@@ -50,14 +51,6 @@ export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
 const LegalAidRequestPage = PageOf(LegalAidRequest, LegalAidRequest.name, ['scope:legal-aid:read']);
 const LegalAidProviderPage = PageOf(LegalAidProvider, LegalAidProvider.name, ['scope:legal-aid:read']);
-
-const COMMUNE_CODE = /^\d{5}$/;
-
-function checkCommuneCode(code: string): void {
-  if (!COMMUNE_CODE.test(code)) {
-    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
-  }
-}
 
 function checkRequestId(id: string): void {
   if (!id || id.length > 32) {
@@ -132,7 +125,7 @@ export class LegalAidRequestResolver {
     @Arg('providerId', () => ID, { nullable: true, description: 'Only requests assigned to this provider' }) providerId?: string,
   ) {
     const { limit, offset } = checkPage(page);
-    if (communeCode != null) checkCommuneCode(communeCode);
+    if (communeCode != null) checkCommuneCodeArgument(communeCode);
     const where = {
       ...requestWhere(period, status),
       ...(communeCode ? { communeCode } : {}),

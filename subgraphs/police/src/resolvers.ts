@@ -1,24 +1,26 @@
 import {
+  checkCitizenIdArgument,
+  checkCommuneCodeArgument,
   checkPage,
   communePeriodStub,
   communeStub,
+  given,
   inPeriod,
+  type Loaders,
   LocalDate,
   PageArgs,
   PageOf,
   parsePeriod,
   PeriodArgs,
-  periodWhere,
-  provincePeriodStub,
-  stubRef,
-  substanceStub,
-  type Loaders,
-  type ReportingPeriod,
-  type SubgraphContext,
-  previousPeriod,
   periodReferences,
+  periodWhere,
+  previousPeriod,
+  provincePeriodStub,
+  type ReportingPeriod,
+  stubRef,
+  type SubgraphContext,
+  substanceStub,
 } from '@pcmt/kit';
-import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   CaseRoute,
@@ -66,36 +68,16 @@ const CultivationSitePage = PageOf(CultivationSite);
 const WantedPersonPage = PageOf(WantedPerson);
 const CommuneDrugSituationPage = PageOf(CommuneDrugSituation);
 
-const COMMUNE_CODE = /^\d{5}$/;
-
-function checkCommuneCode(code: string | undefined | null): void {
-  if (code != null && !COMMUNE_CODE.test(code)) {
-    throw new GraphQLError('communeCode must be 5 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'communeCode' } });
-  }
-}
-
-/** Only the filters that were given. */
-const given = (filters: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));
-
 /** `{ column: null }` or `{ column: { $ne: null } }` for a yes/no filter on a date being set. */
 const isSet = (column: string, flag: boolean | undefined | null): Record<string, unknown> =>
   flag == null ? {} : { [column]: flag ? { $ne: null } : null };
-
-export const CITIZEN_ID = /^\d{12}$/;
-
-function checkCitizenId(citizenId: string): void {
-  if (!CITIZEN_ID.test(citizenId)) {
-    throw new GraphQLError('citizenId must be 12 digits', { extensions: { code: 'BAD_USER_INPUT', field: 'citizenId' } });
-  }
-}
 
 @Resolver(() => Person)
 export class PersonResolver {
   @Directive('@tag(name: "scope:person:identity")')
   @Query(() => Person, { nullable: true, description: 'One person by citizen ID' })
   async person(@Arg('citizenId', () => ID) citizenId: string, @Ctx() ctx: SubgraphContext) {
-    checkCitizenId(citizenId);
+    checkCitizenIdArgument(citizenId);
     const person = await ctx.loaders.one(Person, 'citizenId').load(citizenId);
     // Looked up directly, a person is found in the area they live in (reached through a case or file, wherever).
     await ctx.area.ready;
@@ -173,7 +155,7 @@ export class DrugCaseResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('reportedOn', period), ...given({ communeCode, status, route }) };
     const [items, totalCount] = await ctx.em.findAndCount(DrugCase, where, { orderBy: { reportedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -255,7 +237,7 @@ export class ManagementFileResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('openedOn', period), ...given({ communeCode, category, psychosisRisk }), ...(openOn ? openOnDay(openOn) : {}) };
     const [items, totalCount] = await ctx.em.findAndCount(ManagementFile, where, { orderBy: { openedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -288,7 +270,7 @@ export class HotspotResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, kind, venueType }), ...isSet('dismantledOn', dismantled) };
     const [items, totalCount] = await ctx.em.findAndCount(Hotspot, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -318,7 +300,7 @@ export class RetailDealerResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, status }) };
     const [items, totalCount] = await ctx.em.findAndCount(RetailDealer, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -350,7 +332,7 @@ export class CultivationSiteResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('detectedOn', period), ...given({ communeCode, plant }), ...isSet('destroyedOn', destroyed) };
     const [items, totalCount] = await ctx.em.findAndCount(CultivationSite, where, { orderBy: { detectedOn: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -375,7 +357,7 @@ export class WantedPersonResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = { ...periodWhere('wantedSince', period), ...(communeCode ? { person: { communeCode } } : {}), ...isSet('caughtOn', caught) };
     const [items, totalCount] = await ctx.em.findAndCount(WantedPerson, where, { orderBy: { wantedSince: 'desc', id: 'asc' }, limit, offset });
     return { items, totalCount };
@@ -406,7 +388,7 @@ export class CommuneDrugSituationResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    checkCommuneCode(communeCode);
+    checkCommuneCodeArgument(communeCode);
     const where = given({ year, communeCode, classification });
     const [items, totalCount] = await ctx.em.findAndCount(CommuneDrugSituation, where, { orderBy: { year: 'desc', communeCode: 'asc' }, limit, offset });
     return { items, totalCount };

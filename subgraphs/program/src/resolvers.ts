@@ -1,26 +1,18 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { checkPage, PageArgs, PageOf, type SubgraphContext } from '@pcmt/kit';
-import { GraphQLError } from 'graphql';
+import { checkArgument, checkCommuneCodeArgument, checkPage, PageArgs, PageOf, type SubgraphContext } from '@pcmt/kit';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Commune, CommuneKind, Province, Substance, SubstanceGroup } from './entities.js';
 
 const CommunePage = PageOf(Commune);
 
 export const PROVINCE_CODE = /^\d{2}$/;
-export const COMMUNE_CODE = /^\d{5}$/;
 const SUBSTANCE_CODE = /^[A-Z0-9_]{1,32}$/;
-
-function check(value: string, pattern: RegExp, field: string, rule: string): void {
-  if (!pattern.test(value)) {
-    throw new GraphQLError(`${field} must be ${rule}`, { extensions: { code: 'BAD_USER_INPUT', field } });
-  }
-}
 
 @Resolver(() => Province)
 export class ProvinceResolver {
   @Query(() => Province, { nullable: true, description: 'One province by its official 2-digit code' })
   province(@Arg('code', () => ID) code: string, @Ctx() ctx: SubgraphContext) {
-    check(code, PROVINCE_CODE, 'code', '2 digits');
+    checkArgument(code, PROVINCE_CODE, 'code', '2 digits');
     return ctx.loaders.one(Province, 'code').load(code);
   }
 
@@ -44,7 +36,7 @@ export class ProvinceResolver {
 export class CommuneResolver {
   @Query(() => Commune, { nullable: true, description: 'One commune by its official 5-digit code' })
   commune(@Arg('code', () => ID) code: string, @Ctx() ctx: SubgraphContext) {
-    check(code, COMMUNE_CODE, 'code', '5 digits');
+    checkCommuneCodeArgument(code, 'code');
     return ctx.loaders.one(Commune, 'code').load(code);
   }
 
@@ -57,7 +49,7 @@ export class CommuneResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     const { limit, offset } = checkPage(page);
-    if (provinceCode != null) check(provinceCode, PROVINCE_CODE, 'provinceCode', '2 digits');
+    if (provinceCode != null) checkArgument(provinceCode, PROVINCE_CODE, 'provinceCode', '2 digits');
     const where: FilterQuery<Commune> = {
       ...(provinceCode != null ? { province: { code: provinceCode } } : {}),
       ...(kind != null ? { kind } : {}),
@@ -84,7 +76,7 @@ export class CommuneResolver {
 export class SubstanceResolver {
   @Query(() => Substance, { nullable: true, description: 'One substance of the catalogue by code' })
   substance(@Arg('code', () => ID) code: string, @Ctx() ctx: SubgraphContext) {
-    check(code, SUBSTANCE_CODE, 'code', 'an upper-case catalogue code, e.g. METHAMPHETAMINE');
+    checkArgument(code, SUBSTANCE_CODE, 'code', 'an upper-case catalogue code, e.g. METHAMPHETAMINE');
     return ctx.loaders.one(Substance, 'code').load(code);
   }
 
