@@ -101,13 +101,13 @@ export function outsideArea(what: string): GraphQLError {
   return new GraphQLError(`Forbidden: ${what} is outside your area (địa bàn)`, { extensions: { code: 'FORBIDDEN', reason: 'OUTSIDE_AREA' } });
 }
 
-/** Official commune codes per province, from the subgraph's reference copy; cached for a while. */
 interface Directory {
   at: number;
   byProvince: Map<string, string[]>;
   all: number;
 }
 
+/** Official commune codes per province, from the subgraph's reference copy; cached for a while. */
 export class CommuneDirectory {
   private loaded: Directory | null = null;
   private pending: Promise<Directory> | null = null;
@@ -120,7 +120,11 @@ export class CommuneDirectory {
       try {
         const rows = await this.orm.em.fork().find(KnownCommune, {}, { fields: ['code', 'provinceCode'], filters: false });
         const byProvince = new Map<string, string[]>();
-        for (const r of rows) byProvince.set(r.provinceCode, [...(byProvince.get(r.provinceCode) ?? []), r.code]);
+        for (const r of rows) {
+          const codes = byProvince.get(r.provinceCode);
+          if (codes) codes.push(r.code);
+          else byProvince.set(r.provinceCode, [r.code]);
+        }
         const fresh: Directory = { at: now, byProvince, all: rows.length };
         // An empty copy (before the first seed) is not kept: the next request looks again.
         if (rows.length) this.loaded = fresh;
