@@ -186,7 +186,7 @@ describe('customs subgraph', () => {
 describe('access tags', () => {
   test('another agency may not read seizures or figures; police see which seizures, the steering committee the figures', async () => {
     const healthOnly = { ...TEST_IDENTITY, scopes: ['health:read'] };
-    const police = { ...TEST_IDENTITY, scopes: ['police:read'] };
+    const police = { ...TEST_IDENTITY, scopes: ['customs:person-seizures'] };
     const steering = { ...TEST_IDENTITY, scopes: ['aggregate:read'] };
     const s = province.seizures.find((x) => x.suspectIds.length > 0)!;
 

@@ -181,7 +181,7 @@ export class BorderGate {
 export class Seizure {
   // The key is also open to police: they may see which seizures a person was held in (Person.seizuresAsSuspect).
   @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:customs:person-seizures")')
   @Field(() => ID, { description: 'Seizure number, e.g. TG-2025-00042' })
   @PrimaryKey({ length: 32 })
   id!: string;

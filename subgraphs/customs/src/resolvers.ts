@@ -212,7 +212,7 @@ export class BorderGateResolver {
 export class PersonResolver {
   // Police may see which seizures a person is suspected in; the seizures' details stay customs'.
   @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:police:read")')
+  @Directive('@tag(name: "scope:customs:person-seizures")')
   @Directive('@tag(name: "sensitive")')
   @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures this person was held in, newest first' })
   async seizuresAsSuspect(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
