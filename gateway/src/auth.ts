@@ -21,6 +21,8 @@ export interface Caller {
   communes: string[];
   province: string | null;
   project: string | null;
+  /** The client application the token was issued to (`client_id`, or OIDC's `azp`). */
+  client: string | null;
 }
 
 const claimsSchema = z.object({
@@ -31,6 +33,8 @@ const claimsSchema = z.object({
   communes: z.array(z.string().regex(/^\d{5}$/)).default([]),
   province: z.string().regex(/^\d{2}$/).nullable().default(null),
   project: z.string().max(64).nullable().default(null),
+  client_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  azp: z.string().max(256).optional(),
 });
 
 export class AuthError extends Error {}
@@ -60,7 +64,8 @@ export async function createVerifier(config: AuthConfig): Promise<(authorization
     if (c.communes.length === 0 && c.province === null) throw new AuthError('invalid token claims: no communes or province');
     // Wildcards are for tests behind the gateway, never for a token.
     if (c.scopes.includes('*')) throw new AuthError('invalid token claims');
-    return { ...c, scopes: scopesOf(c.roles, c.scopes) };
+    const { client_id, azp, ...rest } = c;
+    return { ...rest, client: client_id ?? azp ?? null, scopes: scopesOf(c.roles, c.scopes) };
   };
 }
 

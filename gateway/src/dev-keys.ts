@@ -1,6 +1,7 @@
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROLE_AGENCY, ROLE_CLIENT, ROLE_SCOPES } from './roles.js';
 
 export const DEV_ISSUER = 'pcmt-dev';
 export const DEV_AUDIENCE = 'pcmt-graph';
@@ -32,6 +33,28 @@ export interface TokenClaims {
   communes?: string[];
   province?: string | null;
   project?: string | null;
+  /** The client application the token is for (OAuth 2.0 `client_id`). */
+  client_id?: string;
+}
+
+/**
+ * The claims of a development token for one role, exactly as `npm run tokens` issues them: the demo
+ * province unless communes or a province are named, the role's agency and client application.
+ */
+export function devTokenClaims(role: string, opts: { agency?: string; communes?: string[]; province?: string | null; project?: string | null; demoProvince: string }): TokenClaims {
+  if (!ROLE_SCOPES[role]) throw new Error(`unknown role "${role}"; roles: ${Object.keys(ROLE_SCOPES).join(', ')}`);
+  const agency = opts.agency ?? ROLE_AGENCY[role];
+  if (!agency) throw new Error(`role "${role}" needs an agency (--agency)`);
+  const communes = opts.communes ?? [];
+  return {
+    sub: role === 'publisher' ? `dev-publisher-${agency}` : `dev-${role}`,
+    agency,
+    roles: [role],
+    communes,
+    province: opts.province ?? (communes.length ? null : opts.demoProvince),
+    project: opts.project ?? (role === 'analyst' ? 'dev-project' : null),
+    ...(ROLE_CLIENT[role] ? { client_id: ROLE_CLIENT[role] } : {}),
+  };
 }
 
 export async function issueToken(privatePem: string, claims: TokenClaims, opts: { ttlSeconds?: number; issuer?: string; audience?: string; alg?: string } = {}): Promise<string> {
