@@ -29,8 +29,14 @@ const envSchema = z.object({
   /** PostgreSQL for the audit log; a SQLite file in PCMT_DATA_DIR otherwise. */
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   PCMT_DATA_DIR: z.string().default('data'),
-  /** Registered operations (the safelist for dashboards and agency clients). */
+  /** The dashboard's operations, served to the page (they are registered with the other shipped clients). */
   OPERATIONS_DIR: z.string().default('schema/operations'),
+  /** PostgreSQL for the registry (client operations, published schemas); the audit database, else a SQLite file in PCMT_DATA_DIR. */
+  REGISTRY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /** How often every replica checks the registry for a newly published supergraph or operations (Redis notifies at once). */
+  REGISTRY_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  /** Register the operation sets shipped in this repository at start (a no-op when already registered). */
+  PUBLISH_SHIPPED_OPERATIONS: z.enum(['true', 'false']).default('true'),
   ADHOC_COST_BUDGET: z.coerce.number().int().positive().default(200_000),
   BULK_ACCESS_THRESHOLD: z.coerce.number().int().positive().default(200),
   MAX_DEPTH: z.coerce.number().int().positive().default(12),
@@ -61,6 +67,9 @@ export interface GatewayConfig {
   pseudonymSecret: string;
   audit: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
   operationsDir: string;
+  registry: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
+  registryPollMs: number;
+  publishShippedOperations: boolean;
   adhocCostBudget: number;
   bulkAccessThreshold: number;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number; bodyLimit: string };
@@ -96,6 +105,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     pseudonymSecret: e.PCMT_PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
     audit: e.AUDIT_DATABASE_URL ? { kind: 'postgresql', url: e.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/audit.sqlite` },
     operationsDir: e.OPERATIONS_DIR,
+    registry: (e.REGISTRY_DATABASE_URL ?? e.AUDIT_DATABASE_URL) ? { kind: 'postgresql', url: (e.REGISTRY_DATABASE_URL ?? e.AUDIT_DATABASE_URL)! } : { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/registry.sqlite` },
+    registryPollMs: e.REGISTRY_POLL_MS,
+    publishShippedOperations: e.PUBLISH_SHIPPED_OPERATIONS === 'true',
     adhocCostBudget: e.ADHOC_COST_BUDGET,
     bulkAccessThreshold: e.BULK_ACCESS_THRESHOLD,
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST, bodyLimit: e.REQUEST_BODY_LIMIT },

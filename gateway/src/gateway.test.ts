@@ -44,7 +44,7 @@ beforeAll(async () => {
   writeFileSync(path, supergraphWith('first'));
   const keys = await ensureDevKeys(join(dir, 'keys'));
   token = await issueToken(keys.privatePem, { sub: 't', agency: 'program', roles: ['steering-committee'], province: '04' });
-  const config = loadGatewayConfig({});
+  const config = loadGatewayConfig({ PCMT_DATA_DIR: dir, PUBLISH_SHIPPED_OPERATIONS: 'false' });
   gw = await startGateway({ ...config, auth: { ...config.auth, publicKeyPem: keys.publicPem }, port: 0, supergraphPath: path, supergraphPollSeconds: 0.05, logLevel: 'silent' });
 });
 

@@ -15,11 +15,15 @@ import { createVerifier, type Caller } from './auth.js';
 import { connectRedis, RedisCache, type RedisClient } from './cache.js';
 import { MemoryBulkAccessWatch, RedisBulkAccessWatch } from './bulk-watch.js';
 import type { GatewayConfig } from './config.js';
-import { FileSupergraphManager } from './supergraph.js';
+import { fileSource, PublishedSupergraphManager, registrySource } from './supergraph.js';
 import { AccessPolicy } from './access.js';
 import { PostgresAuditLog, SqliteAuditLog, type AuditLog } from './audit.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { loadSafelist } from './safelist.js';
+import { parseDocumentId } from './registry/documents.js';
+import { OperationIndex, Registry } from './registry/registry.js';
+import { registryRouter } from './registry/routes.js';
+import { publishShippedClients, readBaseline } from './registry/shipped.js';
+import { openSql } from './registry/sql.js';
 import { SecuredGateway } from './secure.js';
 import { pagesRouter, toCsv } from './pages.js';
 
@@ -32,7 +36,8 @@ export interface GatewayContext extends BaseContext {
 export interface RunningGateway {
   url: string;
   port: number;
-  supergraph: FileSupergraphManager;
+  supergraph: PublishedSupergraphManager;
+  registry: Registry;
   audit: AuditLog;
   metrics: Metrics;
   log: Logger;
@@ -71,9 +76,32 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
+/** Redis channel on which a replica announces a registry change to the others. */
+export const REGISTRY_CHANNEL = 'pcmt:registry';
+
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const log = pino({ name: 'gateway', level: config.logLevel, base: { service: 'gateway' } });
-  const supergraph = new FileSupergraphManager(config.supergraphPath, config.supergraphPollSeconds, log);
+  // The registry: client applications' operations and published subgraph schemas, shared by every replica.
+  const registry = await Registry.open(openSql(config.registry), () => readBaseline(config.supergraphPath));
+  if (config.publishShippedOperations) {
+    const problems = await publishShippedClients(registry, log);
+    if (problems.length) {
+      log.error({ problems }, 'shipped operations refused by the registry');
+      // Outside production a broken shipped operation is a bug to see at once.
+      if (!config.production) {
+        await registry.close();
+        throw new Error(`shipped operations refused by the registry:\n  ${problems.join('\n  ')}`);
+      }
+    }
+  }
+  let operations = OperationIndex.build([]);
+  const supergraph = new PublishedSupergraphManager(
+    registrySource(registry, fileSource(config.supergraphPath), async () => {
+      operations = await registry.operationIndex();
+    }),
+    Math.min(config.supergraphPollSeconds * 1000, config.registryPollMs),
+    log,
+  );
 
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
@@ -93,10 +121,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   let redis: RedisClient | null = null;
   let cache: KeyValueCache<string> = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 });
+  let notifications: RedisClient | null = null;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl);
     cache = new RedisCache(redis);
+    // A publish on any replica tells the others at once; polling remains the fallback.
+    notifications = redis.duplicate();
+    notifications.on('error', (err) => log.warn({ err }, 'registry notifications unavailable; polling'));
+    await notifications.connect();
+    await notifications.subscribe(REGISTRY_CHANNEL, () => void supergraph.refresh());
   }
+  const registryChanged = async () => {
+    await supergraph.refresh();
+    if (redis) await redis.publish(REGISTRY_CHANNEL, await registry.revision()).catch((err) => log.warn({ err }, 'registry notification not sent'));
+  };
 
   const metrics = createMetrics();
   const audit: AuditLog = config.audit.kind === 'postgresql' ? new PostgresAuditLog(config.audit.url) : new SqliteAuditLog(config.audit.file);
@@ -111,7 +149,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return policy;
     },
     audit,
-    safelist: loadSafelist(config.operationsDir),
+    operations: () => operations,
     pseudonymSecret: config.pseudonymSecret,
     adhocCostBudget: config.adhocCostBudget,
     bulkAccessThreshold: config.bulkAccessThreshold,
@@ -195,10 +233,33 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   app.use(pagesRouter(config.operationsDir));
   app.post('/export.csv', authenticate, express.json({ limit: config.limits.bodyLimit }), exportCsv);
+  app.use('/registry', authenticate, express.json({ limit: '4mb' }), registryRouter(registry, registryChanged, log));
   app.use('/graphql', authenticate);
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
+    // A registered document sent by id (GraphQL over HTTP's `documentId`, or Apollo's persisted-query
+    // hash) runs as its registered text; whether this caller may run it is decided with the rest.
+    (req, res, next) => {
+      const body = req.body;
+      if (req.method !== 'POST' || !body || typeof body !== 'object') return next();
+      const id = parseDocumentId(body.documentId) ?? parseDocumentId(body.extensions?.persistedQuery?.sha256Hash);
+      if (body.documentId !== undefined && parseDocumentId(body.documentId) === null) {
+        res.status(400).json({ errors: [{ message: 'documentId must be "sha256:" followed by 64 hex digits', extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+        return;
+      }
+      if (id === null || typeof body.query === 'string') return next();
+      const text = operations.body(id);
+      if (text !== null) {
+        body.query = text;
+        delete body.documentId;
+        if (body.extensions?.persistedQuery) delete body.extensions.persistedQuery;
+        return next();
+      }
+      // An unknown APQ hash goes on to Apollo's own APQ answer; an unknown documentId stops here.
+      if (body.documentId === undefined) return next();
+      res.status(404).json({ errors: [{ message: 'No registered document has this id', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', requestId: res.locals.requestId } }] });
+    },
     (req, res, next) => (req.method === 'POST' && req.headers.accept?.startsWith('text/csv') ? exportCsv(req, res, next) : next()),
     // Unparsable documents are the client's fault: answer 400 here, before any plugin sees them.
     (req, res, next) => {
@@ -231,6 +292,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     url: `http://${config.host}:${port}/graphql`,
     port,
     supergraph,
+    registry,
     audit,
     metrics,
     log,
@@ -238,8 +300,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await apollo.stop();
+      await notifications?.quit();
       await redis?.quit();
       await audit.close();
+      await registry.close();
     },
   };
 }

@@ -20,13 +20,15 @@ import type { AuditLog } from './audit.js';
 import type { Caller } from './auth.js';
 import type { Metrics } from './metrics.js';
 import { isIntrospectionOnly } from './safelist.js';
+import { operationText } from './registry/documents.js';
+import type { OperationIndex } from './registry/registry.js';
 import type { BulkAccessWatch } from './bulk-watch.js';
 
 export interface SecurityOptions {
   policy: () => AccessPolicy;
   audit: AuditLog;
-  /** Normalised text of every registered operation (the persisted-operation safelist). */
-  safelist: Set<string>;
+  /** The registered operations (trusted documents) of every client application, as served now. */
+  operations: () => OperationIndex;
   pseudonymSecret: string;
   adhocCostBudget: number;
   bulkAccessThreshold: number;
@@ -112,9 +114,15 @@ export class SecuredGateway {
       return { errors: [new GraphQLError('Subscriptions are not offered by this graph', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } })] };
     }
 
-    if (!adhoc && !isIntrospectionOnly(rc.document) && !this.opts.safelist.has(print(rc.document))) {
-      metrics.refused.inc({ reason: 'unregistered_operation' });
-      return forbidden('This operation is not registered for your role; ad-hoc operations are for analysts', 'OPERATION_NOT_REGISTERED');
+    if (!adhoc && !isIntrospectionOnly(rc.document)) {
+      const index = this.opts.operations();
+      if (!index.registeredFor(caller.client, index.idOfText(operationText(rc.document, rc.operationName)) ?? '')) {
+        metrics.refused.inc({ reason: 'unregistered_operation' });
+        const message = caller.client
+          ? `This operation is not registered for client application ${caller.client}; ad-hoc operations are for analysts`
+          : 'Your token names no client application (client_id), so it may run no registered operation; ad-hoc operations are for analysts';
+        return forbidden(message, 'OPERATION_NOT_REGISTERED');
+      }
     }
     if (adhoc) {
       const cost = estimateCost(rc.schema, rc.document, rc.operation, rc.request.variables);
