@@ -1,12 +1,19 @@
 import { testDatabase, usingPostgres } from '@pcmt/kit/testing';
 import { DEMO_PROVINCE_CODE, syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
-import { ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
+import { devTokenClaims, ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
+import { ROLE_CLIENT } from '@pcmt/gateway/roles';
+import { SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
+import { operationDocuments } from '@pcmt/gateway/registry';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFederation, type Federation } from '../scripts/lib/federation.js';
 
-/** Every agency's officer plus the steering committee: sees all but pseudonymised views. */
+/**
+ * A lab identity for tests that check the graph's computations across agencies (no real user holds
+ * all of these roles): every agency's officer plus the steering committee, with ad-hoc rights.
+ * Tests that act as a user use `roleToken` and `run`, which hold exactly what `npm run tokens` gives.
+ */
 export const ALL_AGENCIES: TokenClaims = {
   sub: 'e2e-all-agencies',
   agency: 'program',
@@ -16,11 +23,34 @@ export const ALL_AGENCIES: TokenClaims = {
   province: DEMO_PROVINCE_CODE,
 };
 
+export interface AreaOptions {
+  communes?: string[];
+  province?: string;
+}
+
+/** The id of each shipped operation, by client and operation name. */
+function shippedOperationIds(): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const entry of SHIPPED_CLIENTS) {
+    const ids = new Map<string, string>();
+    for (const source of shippedClient(entry).sources) for (const d of operationDocuments(source.body)) ids.set(d.operationName!, d.id);
+    out.set(entry.client, ids);
+  }
+  return out;
+}
+
 export interface TestFederation extends Federation {
   province: SyntheticProvince;
   /** A token signed with the test key (expired or foreign ones are made by the tests themselves). */
   token(claims?: Partial<TokenClaims>, ttlSeconds?: number, opts?: { audience?: string; issuer?: string }): Promise<string>;
   query<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
+  /** A token for one role, exactly as `npm run tokens -- --role <role>` issues it (the demo province unless an area is named). */
+  roleToken(role: string, area?: AreaOptions & { agency?: string }): Promise<string>;
+  /**
+   * Runs an operation registered for the role's client application, sent by document id, with the
+   * role's token and, when given, a declared purpose. Throws if the client ships no such operation.
+   */
+  run<T = any>(role: string, operationName: string, variables?: Record<string, unknown>, opts?: AreaOptions & { purpose?: string }): Promise<{ data?: T; errors?: any[]; status: number }>;
   /** Rows straight from one subgraph's own database, bypassing GraphQL. */
   sql<T = Record<string, unknown>>(subgraph: string, query: string, params?: unknown[]): Promise<T[]>;
   /** Where the gateway's SQLite audit log lives (PCMT_DATA_DIR of the test gateway). */
@@ -55,6 +85,9 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
   const token = (claims: Partial<TokenClaims> = {}, ttlSeconds?: number, opts: { audience?: string; issuer?: string } = {}) =>
     issueToken(keys.privatePem, { ...ALL_AGENCIES, ...claims }, { ttlSeconds, ...opts });
   const defaultToken = await token();
+  const roleToken = (role: string, area: AreaOptions & { agency?: string } = {}) =>
+    issueToken(keys.privatePem, devTokenClaims(role, { ...area, demoProvince: DEMO_PROVINCE_CODE }));
+  const shipped = shippedOperationIds();
   const federation = await startFederation({
     auth: { publicKeyPem: keys.publicPem },
     env,
@@ -78,6 +111,22 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as any;
+    },
+    roleToken,
+    async run(role, operationName, variables = {}, opts = {}) {
+      const client = ROLE_CLIENT[role];
+      const id = shipped.get(client)?.get(operationName);
+      if (!id) throw new Error(`client ${client} (role ${role}) ships no operation ${operationName}`);
+      const res = await fetch(federation.gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await roleToken(role, opts)}`,
+          ...(opts.purpose ? { 'x-pcmt-purpose': encodeURIComponent(opts.purpose) } : {}),
+        },
+        body: JSON.stringify({ documentId: `sha256:${id}`, operationName, variables }),
+      });
+      return { ...((await res.json()) as any), status: res.status };
     },
     async sql(subgraph, query, params = []) {
       const service = federation.services.get(subgraph);

@@ -1,5 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { AccessPolicy } from '@pcmt/gateway';
+import { agencyScopes } from '@pcmt/gateway/roles';
+import { checkClientDocuments, operationDocuments, SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { MikroORM } from '@mikro-orm/core';
 import { checkAreaRules, DEFAULT_PORTS, ormConfig, subgraphSdl, type AreaRule } from '@pcmt/kit';
 import { parse } from 'graphql';
@@ -68,8 +70,17 @@ export async function checkSchema(): Promise<CheckReport> {
     if (current !== composed.supergraphSdl) problems.push('schema/supergraph.graphql is not the composition of the subgraphs: run npm run schema:compose and commit');
     const doc = existsSync(ACCESS_DOC_PATH) ? readFileSync(ACCESS_DOC_PATH, 'utf8') : '';
     if (doc !== accessDoc(composed.supergraphSdl, await areaRules())) problems.push('schema/ACCESS.md is stale: run npm run schema:compose and commit');
+    problems.push(...shippedOperationProblems(composed.supergraphSdl));
   }
   return { ok: problems.length === 0, problems };
+}
+
+/** Every operation shipped for a client application still validates and reads only what its agency's roles may read. */
+export function shippedOperationProblems(supergraphSdl: string): string[] {
+  return SHIPPED_CLIENTS.flatMap((entry) => {
+    const documents = shippedClient(entry).sources.flatMap((s) => operationDocuments(s.body));
+    return checkClientDocuments(supergraphSdl, documents, agencyScopes(entry.agency)).map((p) => `operation ${p.operationName} of ${entry.client} (${entry.dir}): ${p.problems.join('; ')}`);
+  });
 }
 
 /** The published list of access rules and sensitive fields, generated from the supergraph's tags. */

@@ -186,8 +186,22 @@ describe('analysts', () => {
 });
 
 describe('registered operations', () => {
+  test('a token that names no client application may run no registered operation', async () => {
+    const noClient = await fed.token({ sub: 'd', agency: 'program', roles: ['dashboard'], scopes: [] });
+    const operations = readFileSync('schema/operations/dashboard.graphql', 'utf8');
+    fed.resetStatements();
+    const res = await fetch(fed.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${noClient}` },
+      body: JSON.stringify({ query: operations, operationName: 'DashboardCommunes', variables: { province: fed.province.province.code, period: '2025' } }),
+    }).then((r) => r.json() as Promise<any>);
+    expect(res.errors?.[0].extensions.code).toBe('OPERATION_NOT_REGISTERED');
+    expect(res.errors?.[0].message).toMatch(/names no client application/);
+    expect(fed.statements()).toBe(0);
+  });
+
   test('a dashboard token may run registered operations only', async () => {
-    const dashboard = await fed.token({ sub: 'd', agency: 'program', roles: ['dashboard'], scopes: [] });
+    const dashboard = await fed.roleToken('dashboard');
     fed.resetStatements();
     const adhoc = await fed.query(`{ provinces { code name } }`, {}, { token: dashboard });
     expect(adhoc.errors?.[0].extensions.code).toBe('OPERATION_NOT_REGISTERED');
