@@ -22,6 +22,8 @@ export interface Federation {
   servers: Map<string, RunningServer>;
   gateway: RunningGateway;
   seedCounts: Map<string, SeedCounts>;
+  /** Another gateway on the same subgraphs and registry, as a second replica behind a load balancer. */
+  startReplica(): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -47,20 +49,28 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
     }
     const config = loadGatewayConfig(env);
     const subgraphUrls = Object.fromEntries([...servers].map(([name, s]) => [name, s.url]));
-    const gateway = await startGateway({
+    const gatewayConfig = {
       ...config,
       supergraphPath: env.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH,
       port: opts.port ?? config.port,
       logLevel: opts.logLevel ?? config.logLevel,
       subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
       auth: { ...config.auth, ...opts.auth },
-    });
+    };
+    const gateway = await startGateway(gatewayConfig);
+    const replicas: RunningGateway[] = [];
     return {
       services,
       servers,
       gateway,
       seedCounts,
+      async startReplica() {
+        const replica = await startGateway({ ...gatewayConfig, port: 0 });
+        replicas.push(replica);
+        return replica;
+      },
       async close() {
+        for (const r of replicas) await r.close();
         await gateway.close();
         for (const s of services.values()) await s.close();
       },
