@@ -4,6 +4,7 @@
 // publisher token, through a running gateway's /registry endpoints.
 //
 //   npm run operations:check  [-- --client police-app <files…>]
+//   npm run operations:list   [-- police-app]
 //   npm run operations:publish -- --client police-app [--agency police] [--version 2] <files.graphql|persisted-documents.json…>
 //   npm run schema:publish -- <subgraph> --sdl <file|url> --routing-url <url> [--reason "…"] [--force]
 //   npm run schema:rollback -- <subgraph> <version> [--reason "…"] [--force]
@@ -132,6 +133,14 @@ async function main(): Promise<number> {
       }
       return problems ? 1 : 0;
     }
+    case 'operations-list': {
+      // The ids a client application sends: one line per shipped operation.
+      const wanted = positionals[0];
+      for (const entry of SHIPPED_CLIENTS.filter((c) => !wanted || c.client === wanted)) {
+        for (const source of shippedClient(entry).sources) for (const d of operationDocuments(source.body)) console.log(`sha256:${d.id}  ${d.operationName}  ${entry.client}`);
+      }
+      return 0;
+    }
     case 'operations-publish': {
       const client = values.client ?? fail('--client is required');
       const documents = readDocuments(positionals);
@@ -209,7 +218,7 @@ async function main(): Promise<number> {
       }
     }
     default:
-      return fail(`unknown command "${command ?? ''}": operations-check, operations-publish, schema-publish, schema-rollback, schema-changelog`);
+      return fail(`unknown command "${command ?? ''}": operations-check, operations-list, operations-publish, schema-publish, schema-rollback, schema-changelog`);
   }
 }
 

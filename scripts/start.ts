@@ -1,7 +1,7 @@
 // npm start: every subgraph and the gateway on the embedded defaults (SQLite files in data/,
 // in-memory cache), seeding the demo province into empty databases first.
 // PCMT_POSTGRES_URL / <NAME>_DATABASE_URL switch to PostgreSQL, REDIS_URL to Redis.
-import { ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
+import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { startFederation } from './lib/federation.js';
 import { progressReporter } from './lib/progress.js';
@@ -20,7 +20,10 @@ for (const [name, server] of federation.servers) console.log(`  ${name.padEnd(10
 console.log(`\npcmt-graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`Gateway: ${federation.gateway.url}`);
 if (devKeys) {
-  const token = await issueToken(devKeys.privatePem, { sub: 'dev-steering-committee', agency: 'program', roles: ['steering-committee'], province: DEMO_PROVINCE_CODE });
+  const token = await issueToken(devKeys.privatePem, devTokenClaims('steering-committee', { demoProvince: DEMO_PROVINCE_CODE }));
+  const base = federation.gateway.url.replace(/\/graphql$/, '');
+  console.log(`Dashboard: ${base}/dashboard?token=${token}`);
+  console.log(`Explorer:  ${base}/explorer (paste a token from: npm run tokens -- --role analyst)`);
   console.log(`\nDevelopment token (steering committee, 8 h):\n${token}\nMore roles: npm run tokens`);
 }
 const stop = async () => {
