@@ -242,6 +242,27 @@ describe('a new case, from the first report to prosecution', () => {
     expect(person.seizuresAsSuspect).toEqual([]);
   });
 
+  test('an officer of one commune cannot open a file or a wanted notice for a person living elsewhere, and learns nothing about them', async () => {
+    const area = { purpose: PURPOSE, communes: [home] };
+    // A seeded person living in the other commune, with no open file and no wanted notice.
+    const [{ citizen_id: elsewhere }] = await fed.sql<{ citizen_id: string }>(
+      'police',
+      'select p.citizen_id from person p where p.commune_code = ? and not exists (select 1 from management_file f where f.person_citizen_id = p.citizen_id and f.closed_on is null) order by p.citizen_id limit 1',
+      [away],
+    );
+    const unknown = '004199000001';
+    const files = await count('select count(*) as n from management_file');
+    const notices = await count('select count(*) as n from wanted_person');
+    for (const citizenId of [elsewhere, unknown]) {
+      const file = refusal(await run('PoliceOpenManagementFile', { input: { citizenId, category: 'ILLEGAL_USER', openedOn: '2026-11-02' } }, area));
+      expect(file).toEqual({ code: 'BAD_USER_INPUT', fields: ['citizenId'], messages: `no person with citizen ID ${citizenId} in the register` });
+      const notice = refusal(await run('PoliceRecordWantedPerson', { input: { citizenId, wantedSince: '2026-11-02' } }, area));
+      expect(notice).toEqual({ code: 'BAD_USER_INPUT', fields: ['citizenId'], messages: `no person with citizen ID ${citizenId} in the register` });
+    }
+    expect(await count('select count(*) as n from management_file')).toBe(files);
+    expect(await count('select count(*) as n from wanted_person')).toBe(notices);
+  });
+
   test('an officer of one commune cannot open a case elsewhere nor see or move a case outside it', async () => {
     const area = { purpose: PURPOSE, communes: [home] };
     const elsewhere = await run('PoliceOpenCase', { input: { ...openInput(), id: 'VA-2026-00902', communeCode: away, suspects: [], idempotencyKey: undefined } }, area);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
+import { ALL_AREAS, areaOfEm, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   CASE_LIFECYCLE,
@@ -73,6 +73,21 @@ async function checkPerson(em: EntityManager, errs: InputErrors, field: string, 
   const person = await em.findOne(Person, { citizenId: citizenId as string });
   errs.check(person !== null, field, `no person with citizen ID ${citizenId} in the register`);
   return person;
+}
+
+/**
+ * A person whose own record (management file, wanted notice) is written here: it belongs to the
+ * commune they live in, so a person living outside the caller's area is refused exactly as an
+ * unknown one is — the answer must not tell where somebody lives.
+ */
+async function checkResidentInArea(em: EntityManager, errs: InputErrors, field: string, citizenId: unknown): Promise<Person | null> {
+  const person = await checkPerson(em, errs, field, citizenId);
+  const area = areaOfEm(em);
+  if (!person || !area) return person;
+  await area.ready;
+  if (area.covers(person.communeCode)) return person;
+  errs.check(false, field, `no person with citizen ID ${citizenId} in the register`);
+  return null;
 }
 
 /**
@@ -468,7 +483,8 @@ export class OpenManagementFileInput {
 export async function openManagementFile(em: EntityManager, input: OpenManagementFileInput): Promise<Written<ManagementFile>> {
   return idempotentWrite(em, ManagementFile, { key: input.idempotencyKey, operation: 'openManagementFile', input }, async (tx) => {
     const errs = new InputErrors();
-    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    // Without a commune the file goes to where the person lives, which must then be in the caller's area.
+    const person = input.communeCode == null ? await checkResidentInArea(tx, errs, 'citizenId', input.citizenId) : await checkPerson(tx, errs, 'citizenId', input.citizenId);
     if (person) {
       // One open file per person: a change of category closes the old file and opens a new one.
       const open = await tx.findOne(ManagementFile, { person, closedOn: null }, ALL_AREAS);
@@ -654,7 +670,7 @@ export class RecordWantedPersonInput {
 export async function recordWantedPerson(em: EntityManager, input: RecordWantedPersonInput): Promise<Written<WantedPerson>> {
   return idempotentWrite(em, WantedPerson, { key: input.idempotencyKey, operation: 'recordWantedPerson', input }, async (tx) => {
     const errs = new InputErrors();
-    const person = await checkPerson(tx, errs, 'citizenId', input.citizenId);
+    const person = await checkResidentInArea(tx, errs, 'citizenId', input.citizenId);
     let drugCase: DrugCase | null = null;
     if (input.drugCaseId != null) {
       drugCase = await tx.findOne(DrugCase, { id: String(input.drugCaseId) });
