@@ -15,7 +15,7 @@ const base = () => fed.gateway.url.replace(/\/graphql$/, '');
 
 beforeAll(async () => {
   fed = await startTestFederation({ seed: 21, scale: 0.1 });
-  token = await fed.token({ sub: 'dashboard-test', agency: 'program', roles: ['dashboard'], scopes: [] });
+  token = await fed.roleToken('dashboard');
   if (existsSync(CHROMIUM)) {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -83,7 +83,7 @@ describe('steering-committee dashboard', () => {
 
   browserTest('a commune-level account sees its own commune and a note instead of the province figures', async () => {
     const own = fed.province.communes[2].code;
-    const communeToken = await fed.token({ sub: 'dashboard-commune', agency: 'program', roles: ['dashboard'], scopes: [], province: null, communes: [own] });
+    const communeToken = await fed.roleToken('dashboard', { communes: [own] });
     const page = await browser!.newPage({ viewport: { width: 1400, height: 1200 } });
     await page.goto(`${base()}/dashboard?token=${communeToken}&period=${fed.province.year}&province=${fed.province.province.code}`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 60_000 });
@@ -108,7 +108,7 @@ describe('steering-committee dashboard', () => {
 
 describe('CSV export', () => {
   test('a list result comes back as CSV with one column per field', async () => {
-    const analyst = await fed.token({ sub: 'analyst-1', agency: 'program', roles: ['analyst'], scopes: [], project: 'p1' });
+    const analyst = await fed.roleToken('analyst');
     const res = await fetch(`${base()}/export.csv`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst}` },

@@ -4,6 +4,8 @@ import { devTokenClaims, ensureDevKeys, issueToken, type TokenClaims } from '@pc
 import { ROLE_CLIENT } from '@pcmt/gateway/roles';
 import { SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { operationDocuments } from '@pcmt/gateway/registry';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,16 @@ export interface TestFederation extends Federation {
    * role's token and, when given, a declared purpose. Throws if the client ships no such operation.
    */
   run<T = any>(role: string, operationName: string, variables?: Record<string, unknown>, opts?: AreaOptions & { purpose?: string }): Promise<{ data?: T; errors?: any[]; status: number }>;
+  /**
+   * Runs a typed document of a generated client (clients/<client>/), sent by its persisted id
+   * (`__meta__.hash`, the registry's `sha256:<hex>`) with the role's token and, when given, a purpose.
+   */
+  execute<TResult, TVariables>(
+    role: string,
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables: TVariables,
+    opts?: AreaOptions & { purpose?: string },
+  ): Promise<{ data?: TResult; errors?: any[]; status: number }>;
   /** Rows straight from one subgraph's own database, bypassing GraphQL. */
   sql<T = Record<string, unknown>>(subgraph: string, query: string, params?: unknown[]): Promise<T[]>;
   /** Where the gateway's SQLite audit log lives (PCMT_DATA_DIR of the test gateway). */
@@ -125,6 +137,21 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
           ...(opts.purpose ? { 'x-pcmt-purpose': encodeURIComponent(opts.purpose) } : {}),
         },
         body: JSON.stringify({ documentId: `sha256:${id}`, operationName, variables }),
+      });
+      return { ...((await res.json()) as any), status: res.status };
+    },
+    async execute(role, document, variables, opts = {}) {
+      const documentId = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+      if (!documentId) throw new Error('the document has no persisted id (__meta__.hash): is it from clients/<client>/, generated with persisted documents?');
+      const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      const res = await fetch(federation.gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await roleToken(role, opts)}`,
+          ...(opts.purpose ? { 'x-pcmt-purpose': encodeURIComponent(opts.purpose) } : {}),
+        },
+        body: JSON.stringify({ documentId, operationName: operation?.name?.value, variables }),
       });
       return { ...((await res.json()) as any), status: res.status };
     },

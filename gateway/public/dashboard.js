@@ -1,5 +1,6 @@
-// Steering-committee dashboard: every figure on this page comes from the registered operations in
-// /operations/dashboard.graphql, sent to the gateway with the viewer's token.
+// Steering-committee dashboard: every figure on this page comes from the registered operations of
+// schema/operations/dashboard.graphql, sent to the gateway by document id (their ids, from the generated
+// clients/dashboard/persisted-documents.json, at /dashboard/operations.json) with the viewer's token.
 (function () {
   'use strict';
 
@@ -47,7 +48,7 @@
     sortDesc: true,
     charts: {},
   };
-  let operations = null;
+  let documentIds = null;
 
   const $ = (sel) => document.querySelector(sel);
   const t = (key) => TEXT[state.lang][key] ?? key;
@@ -70,11 +71,21 @@
   }
 
   async function run(operationName, variables) {
-    if (!operations) operations = await fetch('/operations/dashboard.graphql').then((r) => r.text());
+    // One request for the ids however many operations start at once; a failed one is retried next time.
+    documentIds = documentIds || fetch('/dashboard/operations.json').then((r) => {
+      if (!r.ok) throw new Error('operations.json: HTTP ' + r.status);
+      return r.json();
+    });
+    const ids = await documentIds.catch((err) => {
+      documentIds = null;
+      throw err;
+    });
+    const documentId = ids[operationName];
+    if (!documentId) throw new Error('no registered operation ' + operationName);
     const res = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer ' + state.token },
-      body: JSON.stringify({ query: operations, operationName, variables }),
+      body: JSON.stringify({ documentId, operationName, variables }),
     });
     const body = await res.json();
     if (res.status === 401) {

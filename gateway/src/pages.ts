@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { Kind, parse } from 'graphql';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,6 +9,21 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const PUBLIC = join(here, '..', 'public');
 const require = createRequire(import.meta.url);
+
+/** The dashboard's typed client (npm run clients:generate): its persisted documents, by registry id. */
+const DASHBOARD_DOCUMENTS = join(here, '..', '..', 'clients', 'dashboard', 'persisted-documents.json');
+
+/** operationName → `sha256:<hex>` of the dashboard's persisted documents, or null when none were generated. */
+function dashboardDocumentIds(): Record<string, string> | null {
+  if (!existsSync(DASHBOARD_DOCUMENTS)) return null;
+  const manifest = JSON.parse(readFileSync(DASHBOARD_DOCUMENTS, 'utf8')) as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [id, body] of Object.entries(manifest)) {
+    const op = parse(body).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (op?.name) out[op.name.value] = id;
+  }
+  return out;
+}
 
 /** Front-end libraries served from node_modules: the pages work with no network beyond the gateway. */
 const VENDOR: Record<string, string> = {
@@ -28,12 +44,15 @@ function vendorPath(name: string): string | null {
 /** The dashboard, the explorer and their assets; every figure they show comes through /graphql. */
 export function pagesRouter(operationsDir: string): Router {
   const router = express.Router();
+  const dashboardIds = dashboardDocumentIds();
   router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:");
     next();
   });
   router.get('/', (_req, res) => res.redirect('/dashboard'));
   router.get('/dashboard', (_req, res) => res.sendFile(join(PUBLIC, 'dashboard.html')));
+  // The dashboard sends its operations by id (GraphQL over HTTP's documentId), never their text.
+  router.get('/dashboard/operations.json', (_req, res) => (dashboardIds ? res.json(dashboardIds) : res.status(404).json({ error: 'clients/dashboard is not generated: run npm run clients:generate' })));
   router.get('/dashboard/:file', (req, res) => sendPublic(res, ['dashboard.js', 'dashboard.css'], req.params.file));
   router.get('/explorer', (_req, res) => res.sendFile(join(PUBLIC, 'explorer.html')));
   router.get('/explorer/:file', (req, res) => sendPublic(res, ['explorer.js', 'examples.graphql'], req.params.file));

@@ -72,6 +72,10 @@ export async function checkSchema(): Promise<CheckReport> {
     if (doc !== accessDoc(composed.supergraphSdl, await areaRules())) problems.push('schema/ACCESS.md is stale: run npm run schema:compose and commit');
     problems.push(...shippedOperationProblems(composed.supergraphSdl));
   }
+  // The committed typed clients (clients/<client>/) must be what codegen gives for the committed
+  // supergraph and operations; loaded here only, graphql-codegen is heavy.
+  const { staleClients } = await import('../codegen.js');
+  problems.push(...(await staleClients()));
   return { ok: problems.length === 0, problems };
 }
 
