@@ -15,6 +15,10 @@ export const subgraphEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Shared with the gateway: subgraphs accept only calls whose identity header it signed. */
   PCMT_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long start-up keeps retrying an unreachable database before giving up (0: one attempt). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How long a stopping subgraph waits for running requests before cutting them. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 
@@ -30,6 +34,8 @@ export interface SubgraphConfig {
   logLevel: string;
   production: boolean;
   identitySecret: string;
+  connectTimeoutMs: number;
+  shutdownGraceMs: number;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -83,5 +89,7 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

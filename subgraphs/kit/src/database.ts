@@ -5,6 +5,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NodeSqliteDialect, SqliteDriver, type SqlEntityManager } from '@mikro-orm/sql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
 import type { DatabaseTarget } from './config.js';
 import { IdempotentWrite } from './idempotency.js';
 import { KnownCommune } from './reference.js';
@@ -66,19 +68,171 @@ export function ormConfig(opts: OrmOptions): Options {
   return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, dbName: database.dbName, pool: { min: 0, max: 10 } } as unknown as Options;
 }
 
-export async function openOrm(opts: OrmOptions): Promise<MikroORM> {
+/** A database a subgraph cannot or must not serve: start-up stops with this message, no stack. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Which database, for messages and logs: host, port, name and user, never the password. */
+export function describeDatabase(database: DatabaseTarget): string {
+  if (database.kind === 'sqlite') return `SQLite file ${database.file}`;
+  const url = new URL(database.url);
+  const user = url.username ? ` as ${decodeURIComponent(url.username)}` : '';
+  return `PostgreSQL database ${database.dbName} on ${url.hostname}:${url.port || '5432'}${user}`;
+}
+
+export interface ConnectOptions {
+  /** Keep retrying an unreachable database this long (DATABASE_CONNECT_TIMEOUT_MS); 0 = one attempt. */
+  timeoutMs: number;
+  log?: Logger;
+}
+
+// Socket errors and PostgreSQL's "not yet" states (class 08, starting up, too many connections)
+// pass; a wrong password or a missing role does not get better by waiting.
+const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown }; message?: string };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
+  if (code) return TRANSIENT_SOCKET.has(code) || code.startsWith('08') || code === '57P03' || code === '53300';
+  return /Connection terminated|timeout|did not answer/i.test(e?.message ?? '');
+}
+
+/** The wait after failed attempt `n` (1, 2, …): 0.5 s doubling to 8 s. */
+export function backoffDelay(attempt: number): number {
+  return Math.min(500 * 2 ** (attempt - 1), 8_000);
+}
+const ATTEMPT_LIMIT_MS = 10_000;
+
+function withinMs<T>(ms: number, what: Promise<T>, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([what, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Connects and runs `select 1`, retrying a database that is not there yet (a container starting
+ * before PostgreSQL) with backoff until `timeoutMs`, instead of dying in a crash loop.
+ * Returns the number of attempts; throws a StartupError naming the database.
+ */
+export async function connectWithRetry(orm: MikroORM, database: DatabaseTarget, opts: ConnectOptions): Promise<number> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const left = Math.max(1, opts.timeoutMs - (Date.now() - started));
+      await withinMs(Math.min(ATTEMPT_LIMIT_MS, Math.max(left, 2_000)), (async () => {
+        await orm.connect();
+        await orm.em.getConnection().execute('select 1');
+      })(), describeDatabase(database));
+      if (attempt > 1) opts.log?.info({ attempt, database: describeDatabase(database) }, 'database reachable');
+      return attempt;
+    } catch (err) {
+      const reason = (err as Error)?.message ?? String(err);
+      if (!isTransient(err)) throw new StartupError(`Cannot use ${describeDatabase(database)}: ${reason}`);
+      const waited = Date.now() - started;
+      const left = opts.timeoutMs - waited;
+      if (left <= 0) {
+        throw new StartupError(
+          `${describeDatabase(database)} is unreachable: gave up after ${attempt} attempt${attempt > 1 ? 's' : ''} in ${(waited / 1000).toFixed(1)} s ` +
+            `(DATABASE_CONNECT_TIMEOUT_MS=${opts.timeoutMs}); last error: ${reason}`,
+        );
+      }
+      const wait = Math.min(backoffDelay(attempt), left);
+      opts.log?.warn({ attempt, retryInMs: wait, database: describeDatabase(database), reason }, 'database unreachable, retrying');
+      await sleep(wait);
+    }
+  }
+}
+
+/**
+ * `pragma quick_check` of a SQLite file: a damaged file (a disk fault, a copy taken mid-write)
+ * is refused at start instead of answering with wrong or missing rows later.
+ */
+export async function checkSqliteIntegrity(orm: MikroORM, database: DatabaseTarget): Promise<void> {
+  if (database.kind !== 'sqlite') return;
+  let problems: string[];
+  try {
+    const rows: Array<Record<string, unknown>> = await orm.em.getConnection().execute('pragma quick_check');
+    problems = rows.map((r) => String(Object.values(r)[0])).filter((line) => line !== 'ok');
+  } catch (err) {
+    problems = [(err as Error).message];
+  }
+  if (problems.length) {
+    throw new StartupError(
+      `${describeDatabase(database)} failed its integrity check (pragma quick_check): ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}. ` +
+        'Restore it from a backup; the subgraph does not serve a damaged database.',
+    );
+  }
+}
+
+export async function openOrm(opts: OrmOptions & { connect?: ConnectOptions }): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(opts));
-  if (opts.database.kind === 'sqlite') {
-    // WAL lets dashboards read while a seed or import writes.
-    await orm.em.getConnection().execute('pragma journal_mode = wal');
-    await orm.em.getConnection().execute('pragma foreign_keys = on');
+  try {
+    await connectWithRetry(orm, opts.database, opts.connect ?? { timeoutMs: 0 });
+    if (opts.database.kind === 'sqlite') {
+      await checkSqliteIntegrity(orm, opts.database);
+      // WAL lets dashboards read while a seed or import writes.
+      await orm.em.getConnection().execute('pragma journal_mode = wal');
+      await orm.em.getConnection().execute('pragma foreign_keys = on');
+    }
+  } catch (err) {
+    await orm.close(true).catch(() => {});
+    throw err;
   }
   return orm;
 }
 
+export interface MigrationState {
+  /** In the code, not yet run on the database. */
+  pending: string[];
+  /** Run on the database, unknown to the code: a newer version migrated it. */
+  unknown: string[];
+}
+
+export async function migrationState(orm: MikroORM): Promise<MigrationState> {
+  const known = (orm.config.get('migrations').migrationsList ?? []).map((m) => (m as MigrationObject).name);
+  const executed = new Set((await orm.migrator.getExecuted()).map((m) => m.name));
+  return { pending: known.filter((n) => !executed.has(n)), unknown: [...executed].filter((n) => !known.includes(n)) };
+}
+
+function newerDatabase(orm: MikroORM, unknown: string[]): StartupError {
+  const db = describeDatabase(databaseOf(orm));
+  return new StartupError(
+    `${db} was migrated by a newer version of this subgraph: it has ${unknown.length} migration${unknown.length > 1 ? 's' : ''} this code does not know (${unknown.join(', ')}). ` +
+      'Run the newer version, or restore a backup made for this one; this version will not serve it.',
+  );
+}
+
+function databaseOf(orm: MikroORM): DatabaseTarget {
+  const dbName = orm.config.get('dbName') as string;
+  const url = orm.config.get('clientUrl') as string | undefined;
+  return url ? { kind: 'postgresql', url, dbName } : { kind: 'sqlite', file: dbName };
+}
+
+/** Applies pending migrations; refuses a database that has migrations this code does not know. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
+  const { unknown } = await migrationState(orm);
+  if (unknown.length) throw newerDatabase(orm, unknown);
   const done = await orm.migrator.up();
   return done.map((m) => m.name);
+}
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** `/ready`: the database answers `select 1` within `timeoutMs` and every migration of the code has run (and no other). */
+export async function databaseReadiness(orm: MikroORM, timeoutMs = 2_000): Promise<Readiness> {
+  try {
+    const state = await withinMs(timeoutMs, (async () => {
+      await orm.em.getConnection().execute('select 1');
+      return migrationState(orm);
+    })(), 'the database');
+    if (state.unknown.length) return { ready: false, reason: `the database has migrations this code does not know: ${state.unknown.join(', ')}` };
+    if (state.pending.length) return { ready: false, reason: `migrations not applied: ${state.pending.join(', ')}` };
+    return { ready: true };
+  } catch (err) {
+    return { ready: false, reason: `database unavailable: ${(err as Error)?.message ?? String(err)}` };
+  }
 }
 
 export function emOf(orm: MikroORM): Em {

@@ -3,6 +3,7 @@ import { NotAreaScoped } from './area-rules.js';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
+import { cleanInput, cleanText } from './validation.js';
 
 /** One write an agency system made with an idempotency key, and what it produced. */
 @NotAreaScoped('replay records of writes, read back only by the same idempotency key')
@@ -43,6 +44,7 @@ export interface IdempotentOptions {
   /** Client-supplied key; without one the write simply runs. */
   key?: string | null;
   operation: string;
+  /** What the write stores: its strings are checked and NFC-normalised in place before `write` runs, so `write` must read this object. */
   input: unknown;
 }
 
@@ -51,6 +53,9 @@ type EntityClass<T> = new (...args: any[]) => T;
 /**
  * Runs `write` in one transaction. A retry with the same key and the same input returns what the
  * first call produced instead of writing again; the same key with other input is refused.
+ *
+ * Every write of every agency, mutation or spreadsheet row, passes here: this is where input
+ * hygiene happens (`cleanInput`), before the request hash, so an NFD retry matches its NFC first.
  */
 export async function idempotentWrite<T extends object>(
   em: EntityManager,
@@ -58,7 +63,11 @@ export async function idempotentWrite<T extends object>(
   opts: IdempotentOptions,
   write: (tx: EntityManager) => Promise<T>,
 ): Promise<{ result: T; replayed: boolean }> {
-  const key = opts.key?.trim();
+  const errs = cleanInput(opts.input);
+  const cleanKey = opts.key == null ? null : cleanText(opts.key);
+  if (cleanKey?.control && !errs.errors.some((e) => e.field === 'idempotencyKey')) errs.add('idempotencyKey', `must not contain control characters (${cleanKey.control.char} at position ${cleanKey.control.at})`);
+  errs.throwIfAny();
+  const key = cleanKey?.text?.trim();
   if (key !== undefined && (key.length < 8 || key.length > 160)) {
     throw new GraphQLError('idempotencyKey must be 8–160 characters', { extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
   }

@@ -14,6 +14,7 @@ export * from './scalars.js';
 export * from './period.js';
 export * from './stubs.js';
 export * from './idempotency.js';
+export * from './numbering.js';
 export * from './reference.js';
 export * from './validation.js';
 export * from './arguments.js';

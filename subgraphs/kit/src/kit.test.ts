@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkCitizenIdArgument, checkCommuneCodeArgument, given, intArgument } from './arguments.js';
 import { loadSubgraphConfig } from './config.js';
+import { backoffDelay, describeDatabase } from './database.js';
 import { checkPage } from './pagination.js';
 import { parsePeriod, periodBounds, previousPeriod } from './period.js';
 import { syntheticProvince } from './synthetic/province.js';
@@ -17,6 +18,23 @@ describe('subgraph configuration', () => {
     expect(shared.database).toMatchObject({ kind: 'postgresql', dbName: 'pcmt_legal_aid', url: 'postgresql://postgres@db:5432/pcmt_legal_aid' });
     const own = loadSubgraphConfig('legal-aid', { PCMT_POSTGRES_URL: 'postgresql://x@db', LEGAL_AID_DATABASE_URL: 'postgresql://y@db2/aid' });
     expect(own.database).toMatchObject({ kind: 'postgresql', dbName: 'aid' });
+  });
+
+  test('start-up waits for the database 60 s and shutdown for running requests 10 s, unless told otherwise', () => {
+    expect(loadSubgraphConfig('police', {})).toMatchObject({ connectTimeoutMs: 60_000, shutdownGraceMs: 10_000 });
+    expect(loadSubgraphConfig('police', { DATABASE_CONNECT_TIMEOUT_MS: '1500', SHUTDOWN_GRACE_MS: '0' })).toMatchObject({ connectTimeoutMs: 1_500, shutdownGraceMs: 0 });
+    expect(() => loadSubgraphConfig('police', { SHUTDOWN_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_MS/);
+    expect(() => loadSubgraphConfig('police', { DATABASE_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+  });
+
+  test('an unreachable database is retried after 0.5 s, doubling to 8 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map(backoffDelay)).toEqual([500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+  });
+
+  test('a database is named in messages without its password', () => {
+    const { database } = loadSubgraphConfig('legal-aid', { LEGAL_AID_DATABASE_URL: 'postgresql://aid:s3cret@db.example:6543/aid' });
+    expect(describeDatabase(database)).toBe('PostgreSQL database aid on db.example:6543 as aid');
+    expect(describeDatabase(loadSubgraphConfig('legal-aid', {}).database)).toBe('SQLite file data/legal-aid.sqlite');
   });
 
   test('rejects a malformed setting with the variable named', () => {

@@ -4,11 +4,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createRequestContext, type SubgraphContext } from './context.js';
+import type { Readiness } from './database.js';
 import { verifyIdentity } from './identity.js';
+import { schemaValueFieldError, type FieldError } from './validation.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -17,6 +20,10 @@ export interface SubgraphServerOptions {
   log: Logger;
   production: boolean;
   identitySecret: string;
+  /** How long `close()` waits for running requests before cutting them (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
+  /** What `/ready` reports; by default the database answering `select 1`. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export interface RunningServer {
@@ -25,9 +32,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Internal errors are logged with the request id and replaced by a generic message. */
+/**
+ * Internal errors are logged with the request id and replaced by a generic message; a value the
+ * schema refuses (a malformed date…) becomes a field error like the writes' own.
+ */
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const fieldError = schemaValueFieldError(formatted, error);
+    if (fieldError) return asFieldErrors(formatted, [fieldError]);
     const original = (error as { originalError?: unknown })?.originalError;
     const code = formatted.extensions?.code;
     const expected = original instanceof GraphQLError || (code && code !== 'INTERNAL_SERVER_ERROR');
@@ -37,26 +49,82 @@ export function maskError(log: Logger) {
   };
 }
 
+function asFieldErrors(formatted: GraphQLFormattedError, fieldErrors: FieldError[]): GraphQLFormattedError {
+  const summary = fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return { message: `Invalid input — ${summary}`, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', field: fieldErrors[0].field, fieldErrors } };
+}
+
+/** Several refusals of the schema's (two malformed dates) answer as one error listing them all, like a write's checks. */
+function mergeFieldErrors(errors: readonly GraphQLFormattedError[]): readonly GraphQLFormattedError[] {
+  const fieldErrors = (e: GraphQLFormattedError) => (e.extensions?.code === 'BAD_USER_INPUT' && Array.isArray(e.extensions.fieldErrors) && !e.path ? (e.extensions.fieldErrors as FieldError[]) : null);
+  if (errors.length < 2 || !errors.every(fieldErrors)) return errors;
+  return [asFieldErrors(errors[0], errors.flatMap((e) => fieldErrors(e)!))];
+}
+
 export async function startSubgraphServer(opts: SubgraphServerOptions, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const apollo = new ApolloServer<SubgraphContext>({
     schema: opts.schema,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(opts.log),
-    // No traces or usage reports for Apollo's cloud: nothing leaves the province's network.
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // Shutdown is ours (close() drains): Apollo's handler would stop and re-raise the signal mid-request.
+    stopOnTerminationSignals: false,
+    plugins: [
+      // No traces or usage reports for Apollo's cloud: nothing leaves the province's network.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind === 'single' && response.body.singleResult.errors && response.body.singleResult.data === undefined) {
+                response.body.singleResult.errors = mergeFieldErrors(response.body.singleResult.errors);
+              }
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
+  const graceMs = opts.shutdownGraceMs ?? 10_000;
+  const readiness = opts.readiness ?? (async (): Promise<Readiness> => {
+    await opts.orm.em.getConnection().execute('select 1');
+    return { ready: true };
+  });
+  // Requests being answered: close() waits for them before it closes any connection.
+  const running = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | null = null;
+
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    try {
-      await opts.orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ok', subgraph: opts.name });
-    } catch {
-      res.status(503).json({ status: 'unavailable', subgraph: opts.name });
+  // Alive: the process answers. No database call, so a database outage never gets it restarted.
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', subgraph: opts.name });
+  });
+  // Ready for traffic: the database answers and its migrations are exactly the code's.
+  app.get('/ready', async (_req, res) => {
+    const state = draining ? { ready: false as const, reason: 'shutting down' } : await readiness().catch((err): Readiness => ({ ready: false, reason: `database unavailable: ${(err as Error)?.message}` }));
+    if (state.ready) res.json({ status: 'ready', subgraph: opts.name });
+    else res.status(503).json({ status: 'unavailable', subgraph: opts.name, reason: state.reason });
+  });
+  app.use((_req, res, next) => {
+    if (draining) {
+      // Arrived on a kept-alive connection after close(): the caller retries elsewhere.
+      res.setHeader('connection', 'close');
+      res.status(503).json({ errors: [{ message: 'Service is shutting down', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      return;
     }
+    running.add(res);
+    const done = () => {
+      running.delete(res);
+      if (draining && running.size === 0) drained?.();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    next();
   });
   // Only the gateway may call: an unsigned, forged or stale identity never reaches a resolver.
   app.use('/graphql', (req, res, next) => {
@@ -92,8 +160,20 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     close() {
       // Idempotent: resilience tests stop a subgraph that the harness stops again later.
       closing ??= (async () => {
-        await new Promise<void>((resolve) => http.close(() => resolve()));
+        draining = true;
+        // Stop accepting; connections with no request in flight close now, the others after their answer.
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        for (const res of running) if (!res.headersSent) res.setHeader('connection', 'close');
+        http.closeIdleConnections();
+        if (running.size > 0) {
+          const abort = new AbortController();
+          const allAnswered = new Promise<void>((resolve) => (drained = resolve));
+          await Promise.race([allAnswered, sleep(graceMs, undefined, { signal: abort.signal }).catch(() => {})]);
+          abort.abort();
+          if (running.size > 0) opts.log.warn({ cut: running.size, graceMs }, 'shutdown grace expired: cutting requests still running');
+        }
         http.closeAllConnections();
+        await closed;
         await apollo.stop();
       })();
       return closing;

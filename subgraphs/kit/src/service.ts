@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { GraphQLSchema } from 'graphql';
 import type { NonEmptyArray } from 'type-graphql';
 import { loadSubgraphConfig, type SubgraphConfig } from './config.js';
-import { emOf, migrate, openOrm, QueryCounter, type Em, type MigrationSets } from './database.js';
+import { databaseReadiness, emOf, migrate, openOrm, QueryCounter, StartupError, type Em, type MigrationSets } from './database.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildFederatedSchema, printSdl, type ReferenceResolvers } from './schema.js';
 import { startSubgraphServer, type RunningServer } from './server.js';
@@ -53,7 +53,11 @@ export async function subgraphSdl(def: SubgraphDefinition): Promise<string> {
   return printSdl(await buildDefinitionSchema(def));
 }
 
-/** A factory with no side effects until called: tests start every subgraph in-process. */
+/**
+ * A factory with no side effects until called: tests start every subgraph in-process.
+ * It waits for an unreachable database (DATABASE_CONNECT_TIMEOUT_MS) and refuses a damaged
+ * SQLite file with a StartupError; `migrate()` refuses a database newer than the code.
+ */
 export async function createSubgraphService(
   def: SubgraphDefinition,
   overrides: Partial<SubgraphConfig> = {},
@@ -62,9 +66,15 @@ export async function createSubgraphService(
   const config = { ...loadSubgraphConfig(def.name, env), ...overrides };
   const log = createLogger(def.name, config.logLevel);
   const queries = new QueryCounter();
-  const orm = await openOrm({ database: config.database, entities: def.entities, migrations: def.migrations, counter: queries });
-  checkAreaRules(orm);
-  const schema = await buildDefinitionSchema(def);
+  const orm = await openOrm({ database: config.database, entities: def.entities, migrations: def.migrations, counter: queries, connect: { timeoutMs: config.connectTimeoutMs, log } });
+  let schema: GraphQLSchema;
+  try {
+    checkAreaRules(orm);
+    schema = await buildDefinitionSchema(def);
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
   let server: RunningServer | null = null;
   return {
     name: def.name,
@@ -87,31 +97,70 @@ export async function createSubgraphService(
     async listen(port = config.port) {
       // The first caller's area needs the commune list: read it now, not inside a request.
       await communeDirectory(orm).get();
-      server = await startSubgraphServer({ name: def.name, schema, orm, log, production: config.production, identitySecret: config.identitySecret }, port, config.host);
+      server = await startSubgraphServer(
+        {
+          name: def.name,
+          schema,
+          orm,
+          log,
+          production: config.production,
+          identitySecret: config.identitySecret,
+          shutdownGraceMs: config.shutdownGraceMs,
+          readiness: () => databaseReadiness(orm),
+        },
+        port,
+        config.host,
+      );
       return server;
     },
     async close() {
+      // Drain first: a write still running needs its database to commit and answer.
       await server?.close();
       await orm.close(true);
     },
   };
 }
 
-/** `src/main.ts` of every subgraph: migrate, seed the demo province if asked and empty, serve. */
+/**
+ * `src/main.ts` of every subgraph: migrate, seed the demo province if asked and empty, serve.
+ * A database it must not serve stops it with a clear message and exit code 1; SIGTERM or
+ * SIGINT drains running requests, closes the database and exits 0.
+ */
 export async function runStandalone(def: SubgraphDefinition, provinceFor: () => SyntheticProvince): Promise<SubgraphService> {
-  const service = await createSubgraphService(def);
-  await service.migrate();
-  if (process.env.PCMT_SEED_IF_EMPTY === '1' && (await service.isEmpty())) {
-    const counts = await service.seed(provinceFor());
-    service.log.info({ counts }, 'seeded demo province');
+  let service: SubgraphService | undefined;
+  try {
+    service = await createSubgraphService(def);
+    await service.migrate();
+    if (process.env.PCMT_SEED_IF_EMPTY === '1' && (await service.isEmpty())) {
+      const counts = await service.seed(provinceFor());
+      service.log.info({ counts }, 'seeded demo province');
+    }
+    const server = await service.listen();
+    service.log.info({ url: server.url }, 'subgraph ready');
+  } catch (err) {
+    const log = service?.log ?? createLogger(def.name);
+    const expected = err instanceof StartupError || (err instanceof Error && err.message.startsWith('Invalid configuration'));
+    if (expected) log.fatal(`${def.name} refuses to start: ${(err as Error).message}`);
+    else log.fatal({ err }, `${def.name} failed to start`);
+    await service?.close().catch(() => {});
+    process.exit(1);
   }
-  const server = await service.listen();
-  service.log.info({ url: server.url }, 'subgraph ready');
-  const stop = async () => {
-    await service.close();
-    process.exit(0);
+  const running = service;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // Once: a second signal while draining must not cut what the first one is waiting for.
+    if (stopping) return void running.log.warn({ signal }, 'already stopping');
+    stopping = true;
+    running.log.info({ signal, graceMs: running.config.shutdownGraceMs }, 'stopping: draining requests');
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        running.log.error({ err }, 'stopping failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  return service;
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return running;
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { AreaScoped, BusinessCounter, LocalDate, NotAreaScoped } from '@pcmt/kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 /** Người được trợ giúp pháp lý, Luật Trợ giúp pháp lý 2017, Điều 7 (grouped as the centre reports them). */
@@ -214,4 +214,5 @@ export class LegalAidStatusChange {
   note?: string | null;
 }
 
-export const entities = [LegalAidProvider, LegalAidRequest, LegalAidStatusChange];
+// BusinessCounter gives request numbers (TGPL-NNNNN).
+export const entities = [LegalAidProvider, LegalAidRequest, LegalAidStatusChange, BusinessCounter];

@@ -284,6 +284,35 @@ describe('legal-aid writes: idempotency', () => {
   });
 });
 
+describe('legal-aid writes: input hygiene', () => {
+  test('a NUL byte or another control character is a field error, and nothing is written', async () => {
+    // Refused before the write's own checks run (they would send the NUL to the database).
+    const errors = await expectRefused('registerLegalAidRequest', newRequest({ note: 'Yêu cầu\u0000', citizenId: '12345' }), ['note']);
+    expect(errors.find((e) => e.field === 'note')!.message).toBe('must not contain control characters (U+0000 at position 7)');
+    const r = await registered();
+    await expectRefused('completeLegalAid', { id: r.id, completedOn: '2025-04-01', outcome: 'Xong\u001b[0m' }, ['outcome']);
+  });
+
+  test('decomposed Vietnamese is stored composed (NFC); tabs and new lines are kept', async () => {
+    const note = 'Người yêu cầu: Nguyễn Thị Huyền\n\tgọi lại sau';
+    const r = await registered({ note: note.normalize('NFD') });
+    expect(r.statusHistory[0].note).toBe(note);
+    const [row] = await sql('select note from legal_aid_status_change where request_id = ?', [r.id]);
+    expect(row.note).toBe(note);
+    expect(row.note).toBe(row.note.normalize('NFC'));
+  });
+
+  test('a malformed date is BAD_USER_INPUT naming the field; two of them, one error listing both', async () => {
+    const res = await mutate('registerLegalAidRequest', newRequest({ receivedOn: '2025-02-30' }));
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'receivedOn', fieldErrors: [{ field: 'receivedOn', message: 'must be a date YYYY-MM-DD' }] });
+    const r = await registered();
+    const both = await mutate('acceptLegalAidRequest', { id: r.id, providerId: 'TGV-01', acceptedOn: '12/03/2025', note: 'x', idempotencyKey: 7 });
+    expect(both.errors).toHaveLength(1);
+    expect((both.errors![0].extensions!.fieldErrors as Array<{ field: string }>).map((e) => e.field)).toEqual(['acceptedOn', 'idempotencyKey']);
+  });
+});
+
 describe('legal-aid importer: requests', () => {
   const good = () => [
     { 'Mã yêu cầu': 'TGPL-2025-IMP1', 'Số CCCD': '004090123456', 'Ngày tiếp nhận': '05/03/2025', 'Mã xã': commune, 'Diện được trợ giúp': 'Người thuộc hộ nghèo', 'Hình thức': 'Tư vấn pháp luật', 'Số vụ án': '' },

@@ -1,5 +1,5 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
+import type { EntityManager } from '@mikro-orm/core';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, nextNumber } from '@pcmt/kit';
 import { Field, ID, InputType } from 'type-graphql';
 import {
   EligibilityGroup,
@@ -182,51 +182,54 @@ async function checkChangeDay(tx: EntityManager, errs: InputErrors, field: strin
   errs.date(field, value, { notFuture: true, notBefore: request ? await lastChangedOn(tx, request) : undefined });
 }
 
-/** Next free number in the centre's own series, TGPL-NNNNN (five digits keep text order = number order). */
+const requestNumber = (n: number) => `${REQUEST_PREFIX}${String(n).padStart(5, '0')}`;
+
+/**
+ * Next number in the centre's own series, TGPL-NNNNN (five digits keep text order = number
+ * order), from a counter row locked by the registering transaction: registrations at once
+ * never pick the same number. Numbers given by hand in the series are skipped.
+ */
 async function nextRequestId(tx: EntityManager): Promise<string> {
-  const last = await tx.findOne(LegalAidRequest, { id: { $like: `${REQUEST_PREFIX}_____` } }, { ...ALL_AREAS, orderBy: { id: 'desc' } });
-  const n = last ? Number(last.id.slice(REQUEST_PREFIX.length)) + 1 : 1;
-  return `${REQUEST_PREFIX}${String(Number.isFinite(n) ? n : 1).padStart(5, '0')}`;
+  const n = await nextNumber(tx, 'legal-aid-request', {
+    async highest(tx) {
+      const last = await tx.findOne(LegalAidRequest, { id: { $like: `${REQUEST_PREFIX}_____` } }, { ...ALL_AREAS, orderBy: { id: 'desc' } });
+      const n = last ? Number(last.id.slice(REQUEST_PREFIX.length)) : 0;
+      return Number.isFinite(n) ? n : 0;
+    },
+    taken: async (tx, n) => (await tx.count(LegalAidRequest, { id: requestNumber(n) }, ALL_AREAS)) > 0,
+  });
+  return requestNumber(n);
 }
 
 /** Tiếp nhận: records a new request as RECEIVED, with the first row of its history. */
 export async function registerLegalAidRequest(em: EntityManager, input: RegisterLegalAidRequestInput): Promise<WriteResult<LegalAidRequest>> {
-  const attempt = () =>
-    idempotentWrite(em, LegalAidRequest, { key: input.idempotencyKey, operation: 'registerLegalAidRequest', input }, async (tx) => {
-      const errs = new InputErrors();
-      if (!blank(input.id) && errs.check(typeof input.id === 'string' && CODE.test(input.id), 'id', 'must be 1–32 letters, digits, ".", "/" or "-"')) {
-        errs.check((await tx.count(LegalAidRequest, { id: input.id! }, ALL_AREAS)) === 0, 'id', `request ${input.id} already exists`);
-      }
-      errs.citizenId('citizenId', input.citizenId);
-      errs.date('receivedOn', input.receivedOn, { notFuture: true, notBefore: LAW_IN_FORCE });
-      await checkCommune(tx, errs, 'communeCode', input.communeCode);
-      errs.oneOf('eligibilityGroup', input.eligibilityGroup, ELIGIBILITY_GROUPS);
-      errs.oneOf('serviceForm', input.serviceForm, SERVICE_FORMS);
-      if (!blank(input.drugCaseId)) errs.check(typeof input.drugCaseId === 'string' && DRUG_CASE_ID.test(input.drugCaseId), 'drugCaseId', 'must be a case number VA-YYYY-NNNNN');
-      errs.text('note', input.note, { max: 255 });
-      errs.throwIfAny();
-
-      const request = tx.create(LegalAidRequest, {
-        id: blank(input.id) ? await nextRequestId(tx) : input.id!,
-        citizenId: input.citizenId,
-        communeCode: input.communeCode,
-        receivedOn: input.receivedOn,
-        eligibilityGroup: input.eligibilityGroup,
-        serviceForm: input.serviceForm,
-        drugCaseId: blank(input.drugCaseId) ? null : input.drugCaseId,
-        status: LegalAidStatus.RECEIVED,
-      });
-      moveTo(tx, request, LegalAidStatus.RECEIVED, input.receivedOn, blank(input.note) ? null : input.note!);
-      return request;
-    });
-  // Two registrations at once may pick the same next number; the loser takes the one after.
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException) || !blank(input.id) || tries >= 3) throw err;
+  return idempotentWrite(em, LegalAidRequest, { key: input.idempotencyKey, operation: 'registerLegalAidRequest', input }, async (tx) => {
+    const errs = new InputErrors();
+    if (!blank(input.id) && errs.check(typeof input.id === 'string' && CODE.test(input.id), 'id', 'must be 1–32 letters, digits, ".", "/" or "-"')) {
+      errs.check((await tx.count(LegalAidRequest, { id: input.id! }, ALL_AREAS)) === 0, 'id', `request ${input.id} already exists`);
     }
-  }
+    errs.citizenId('citizenId', input.citizenId);
+    errs.date('receivedOn', input.receivedOn, { notFuture: true, notBefore: LAW_IN_FORCE });
+    await checkCommune(tx, errs, 'communeCode', input.communeCode);
+    errs.oneOf('eligibilityGroup', input.eligibilityGroup, ELIGIBILITY_GROUPS);
+    errs.oneOf('serviceForm', input.serviceForm, SERVICE_FORMS);
+    if (!blank(input.drugCaseId)) errs.check(typeof input.drugCaseId === 'string' && DRUG_CASE_ID.test(input.drugCaseId), 'drugCaseId', 'must be a case number VA-YYYY-NNNNN');
+    errs.text('note', input.note, { max: 255 });
+    errs.throwIfAny();
+
+    const request = tx.create(LegalAidRequest, {
+      id: blank(input.id) ? await nextRequestId(tx) : input.id!,
+      citizenId: input.citizenId,
+      communeCode: input.communeCode,
+      receivedOn: input.receivedOn,
+      eligibilityGroup: input.eligibilityGroup,
+      serviceForm: input.serviceForm,
+      drugCaseId: blank(input.drugCaseId) ? null : input.drugCaseId,
+      status: LegalAidStatus.RECEIVED,
+    });
+    moveTo(tx, request, LegalAidStatus.RECEIVED, input.receivedOn, blank(input.note) ? null : input.note!);
+    return request;
+  });
 }
 
 /** Thụ lý: RECEIVED → ACCEPTED with the provider who will carry it out; never for a person not eligible. */
