@@ -34,6 +34,8 @@ export interface VerifyReport {
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
   all(): Promise<StoredAuditEntry[]>;
+  /** Rejects when the store does not answer (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export class SqliteAuditLog implements AuditLog {
 
   append(entry: AuditEntry): Promise<void> {
     // Serialised so two concurrent reads never link to the same previous row.
+    // No busy timeout: node:sqlite is synchronous and would block the event loop; a locked file fails closed at once.
     const run = this.tail.then(() => {
       this.db.exec('begin immediate');
       try {
@@ -97,7 +100,7 @@ export class SqliteAuditLog implements AuditLog {
         this.db.prepare(`insert into audit_entry (${COLUMNS.replace('seq, ', '')}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...(values(entry, prev, entryHash(prev, entry)) as any[]));
         this.db.exec('commit');
       } catch (err) {
-        this.db.exec('rollback');
+        if (this.db.isTransaction) this.db.exec('rollback');
         throw err;
       }
     });
@@ -107,6 +110,11 @@ export class SqliteAuditLog implements AuditLog {
 
   async all(): Promise<StoredAuditEntry[]> {
     return (this.db.prepare(`select ${COLUMNS} from audit_entry order by seq`).all() as any[]).map(fromRow);
+  }
+
+  async ping(): Promise<void> {
+    // Reads the file, so a lock held by another writer shows.
+    this.db.prepare('select 1 from audit_entry limit 1').get();
   }
 
   /** For tests: the raw database, to tamper with a row or break the store. */
@@ -120,20 +128,40 @@ export class SqliteAuditLog implements AuditLog {
   }
 }
 
+/** Ignores a connection error on a checked-out client; the query under way rejects with it. */
+const ignore = () => {};
+
 export class PostgresAuditLog implements AuditLog {
   private readonly pool: pg.Pool;
-  private ready: Promise<void>;
+  private ready: Promise<void> | null = null;
 
-  constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 4 });
-    this.ready = this.pool
+  constructor(url: string, onError: (err: Error) => void = ignore) {
+    // Bounded waits: with the database unreachable a sensitive read fails closed in seconds, not never.
+    this.pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 3000, query_timeout: 5000 });
+    // An idle connection lost in a database restart: the pool drops it and opens a new one when needed.
+    this.pool.on('error', onError);
+    this.ensureTable().catch(ignore);
+  }
+
+  /** Creates the table once; a failure is not kept, so the next call tries again (the database may be back). */
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.pool
       .query(`create table if not exists audit_entry (seq bigserial primary key, at text not null, subject text not null, agency text not null, roles text not null, purpose text not null, request_id text not null, operation_name text, operation_hash text not null, persons text not null, fields text not null, prev_hash text not null, hash text not null unique)`)
-      .then(() => undefined);
+      .then(
+        () => undefined,
+        (err) => {
+          this.ready = null;
+          throw err;
+        },
+      );
+    return this.ready;
   }
 
   async append(entry: AuditEntry): Promise<void> {
-    await this.ready;
+    await this.ensureTable();
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: without this a dropped connection is an unhandled 'error'.
+    client.on('error', ignore);
     try {
       await client.query('begin');
       // One writer at a time across every gateway replica: the chain stays linear.
@@ -146,12 +174,18 @@ export class PostgresAuditLog implements AuditLog {
       await client.query('rollback').catch(() => {});
       throw err;
     } finally {
+      client.removeListener('error', ignore);
       client.release();
     }
   }
 
+  async ping(): Promise<void> {
+    await this.ensureTable();
+    await this.pool.query('select 1');
+  }
+
   async all(): Promise<StoredAuditEntry[]> {
-    await this.ready;
+    await this.ensureTable();
     return (await this.pool.query(`select ${COLUMNS} from audit_entry order by seq`)).rows.map(fromRow);
   }
 

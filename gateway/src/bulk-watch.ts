@@ -1,4 +1,4 @@
-import type { RedisClient } from './cache.js';
+import type { RedisClient, RedisLink } from './cache.js';
 
 const HOUR_MS = 3600_000;
 
@@ -53,5 +53,27 @@ export class RedisBulkAccessWatch implements BulkAccessWatch {
     if (count <= threshold) return null;
     const first = await this.redis.set(`${this.prefix}alerted:${subject}`, String(now), { condition: 'NX', expiration: { type: 'PX', value: HOUR_MS } });
     return first === 'OK' ? count : null;
+  }
+}
+
+/**
+ * The shared count while Redis is up, this process's own count while it is down: an outage may
+ * split one caller's count between Redis and memory, but never stops the reads or the counting.
+ */
+export class FallbackBulkAccessWatch implements BulkAccessWatch {
+  private readonly shared: RedisBulkAccessWatch;
+  private readonly local = new MemoryBulkAccessWatch();
+
+  constructor(private readonly link: RedisLink) {
+    this.shared = new RedisBulkAccessWatch(link.client);
+  }
+
+  record(subject: string, persons: Iterable<string>, threshold: number, now = Date.now()): Promise<number | null> {
+    const list = [...persons];
+    return this.link.use(
+      'bulk-watch',
+      () => this.shared.record(subject, list, threshold, now),
+      () => this.local.record(subject, list, threshold, now),
+    );
   }
 }

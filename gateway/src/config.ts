@@ -12,7 +12,18 @@ const envSchema = z.object({
   SUPERGRAPH_POLL_SECONDS: z.coerce.number().positive().default(5),
   /** Redis for APQ and caches; in-memory when unset. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** Bounds on each subgraph's traffic; SUBGRAPH_<SETTING>_<NAME> overrides one subgraph (see SUBGRAPH_SETTINGS). */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SUBGRAPH_MAX_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  SUBGRAPH_MAX_QUEUE: z.coerce.number().int().min(0).default(256),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  /** Consecutive failures that open a subgraph's circuit; 0 never opens it. */
+  SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(5),
+  SUBGRAPH_BREAKER_RESET_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long close() lets in-flight requests finish before cutting them. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** A Redis command slower than this falls back to memory (Redis is optional). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_ISSUER: z.string().default(DEV_ISSUER),
@@ -48,6 +59,44 @@ const envSchema = z.object({
   REQUEST_BODY_LIMIT: z.string().default('256kb'),
 });
 
+/** Traffic bounds of one subgraph. */
+export interface SubgraphLimits {
+  timeoutMs: number;
+  maxConcurrency: number;
+  maxQueue: number;
+  retries: number;
+  breakerFailures: number;
+  breakerResetMs: number;
+}
+
+/** Env name of each setting (`SUBGRAPH_<NAME>` the default, `SUBGRAPH_<NAME>_<SUBGRAPH>` one subgraph's) and its minimum. */
+const SUBGRAPH_SETTINGS: Array<[keyof SubgraphLimits, string, number]> = [
+  ['timeoutMs', 'TIMEOUT_MS', 1],
+  ['maxConcurrency', 'MAX_CONCURRENCY', 1],
+  ['maxQueue', 'MAX_QUEUE', 0],
+  ['retries', 'RETRIES', 0],
+  ['breakerFailures', 'BREAKER_FAILURES', 0],
+  ['breakerResetMs', 'BREAKER_RESET_MS', 1],
+];
+
+/** `SUBGRAPH_TIMEOUT_MS_LEGAL_AID=2000` → { 'legal-aid': { timeoutMs: 2000 } }; a bad value names its variable. */
+function subgraphOverrides(env: NodeJS.ProcessEnv, issues: string[]): Record<string, Partial<SubgraphLimits>> {
+  const out: Record<string, Partial<SubgraphLimits>> = {};
+  for (const [key, value] of Object.entries(env)) {
+    for (const [field, name, min] of SUBGRAPH_SETTINGS) {
+      const m = new RegExp(`^SUBGRAPH_${name}_([A-Z0-9_]+)$`).exec(key);
+      if (!m || value === undefined || value === '') continue;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min) {
+        issues.push(`  ${key}: must be an integer of at least ${min}`);
+        continue;
+      }
+      (out[m[1].toLowerCase().replace(/_/g, '-')] ??= {})[field] = n;
+    }
+  }
+  return out;
+}
+
 /** Only for development and tests. */
 export const DEV_PSEUDONYM_SECRET = 'pcmt-development-only-pseudonym-secret-do-not-deploy';
 
@@ -57,7 +106,10 @@ export interface GatewayConfig {
   supergraphPath: string;
   supergraphPollSeconds: number;
   redisUrl?: string;
-  subgraphTimeoutMs: number;
+  /** Defaults for every subgraph, and per-subgraph overrides (SUBGRAPH_<SETTING>_<NAME>). */
+  subgraphs: { defaults: SubgraphLimits; overrides: Record<string, Partial<SubgraphLimits>> };
+  shutdownGraceMs: number;
+  redisCommandTimeoutMs: number;
   production: boolean;
   logLevel: string;
   /** Routing URL per subgraph name, overriding the supergraph's (SUBGRAPH_URL_<NAME>). */
@@ -82,6 +134,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`Invalid gateway configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const issues: string[] = [];
+  const overrides = subgraphOverrides(env, issues);
+  if (issues.length) throw new Error(`Invalid gateway configuration:\n${issues.join('\n')}`);
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const m = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
@@ -116,7 +171,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath: e.SUPERGRAPH_PATH,
     supergraphPollSeconds: e.SUPERGRAPH_POLL_SECONDS,
     redisUrl: e.REDIS_URL,
-    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    subgraphs: {
+      defaults: {
+        timeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+        maxConcurrency: e.SUBGRAPH_MAX_CONCURRENCY,
+        maxQueue: e.SUBGRAPH_MAX_QUEUE,
+        retries: e.SUBGRAPH_RETRIES,
+        breakerFailures: e.SUBGRAPH_BREAKER_FAILURES,
+        breakerResetMs: e.SUBGRAPH_BREAKER_RESET_MS,
+      },
+      overrides,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     production,
     logLevel: e.LOG_LEVEL,
     subgraphUrls,

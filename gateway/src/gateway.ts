@@ -1,4 +1,4 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
@@ -10,10 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { signIdentity } from '@pcmt/kit/identity';
 import { createVerifier, type Caller } from './auth.js';
-import { connectRedis, RedisCache, type RedisClient } from './cache.js';
-import { MemoryBulkAccessWatch, RedisBulkAccessWatch } from './bulk-watch.js';
+import { FallbackCache, RedisLink } from './cache.js';
+import { FallbackBulkAccessWatch, MemoryBulkAccessWatch } from './bulk-watch.js';
 import type { GatewayConfig } from './config.js';
 import { fileSource, PublishedSupergraphManager, registrySource } from './supergraph.js';
 import { AccessPolicy } from './access.js';
@@ -25,12 +24,15 @@ import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
 import { openSql } from './registry/sql.js';
 import { SecuredGateway } from './secure.js';
+import { languageOf, ShapedDataSource, SubgraphTrafficControl, type Language } from './subgraph-client.js';
 import { pagesRouter, toCsv } from './pages.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
   caller: Caller;
   purpose: string | null;
+  /** From Accept-Language: the language of messages the gateway writes itself. */
+  language: Language;
 }
 
 export interface RunningGateway {
@@ -41,15 +43,20 @@ export interface RunningGateway {
   audit: AuditLog;
   metrics: Metrics;
   log: Logger;
+  /** Each subgraph's concurrency, queue and circuit breaker. */
+  traffic: SubgraphTrafficControl;
+  /** Stops accepting connections, lets requests under way finish (SHUTDOWN_GRACE_MS at most), then closes pools. */
   close(): Promise<void>;
 }
 
 /** Subgraph names, hosts and internal messages never reach a client; the request id ties the error to the logs. */
 export function maskGatewayError(log: Logger) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const { serviceName, exception, stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    // `response` is what Apollo's data source attaches to a failed HTTP call: the subgraph's URL and body.
+    const { serviceName, exception, stacktrace, response, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE'];
+    // SUBGRAPH_* messages are written by the gateway (subgraph-client.ts): an agency and a reason, no internals.
+    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT'];
     if (safe.includes(code)) return { ...formatted, extensions };
     log.warn({ error: formatted, serviceName }, 'masked error');
     return { message: 'Internal error', path: formatted.path, extensions: { code } };
@@ -103,41 +110,34 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     log,
   );
 
+  const metrics = createMetrics();
+  // Per subgraph, and kept across supergraph updates (which build new data sources).
+  const traffic = new SubgraphTrafficControl(config.subgraphs, metrics, log);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
     logger: log as any,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: config.subgraphUrls[name] ?? url,
-        willSendRequest: ({ request, context }) => {
-          if (!context.caller) return; // the gateway's own health checks carry no identity
-          const { sub, agency, roles, scopes, communes, province, project } = context.caller;
-          const signed = signIdentity({ sub, agency, roles, scopes, communes, province, project, purpose: context.purpose, requestId: context.requestId }, config.identitySecret);
-          for (const [name, value] of Object.entries(signed)) request.http?.headers.set(name, value);
-          request.http?.headers.set('x-request-id', context.requestId);
-        },
-      }),
+      new ShapedDataSource({ name, url: config.subgraphUrls[name] ?? url ?? '', identitySecret: config.identitySecret, traffic: traffic.of(name), metrics, log }),
   });
 
-  let redis: RedisClient | null = null;
-  let cache: KeyValueCache<string> = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 });
-  let notifications: RedisClient | null = null;
-  if (config.redisUrl) {
-    redis = await connectRedis(config.redisUrl);
-    cache = new RedisCache(redis);
-    // A publish on any replica tells the others at once; polling remains the fallback.
-    notifications = redis.duplicate();
-    notifications.on('error', (err) => log.warn({ err }, 'registry notifications unavailable; polling'));
-    await notifications.connect();
-    await notifications.subscribe(REGISTRY_CHANNEL, () => void supergraph.refresh());
-  }
+  // Redis is optional: the gateway starts without it and uses it whenever it answers.
+  const memoryCache = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 });
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, log, metrics, config.redisCommandTimeoutMs) : null;
+  const cache: KeyValueCache<string> = redis ? new FallbackCache(redis, memoryCache) : memoryCache;
+  // A publish on any replica tells the others at once; polling remains the fallback.
+  redis?.subscribe(REGISTRY_CHANNEL, () => {
+    metrics.registryNotifications.inc();
+    void supergraph.refresh();
+  });
   const registryChanged = async () => {
     await supergraph.refresh();
     if (redis) await redis.publish(REGISTRY_CHANNEL, await registry.revision()).catch((err) => log.warn({ err }, 'registry notification not sent'));
   };
 
-  const metrics = createMetrics();
-  const audit: AuditLog = config.audit.kind === 'postgresql' ? new PostgresAuditLog(config.audit.url) : new SqliteAuditLog(config.audit.file);
+  const audit: AuditLog =
+    config.audit.kind === 'postgresql'
+      ? new PostgresAuditLog(config.audit.url, (err) => log.warn({ err: err.message }, 'audit database connection lost; reconnecting on next use'))
+      : new SqliteAuditLog(config.audit.file);
   let policySdl = '';
   let policy = AccessPolicy.fromSupergraph('type Query { _: Int }');
   const secured = new SecuredGateway(gateway, {
@@ -153,7 +153,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     pseudonymSecret: config.pseudonymSecret,
     adhocCostBudget: config.adhocCostBudget,
     bulkAccessThreshold: config.bulkAccessThreshold,
-    bulkWatch: redis ? new RedisBulkAccessWatch(redis) : new MemoryBulkAccessWatch(),
+    bulkWatch: redis ? new FallbackBulkAccessWatch(redis) : new MemoryBulkAccessWatch(),
     log,
     metrics,
   });
@@ -175,6 +175,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: maskGatewayError(log),
+    // The process owner (main.ts) decides when to stop, and close() drains first: Apollo's own
+    // handler would stop the server before requests under way are answered.
+    stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     // A government system must not call out to Apollo's services.
     plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds()],
@@ -183,8 +186,51 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   const app = express();
   app.disable('x-powered-by');
+  // Requests under way, so that close() can wait for them.
+  let draining = false;
+  let inFlight = 0;
+  const idleWaiters: Array<() => void> = [];
+  app.use((_req, res, next) => {
+    inFlight++;
+    metrics.httpInFlight.inc();
+    if (draining) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight--;
+      metrics.httpInFlight.dec();
+      if (draining) setImmediate(() => http.closeIdleConnections());
+      if (inFlight === 0) idleWaiters.splice(0).forEach((wake) => wake());
+    });
+    next();
+  });
+  // Liveness: the process runs. Readiness is /ready.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // Ready when the supergraph is served and the audit and registry databases answer. A subgraph
+  // down (partial data is served) or Redis down (optional) is reported but does not fail it.
+  app.get('/ready', async (_req, res) => {
+    const answers = async (probe: () => Promise<unknown>) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
+        return 'up';
+      } catch {
+        return 'down';
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const [auditState, registryState] = await Promise.all([answers(() => audit.ping()), answers(() => registry.revision())]);
+    const loaded = supergraph.current !== '';
+    const ready = !draining && loaded && auditState === 'up' && registryState === 'up';
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : draining ? 'draining' : 'not ready',
+      supergraph: loaded ? 'loaded' : 'missing',
+      audit: auditState,
+      registry: registryState,
+      redis: redis ? (redis.up ? 'up' : 'down') : 'not configured',
+      subgraphs: traffic.snapshot(),
+    });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -207,6 +253,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     requestId: res.locals.requestId,
     caller: res.locals.caller,
     purpose: typeof req.headers['x-pcmt-purpose'] === 'string' ? decodeURIComponent(req.headers['x-pcmt-purpose']).slice(0, 200) : null,
+    language: languageOf(req.headers['accept-language']),
   });
 
   // CSV of a query's list result, for analysts who continue in a spreadsheet: POST /export.csv
@@ -288,6 +335,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  const drain = async () => {
+    draining = true;
+    // No new connections; idle keep-alive ones go now, busy ones after their answer.
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    if (inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise<void>((wake) => idleWaiters.push(wake)), new Promise<void>((wake) => (timer = setTimeout(wake, config.shutdownGraceMs)))]);
+      clearTimeout(timer);
+    }
+    if (inFlight > 0) log.warn({ cut: inFlight, graceMs: config.shutdownGraceMs }, 'shutdown grace period over; cutting requests still under way');
+    http.closeAllConnections();
+    await closed;
+    await apollo.stop();
+    await redis?.close();
+    await audit.close();
+    await registry.close();
+  };
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
@@ -296,14 +362,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     audit,
     metrics,
     log,
-    async close() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      http.closeAllConnections();
-      await apollo.stop();
-      await notifications?.quit();
-      await redis?.quit();
-      await audit.close();
-      await registry.close();
+    traffic,
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
 }

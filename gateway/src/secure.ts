@@ -40,6 +40,9 @@ export interface SecurityOptions {
 
 type Executor = (rc: any) => Promise<any>;
 
+/** What a sensitive read refused for want of the audit log tells the client to wait. */
+export const AUDIT_RETRY_AFTER_SECONDS = 5;
+
 const forbidden = (message: string, code = 'FORBIDDEN') => ({ errors: [new GraphQLError(message, { extensions: { code } })] });
 
 /** A pseudonym stable within one analyst project and not reversible without the secret. */
@@ -201,7 +204,11 @@ export class SecuredGateway {
         // Fail closed: a sensitive read that cannot be accounted for is not answered.
         log.error({ err, requestId: rc.context.requestId }, 'audit write failed; sensitive read refused');
         metrics.refused.inc({ reason: 'audit_unavailable' });
-        return forbidden('The audit log is unavailable, so sensitive data cannot be read now', 'AUDIT_UNAVAILABLE');
+        // 503 with Retry-After: the refusal is temporary, the client may ask again shortly.
+        const error = new GraphQLError('The audit log is unavailable, so sensitive data cannot be read now', {
+          extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) } },
+        });
+        return { errors: [error] };
       }
       await this.watchBulkAccess(caller, persons);
     }

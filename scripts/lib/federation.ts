@@ -1,4 +1,4 @@
-import { loadGatewayConfig, startGateway, type AuthConfig, type RunningGateway } from '@pcmt/gateway';
+import { loadGatewayConfig, startGateway, type AuthConfig, type GatewayConfig, type RunningGateway } from '@pcmt/gateway';
 import { createSubgraphService, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
 import { loadSubgraphs } from './subgraphs.js';
 import { SUPERGRAPH_PATH } from './schema.js';
@@ -22,8 +22,11 @@ export interface Federation {
   servers: Map<string, RunningServer>;
   gateway: RunningGateway;
   seedCounts: Map<string, SeedCounts>;
-  /** Another gateway on the same subgraphs and registry, as a second replica behind a load balancer. */
-  startReplica(): Promise<RunningGateway>;
+  /**
+   * Another gateway on the same subgraphs and registry, as a second replica behind a load balancer;
+   * `overrides` change its settings (resilience tests compare a control on and off).
+   */
+  startReplica(overrides?: Partial<GatewayConfig>): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -64,8 +67,8 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
       servers,
       gateway,
       seedCounts,
-      async startReplica() {
-        const replica = await startGateway({ ...gatewayConfig, port: 0 });
+      async startReplica(overrides = {}) {
+        const replica = await startGateway({ ...gatewayConfig, port: 0, ...overrides });
         replicas.push(replica);
         return replica;
       },

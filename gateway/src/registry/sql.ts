@@ -68,14 +68,17 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++i}`);
 };
 
+const ignore = () => {};
+
 class PostgresSql implements Sql {
   readonly kind = 'postgresql' as const;
   private readonly pool: pg.Pool;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    // Bounded waits: an unreachable database fails a registry call in seconds; serving goes on from memory.
+    this.pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 3000, query_timeout: 30_000 });
     // A restarted database must not take the gateway down with an unhandled 'error' event.
-    this.pool.on('error', () => {});
+    this.pool.on('error', ignore);
   }
 
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -88,6 +91,8 @@ class PostgresSql implements Sql {
 
   async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: a dropped connection would be an unhandled 'error'.
+    client.on('error', ignore);
     const inTx: Sql = {
       kind: 'postgresql',
       all: async <R>(sql: string, params: unknown[] = []) => (await client.query(numbered(sql), params)).rows as R[],
@@ -107,6 +112,7 @@ class PostgresSql implements Sql {
       await client.query('rollback').catch(() => {});
       throw err;
     } finally {
+      client.removeListener('error', ignore);
       client.release();
     }
   }
