@@ -4,11 +4,9 @@ import {
   communePeriodStub,
   communeStub,
   drugCaseStub,
-  inPeriod,
   LocalDate,
   PageArgs,
   PageOf,
-  parsePeriod,
   PeriodArgs,
   periodReferences,
   periodWhere,
@@ -37,6 +35,7 @@ import {
   SeizingAgency,
   SmuggleRoute,
 } from './entities.js';
+import { figures } from './figures.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -332,124 +331,6 @@ export class PrecursorViolationResolver {
   }
 }
 
-/**
- * The customs figures of a commune in a reporting period, one per-commune loader each, so that
- * CommunePeriod and ProvincePeriod (the sum over the province's communes) count the same thing.
- */
-const figures = {
-  borderSeizures: (ctx: SubgraphContext, period: string) => ctx.loaders.count(Seizure, 'communeCode', inPeriod('seizedOn', parsePeriod(period))),
-  borderSeizedKg: (ctx: SubgraphContext, period: string) => seizedKgLoader(ctx, inPeriod('seizedOn', parsePeriod(period))),
-  seaRouteSeizures: (ctx: SubgraphContext, period: string) =>
-    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), route: SmuggleRoute.SEA }),
-  postalExpressSeizures: (ctx: SubgraphContext, period: string) =>
-    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), route: SmuggleRoute.POSTAL_EXPRESS }),
-  seizuresHandedOver: (ctx: SubgraphContext, period: string) =>
-    ctx.loaders.count(Seizure, 'communeCode', { ...inPeriod('seizedOn', parsePeriod(period)), drugCaseId: { $ne: null } }),
-  precursorViolations: (ctx: SubgraphContext, period: string) => ctx.loaders.count(PrecursorViolation, 'communeCode', inPeriod('detectedOn', parsePeriod(period))),
-};
-
-const FIGURE_DESCRIPTIONS = {
-  borderSeizures:
-    'Số vụ bắt giữ tại biên giới: seizures made in the period (by seizure day) by customs, the border guard or the coast guard. Every seizure of this subgraph counts as made at the border: it is the numerator of the border-share indicator (seizures at the border ÷ all seizures in the province).',
-  borderSeizedKg:
-    'Kilograms seized at the border in the period (by seizure day): the kg-equivalent of the items of borderSeizures, converted like UNODC (tablets by typical weight, 1 ml ≈ 1 g).',
-  seaRouteSeizures: 'Seizures on the sea route (tuyến biển, route SEA) made in the period, by seizure day; part of borderSeizures.',
-  postalExpressSeizures: 'Seizures in postal or express-delivery parcels (bưu chính, chuyển phát nhanh; route POSTAL_EXPRESS) made in the period, by seizure day; part of borderSeizures.',
-  seizuresHandedOver:
-    'Seizures made in the period (by seizure day) that have been handed over to a police case (đã bàn giao), whenever the hand-over was: the part of borderSeizures that police also count as a case.',
-  precursorViolations: 'Precursor-chemical violations (vi phạm về tiền chất) found in import/export control in the period, by detection day.',
-};
-
-@Resolver(() => CommunePeriod)
-export class CommunePeriodResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizures })
-  borderSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.borderSeizures(ctx, r.period).load(r.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Float, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizedKg })
-  borderSeizedKg(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.borderSeizedKg(ctx, r.period).load(r.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
-  seaRouteSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.seaRouteSeizures(ctx, r.period).load(r.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
-  postalExpressSeizures(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.postalExpressSeizures(ctx, r.period).load(r.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
-  seizuresHandedOver(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.seizuresHandedOver(ctx, r.period).load(r.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.precursorViolations })
-  precursorViolations(@Root() r: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return figures.precursorViolations(ctx, r.period).load(r.communeCode);
-  }
-}
-
-@Resolver(() => ProvincePeriod)
-export class ProvincePeriodResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizures })
-  borderSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizures(ctx, r.period));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Float, { nullable: true, description: FIGURE_DESCRIPTIONS.borderSeizedKg })
-  borderSeizedKg(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.borderSeizedKg(ctx, r.period));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seaRouteSeizures })
-  seaRouteSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.seaRouteSeizures(ctx, r.period));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.postalExpressSeizures })
-  postalExpressSeizures(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.postalExpressSeizures(ctx, r.period));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.seizuresHandedOver })
-  seizuresHandedOver(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.seizuresHandedOver(ctx, r.period));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.precursorViolations })
-  precursorViolations(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.provinceTotal(r.provinceCode, figures.precursorViolations(ctx, r.period));
-  }
-}
-
 export const resolvers = [
   SeizureResolver,
   SeizedItemResolver,
@@ -458,8 +339,7 @@ export const resolvers = [
   CommuneResolver,
   PrecursorLicenceResolver,
   PrecursorViolationResolver,
-  CommunePeriodResolver,
-  ProvincePeriodResolver,
+  ...figures.resolvers(CommunePeriod, ProvincePeriod),
 ] as const;
 
 export const references = {

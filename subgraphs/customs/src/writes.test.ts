@@ -608,11 +608,11 @@ describe('figures per commune and province for a reporting period', () => {
     const few = await run(communeReps(String(YEAR), 5));
     const all = await run(communeReps(String(YEAR)));
     expect(all).toBe(few);
-    // One grouped statement per figure.
-    expect(few).toBe(6);
-    // A province: its commune codes, then the same six statements over all of them.
+    // One grouped statement per entity: seizures, seized items, precursor violations.
+    expect(few).toBe(3);
+    // A province: the same three, grouped by province.
     const provinces = (periods: string[]) => periods.map((period) => ({ __typename: 'ProvincePeriod', provinceCode: province.province.code, period }));
-    expect(await run(provinces([String(YEAR)]))).toBe(7);
+    expect(await run(provinces([String(YEAR)]))).toBe(3);
   });
 
   test('refuses a malformed period', async () => {

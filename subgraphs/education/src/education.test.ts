@@ -390,7 +390,7 @@ describe('figures per commune and province for a reporting period', () => {
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  test('figures of 5 or of every commune cost the same SQL statements: one per figure', async () => {
+  test('figures of 5 or of every commune cost the same SQL statements: one per entity', async () => {
     // Communes only: a province in the same request may reuse or extend their batches, which changes the count.
     const run = async (n: number) => {
       const reps = province.communes.slice(0, n).map((c) => ({ __typename: 'CommunePeriod', communeCode: c.code, period: String(province.year) }));
@@ -403,13 +403,15 @@ describe('figures per commune and province for a reporting period', () => {
     const small = await run(5);
     const large = await run(province.communes.length);
     expect(large).toBe(small);
-    expect(small).toBe(FIELDS.length);
+    // Schools, activities, enterprises.
+    expect(small).toBe(3);
   });
 
-  test('a province costs one statement per figure, plus its commune list', async () => {
+  test('a province costs one statement per entity, grouped by province', async () => {
     service.queries.reset();
     const res = await postGraphql(url, PROVINCE_QUERY, { reps: [{ __typename: 'ProvincePeriod', provinceCode: province.province.code, period: String(province.year) }] });
     expect(res.errors).toBeUndefined();
-    expect(service.queries.total).toBe(FIELDS.length + 1 + 2);
+    // Schools, activities, enterprises and media outlets.
+    expect(service.queries.total).toBe(4);
   });
 });

@@ -3,23 +3,21 @@ import {
   checkPage,
   communePeriodStub,
   communeStub,
-  inPeriod,
   intArgument,
   PageArgs,
   PageOf,
-  parsePeriod,
   PeriodArgs,
   periodBounds,
   periodReferences,
   periodWhere,
   provincePeriodStub,
-  type ReportingPeriod,
   stubRef,
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel } from './entities.js';
+import { figures } from './figures.js';
 
 export const Commune = communeStub();
 export type Commune = InstanceType<typeof Commune>;
@@ -312,154 +310,6 @@ export class CommuneResolver {
   }
 }
 
-/** A loader of one number per commune code, as the kit's `count`/`sum` return. */
-type PerCommune = ReturnType<SubgraphContext['loaders']['count']>;
-
-/**
- * Per-commune figures of a period, each one grouped SQL statement for all communes asked for;
- * CommunePeriod loads one key, ProvincePeriod sums the province's communes through the same loader.
- */
-const figures = {
-  schools: (ctx: SubgraphContext) => ctx.loaders.count(School, 'communeCode'),
-  schoolsReached: (ctx: SubgraphContext, p: ReportingPeriod) =>
-    ctx.loaders.countDistinct(Activity, 'communeCode', 'school', { ...inPeriod('heldOn', p), school: { $ne: null } }),
-  awarenessActivities: (ctx: SubgraphContext, p: ReportingPeriod) => ctx.loaders.count(Activity, 'communeCode', inPeriod('heldOn', p)),
-  participantsReached: (ctx: SubgraphContext, p: ReportingPeriod) => ctx.loaders.sum(Activity, 'communeCode', 'participants', inPeriod('heldOn', p)),
-  industrialParkWorkers: (ctx: SubgraphContext) => ctx.loaders.sum(Enterprise, 'communeCode', 'workers', { industrialPark: { $ne: null } }),
-  industrialParkWorkersReached: (ctx: SubgraphContext, p: ReportingPeriod) =>
-    ctx.loaders.sum(Activity, 'communeCode', 'participants', { ...inPeriod('heldOn', p), enterprise: { industrialPark: { $ne: null } } }),
-} satisfies Record<string, (ctx: SubgraphContext, p: ReportingPeriod) => PerCommune>;
-
-type Figure = keyof typeof figures;
-
-const FIGURE_DESCRIPTIONS: Record<Figure, string> = {
-  schools: 'Số trường học: all schools registered in the place (not period-dependent; the denominator of "drug education in 100 % of schools")',
-  schoolsReached:
-    'Số trường được tuyên truyền: schools with at least one awareness activity held there whose date (heldOn) falls in the period; counted by the school’s commune',
-  awarenessActivities: 'Số hoạt động tuyên truyền held in the place, counted by the activity date (heldOn) in the period',
-  participantsReached: 'Lượt người được tuyên truyền: sum of participants of activities whose date (heldOn) falls in the period (a person attending twice counts twice)',
-  industrialParkWorkers:
-    'Số công nhân khu công nghiệp: workers of the enterprises registered in an industrial park in the place (current register, not period-dependent; the denominator of ">70 % of industrial-park workers")',
-  industrialParkWorkersReached:
-    'Lượt công nhân khu công nghiệp được tuyên truyền: sum of participants of activities held at industrial-park enterprises whose date (heldOn) falls in the period. An upper bound of the workers reached: a worker attending two sessions counts twice',
-};
-
-@Resolver(() => CommunePeriod)
-export class CommunePeriodResolver {
-  private load(figure: Figure, root: CommunePeriod, ctx: SubgraphContext): Promise<number> {
-    return figures[figure](ctx, parsePeriod(root.period)).load(root.communeCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.schools })
-  schools(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('schools', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.schoolsReached })
-  schoolsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('schoolsReached', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.awarenessActivities })
-  awarenessActivities(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('awarenessActivities', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.participantsReached })
-  participantsReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('participantsReached', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.industrialParkWorkers })
-  industrialParkWorkers(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('industrialParkWorkers', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.industrialParkWorkersReached })
-  industrialParkWorkersReached(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.load('industrialParkWorkersReached', root, ctx);
-  }
-}
-
-@Resolver(() => ProvincePeriod)
-export class ProvincePeriodResolver {
-  private total(figure: Figure, root: ProvincePeriod, ctx: SubgraphContext): Promise<number> {
-    return ctx.loaders.provinceTotal(root.provinceCode, figures[figure](ctx, parsePeriod(root.period)));
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.schools}; sum over the province's communes` })
-  schools(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('schools', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.schoolsReached}; sum over the province's communes` })
-  schoolsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('schoolsReached', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.awarenessActivities}; sum over the province's communes` })
-  awarenessActivities(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('awarenessActivities', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.participantsReached}; sum over the province's communes` })
-  participantsReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('participantsReached', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.industrialParkWorkers}; sum over the province's communes` })
-  industrialParkWorkers(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('industrialParkWorkers', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.industrialParkWorkersReached}; sum over the province's communes` })
-  industrialParkWorkersReached(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return this.total('industrialParkWorkersReached', root, ctx);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, { nullable: true, description: 'Số cơ quan báo chí chủ lực của tỉnh: main press outlets registered for the province (not period-dependent)' })
-  mainMediaOutlets(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.count(MediaOutlet, 'provinceCode', { main: true }).load(root.provinceCode);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
-  @FieldResolver(() => Int, {
-    nullable: true,
-    description: 'Số cơ quan báo chí chủ lực có chuyên mục phòng, chống ma túy: main outlets whose dedicated column started (columnSince) on or before the last day of the period',
-  })
-  mainMediaOutletsWithColumn(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    const { to } = parsePeriod(root.period);
-    return ctx.loaders.count(MediaOutlet, 'provinceCode', { main: true, columnSince: { $lte: to } }).load(root.provinceCode);
-  }
-}
-
 export const resolvers = [
   CampaignResolver,
   SchoolResolver,
@@ -467,8 +317,7 @@ export const resolvers = [
   EnterpriseResolver,
   MediaOutletResolver,
   CommuneResolver,
-  CommunePeriodResolver,
-  ProvincePeriodResolver,
+  ...figures.resolvers(CommunePeriod, ProvincePeriod),
 ] as const;
 
 export const references = {

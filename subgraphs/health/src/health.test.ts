@@ -451,11 +451,11 @@ describe('figures per reporting period', () => {
     expect(province.communes.length).toBeGreaterThan(5);
     const five = await run(communeReps(period, province.communes.slice(0, 5).map((c) => c.code)));
     expect(await run(communeReps(period))).toBe(five);
-    // One grouped statement per figure.
-    expect(five).toBe(FIGURES.length);
-    // The province adds only the read of its commune codes.
-    expect(await run([provinceRep(period)])).toBe(FIGURES.length + 1);
-    expect(await run([...communeReps(period), provinceRep(period)])).toBe(FIGURES.length + 1);
+    // One grouped statement per entity (facilities, status history, assessments, counselling, rehab episodes).
+    expect(five).toBe(5);
+    // The province: the same five grouped by province, and the communes with a reception point.
+    expect(await run([provinceRep(period)])).toBe(5 + 1);
+    expect(await run([...communeReps(period), provinceRep(period)])).toBe(5 + 5 + 1);
   });
 
   test('a malformed period is refused', async () => {

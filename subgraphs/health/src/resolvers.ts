@@ -5,19 +5,15 @@ import {
   communePeriodStub,
   communeStub,
   given,
-  inPeriod,
   intArgument,
-  type Loaders,
   PageArgs,
   PageOf,
-  parsePeriod,
   PeriodArgs,
   periodBounds,
   periodReferences,
   periodWhere,
   personStub,
   provincePeriodStub,
-  type ReportingPeriod,
   stubRef,
   type SubgraphContext,
   substanceStub,
@@ -33,9 +29,7 @@ import {
   EnrollmentStatus,
   EnrollmentStatusChange,
   Facility,
-  FACILITY_REHAB_FORMS,
   FacilityKind,
-  GOOD_EXITS,
   IN_TREATMENT,
   MethadoneEnrollment,
   RehabEpisode,
@@ -43,6 +37,7 @@ import {
   UrineTest,
   UrineTestResult,
 } from './entities.js';
+import { figures } from './figures.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -461,122 +456,6 @@ export class CommuneResolver {
   }
 }
 
-// ---------------------------------------------------------------- figures per reporting period
-
-type PerCommune = (l: Loaders, p: ReportingPeriod) => ReturnType<Loaders['count']>;
-
-/** Facilities operating by the period end: opened on or before it, or before records began. */
-const facilities = (l: Loaders, p: ReportingPeriod, kind: FacilityKind, more: Record<string, unknown> = {}) =>
-  l.count(Facility, 'communeCode', { kind, $or: [{ openedOn: null }, { openedOn: { $lte: p.to } }], ...more });
-
-/** Rows whose [startedOn, endedOn] overlaps the period; an open episode runs on. */
-const overlapping = (p: ReportingPeriod) => ({ startedOn: { $lte: p.to }, $or: [{ endedOn: null }, { endedOn: { $gte: p.from } }] });
-
-/**
- * Each figure as a per-commune loader (one grouped statement for all communes asked for): a commune
- * period loads its own code, a province period adds up its communes through the same loader.
- */
-const FIGURES = {
-  healthStations: (l, p) => facilities(l, p, FacilityKind.COMMUNE_HEALTH_STATION),
-  healthStationsAbleToAssess: (l, p) => facilities(l, p, FacilityKind.COMMUNE_HEALTH_STATION, { canAssessAddiction: true }),
-  publicRehabFacilities: (l, p) => facilities(l, p, FacilityKind.PUBLIC_REHAB),
-  publicRehabFacilitiesAbleToAssess: (l, p) => facilities(l, p, FacilityKind.PUBLIC_REHAB, { canAssessAddiction: true }),
-  rehabReceptionPoints: (l, p) => facilities(l, p, FacilityKind.COMMUNITY_REHAB_POINT),
-  // A status-history entry is in force from its day up to the day the next one takes over.
-  methadonePatientsInTreatment: (l, p) =>
-    l.countDistinct(EnrollmentStatusChange, 'communeCode', 'enrollment', {
-      status: { $in: [...IN_TREATMENT] },
-      changedOn: { $lte: p.to },
-      $or: [{ supersededOn: null }, { supersededOn: { $gte: p.from } }],
-    }),
-  methadonePatientsRetained: (l, p) =>
-    l.countDistinct(EnrollmentStatusChange, 'communeCode', 'enrollment', {
-      $or: [
-        { status: { $in: [...IN_TREATMENT] }, changedOn: { $lte: p.to }, $and: [{ $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }] }] },
-        { status: { $in: [...GOOD_EXITS] }, changedOn: { $gte: p.from, $lte: p.to } },
-      ],
-    }),
-  personsAssessedAddicted: (l, p) => l.countDistinct(AddictionAssessment, 'communeCode', 'citizenId', { result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } }),
-  personsCounselled: (l, p) => l.countDistinct(Counselling, 'communeCode', 'citizenId', inPeriod('counselledOn', p)),
-  personsInFacilityRehab: (l, p) => l.countDistinct(RehabEpisode, 'communeCode', 'citizenId', { form: { $in: [...FACILITY_REHAB_FORMS] }, ...overlapping(p) }),
-  personsInCommunityRehab: (l, p) => l.countDistinct(RehabEpisode, 'communeCode', 'citizenId', { form: RehabForm.VOLUNTARY_HOME_COMMUNITY, ...overlapping(p) }),
-} satisfies Record<string, PerCommune>;
-
-type Figure = keyof typeof FIGURES;
-
-/** Figures that count persons (patients, persons assessed, counselled, in rehab): suppressed when small for analysts. */
-const COUNTS_PERSONS: ReadonlySet<Figure> = new Set<Figure>([
-  'methadonePatientsInTreatment',
-  'methadonePatientsRetained',
-  'personsAssessedAddicted',
-  'personsCounselled',
-  'personsInFacilityRehab',
-  'personsInCommunityRehab',
-]);
-
-const OPERATING = 'operating by the last day of the period (opened on or before it, or with no opening date), counted in the commune where the facility stands';
-
-const D: Record<Figure, string> = {
-  healthStations: `Trạm y tế xã: COMMUNE_HEALTH_STATION facilities ${OPERATING}`,
-  healthStationsAbleToAssess: `Trạm y tế xã đủ điều kiện xác định tình trạng nghiện: COMMUNE_HEALTH_STATION facilities able to assess addiction, ${OPERATING}`,
-  publicRehabFacilities: `Cơ sở cai nghiện ma túy công lập: PUBLIC_REHAB facilities ${OPERATING}`,
-  publicRehabFacilitiesAbleToAssess: `Cơ sở cai nghiện công lập đủ điều kiện xác định tình trạng nghiện: PUBLIC_REHAB facilities able to assess addiction, ${OPERATING}`,
-  rehabReceptionPoints: `Điểm tiếp nhận, tư vấn, hỗ trợ cai nghiện tại cộng đồng: COMMUNITY_REHAB_POINT facilities ${OPERATING}`,
-  methadonePatientsInTreatment:
-    'Bệnh nhân điều trị Methadone trong kỳ: enrolments in treatment (ACTIVE or SUSPENDED) on at least one day of the period, by the status history — started on or before the last day and not ended (DROPPED_OUT, TRANSFERRED, COMPLETED, DIED, ARRESTED) before the first day; counted in the patient’s commune',
-  methadonePatientsRetained:
-    'Bệnh nhân Methadone được duy trì điều trị: of methadonePatientsInTreatment, those whose status on the last day of the period is ACTIVE or SUSPENDED, or who left during the period by COMPLETED (tapered off) or TRANSFERRED (treated elsewhere). Not retained: status DROPPED_OUT (a month without a dose), ARRESTED or DIED on the last day of the period — a patient who dropped out and was re-activated within the period counts as retained',
-  personsAssessedAddicted: 'Người được xác định nghiện: distinct persons with an ADDICTED assessment made on or before the last day of the period, counted in the commune recorded with the assessment',
-  personsCounselled: 'Người được tư vấn, can thiệp y tế / tâm lý: distinct persons with at least one counselling session dated in the period, counted in the commune recorded with the session',
-  personsInFacilityRehab:
-    'Người cai nghiện tại cơ sở: distinct persons with a VOLUNTARY_FACILITY or COMPULSORY rehab episode that overlaps the period (started on or before its last day, not ended before its first day)',
-  personsInCommunityRehab: 'Người cai nghiện tự nguyện tại gia đình, cộng đồng: distinct persons with a VOLUNTARY_HOME_COMMUNITY episode that overlaps the period',
-};
-
-const inCommune = (ctx: SubgraphContext, root: CommunePeriod, figure: Figure) => FIGURES[figure](ctx.loaders, parsePeriod(root.period)).load(root.communeCode);
-
-const inProvince = (ctx: SubgraphContext, root: ProvincePeriod, figure: Figure) =>
-  ctx.loaders.provinceTotal(root.provinceCode, FIGURES[figure](ctx.loaders, parsePeriod(root.period)));
-
-@Resolver(() => CommunePeriod)
-export class CommunePeriodResolver {}
-
-@Resolver(() => ProvincePeriod)
-export class ProvincePeriodResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:health:read")')
-  @FieldResolver(() => [String], { nullable: true, description: 'Codes of the communes with at least one community rehab reception point (điểm tiếp nhận, tư vấn cai nghiện) operating by the last day of the period (indicator e)' })
-  async communesWithRehabReceptionPoint(@Root() r: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    const codes = await ctx.loaders.communesOf().load(r.provinceCode);
-    const counts = await FIGURES.rehabReceptionPoints(ctx.loaders, parsePeriod(r.period)).loadMany(codes);
-    return codes.filter((_, i) => typeof counts[i] === 'number' && (counts[i] as number) > 0);
-  }
-}
-
-// One Int field per figure on both period types, defined from FIGURES and their descriptions.
-for (const figure of Object.keys(FIGURES) as Figure[]) {
-  Object.defineProperty(CommunePeriodResolver.prototype, figure, {
-    value(r: CommunePeriod, ctx: SubgraphContext) {
-      return inCommune(ctx, r, figure);
-    },
-  });
-  Object.defineProperty(ProvincePeriodResolver.prototype, figure, {
-    value(r: ProvincePeriod, ctx: SubgraphContext) {
-      return inProvince(ctx, r, figure);
-    },
-  });
-  for (const target of [CommunePeriodResolver, ProvincePeriodResolver]) {
-    // Nullable like every agency's figures on the shared period types (program declares them so).
-    const descriptor = Object.getOwnPropertyDescriptor(target.prototype, figure)!;
-    FieldResolver(() => Int, { nullable: true, description: D[figure] })(target.prototype, figure, descriptor);
-    // Aggregates: the steering committee and health read them; counts of persons are small-cell.
-    const tags = ['scope:aggregate:read', 'scope:health:read', ...(COUNTS_PERSONS.has(figure) ? ['small-cell'] : [])];
-    for (const tag of tags) Directive(`@tag(name: "${tag}")`)(target.prototype, figure, descriptor);
-    Root()(target.prototype, figure, 0);
-    Ctx()(target.prototype, figure, 1);
-  }
-}
-
 export const resolvers = [
   FacilityResolver,
   AddictionAssessmentResolver,
@@ -586,8 +465,7 @@ export const resolvers = [
   CounsellingResolver,
   PersonResolver,
   CommuneResolver,
-  CommunePeriodResolver,
-  ProvincePeriodResolver,
+  ...figures.resolvers(CommunePeriod, ProvincePeriod),
 ] as const;
 
 export const references = {

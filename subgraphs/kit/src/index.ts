@@ -23,3 +23,4 @@ export * from './cells.js';
 export * from './identity.js';
 export * from './access.js';
 export * from './area.js';
+export * from './figures.js';

@@ -1,7 +1,6 @@
 import { raw, wrap, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import type { Em } from './database.js';
-import { KnownCommune } from './reference.js';
 import { checkPage } from './pagination.js';
 
 type Key = string | number;
@@ -115,28 +114,4 @@ export class Loaders {
       }),
     );
   }
-
-  /** Official commune codes of each province, from this subgraph's reference copy. */
-  communesOf(): DataLoader<string, string[]> {
-    return this.get('communesOf', () =>
-      new DataLoader<string, string[]>(async (provinces) => {
-        const rows = await this.em.find(KnownCommune, { provinceCode: { $in: [...provinces] } }, { orderBy: { code: 'asc' } });
-        return provinces.map((p) => rows.filter((r) => r.provinceCode === p).map((r) => r.code));
-      }),
-    );
-  }
-
-  /**
-   * A province's figure as the sum of its communes' figures from a per-commune loader
-   * (`count`/`sum`/your own): still one grouped statement for all communes asked for.
-   */
-  async provinceTotal(provinceCode: string, perCommune: DataLoader<Key, number>): Promise<number> {
-    const codes = await this.communesOf().load(provinceCode);
-    const values = await perCommune.loadMany(codes);
-    return values.reduce<number>((sum, v) => {
-      if (v instanceof Error) throw v;
-      return sum + v;
-    }, 0);
-  }
 }
-

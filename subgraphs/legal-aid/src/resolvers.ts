@@ -4,16 +4,13 @@ import {
   communePeriodStub,
   communeStub,
   drugCaseStub,
-  inPeriod,
   PageArgs,
   PageOf,
-  parsePeriod,
   PeriodArgs,
   periodReferences,
   periodWhere,
   personStub,
   provincePeriodStub,
-  type ReportingPeriod,
   stubRef,
   type SubgraphContext,
 } from '@pcmt/kit';
@@ -29,6 +26,7 @@ import {
   LegalAidStatusChange,
   SERVED_STATUSES,
 } from './entities.js';
+import { ELIGIBLE, figures } from './figures.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -66,40 +64,6 @@ const order = { receivedOn: 'desc', id: 'asc' } as const;
 function requestWhere(period: PeriodArgs, status?: LegalAidStatus | null): Record<string, unknown> {
   return { ...periodWhere('receivedOn', period), ...(status ? { status } : {}) };
 }
-
-const ELIGIBLE = { eligibilityGroup: { $ne: EligibilityGroup.NOT_ELIGIBLE } };
-
-/**
- * The period figures (indicator h and its context), as conditions on requests of one commune.
- * Received/eligible/served/refused count requests by the day they were received, with their
- * status as of now; completed counts requests by the day they were closed.
- */
-const FIGURES = {
-  legalAidRequests: (p: ReportingPeriod) => inPeriod('receivedOn', p),
-  eligibleLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE }),
-  servedLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE, status: { $in: SERVED_STATUSES } }),
-  refusedEligibleLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('receivedOn', p), ...ELIGIBLE, status: LegalAidStatus.REFUSED }),
-  completedLegalAidRequests: (p: ReportingPeriod) => ({ ...inPeriod('completedOn', p), status: LegalAidStatus.COMPLETED }),
-};
-type Figure = keyof typeof FIGURES;
-
-/** One grouped count per figure and period for all communes asked for in the request. */
-const figureLoader = (ctx: SubgraphContext, figure: Figure, period: string) =>
-  ctx.loaders.count(LegalAidRequest, 'communeCode', FIGURES[figure](parsePeriod(period)));
-
-const communeFigure = (ctx: SubgraphContext, figure: Figure, root: CommunePeriod) => figureLoader(ctx, figure, root.period).load(root.communeCode);
-const provinceFigure = (ctx: SubgraphContext, figure: Figure, root: ProvincePeriod) =>
-  ctx.loaders.provinceTotal(root.provinceCode, figureLoader(ctx, figure, root.period));
-
-const FIGURE_DESCRIPTIONS: Record<Figure, string> = {
-  legalAidRequests: 'Yêu cầu trợ giúp pháp lý received (ngày tiếp nhận) in the period, whatever their eligibility or status',
-  eligibleLegalAidRequests:
-    'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý: any group but NOT_ELIGIBLE); indicator h denominator',
-  servedLegalAidRequests:
-    'Eligible requests received in the period that have been accepted (thụ lý) and are ACCEPTED, IN_PROGRESS or COMPLETED as of now; indicator h numerator',
-  refusedEligibleLegalAidRequests: 'Eligible requests received in the period that were refused (từ chối thụ lý), status REFUSED as of now',
-  completedLegalAidRequests: 'Requests closed (kết thúc vụ việc, status COMPLETED) with the closing day (completedOn) in the period, whenever received',
-};
 
 @Resolver(() => LegalAidRequest)
 export class LegalAidRequestResolver {
@@ -291,99 +255,12 @@ export class CommuneResolver {
   }
 }
 
-@Resolver(() => CommunePeriod)
-export class CommunePeriodResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.legalAidRequests })
-  legalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return communeFigure(ctx, 'legalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.eligibleLegalAidRequests })
-  eligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return communeFigure(ctx, 'eligibleLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.servedLegalAidRequests })
-  servedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return communeFigure(ctx, 'servedLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests })
-  refusedEligibleLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return communeFigure(ctx, 'refusedEligibleLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: FIGURE_DESCRIPTIONS.completedLegalAidRequests })
-  completedLegalAidRequests(@Root() root: CommunePeriod, @Ctx() ctx: SubgraphContext) {
-    return communeFigure(ctx, 'completedLegalAidRequests', root);
-  }
-}
-
-@Resolver(() => ProvincePeriod)
-export class ProvincePeriodResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.legalAidRequests}; sum over the province's communes` })
-  legalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return provinceFigure(ctx, 'legalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.eligibleLegalAidRequests}; sum over the province's communes` })
-  eligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return provinceFigure(ctx, 'eligibleLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.servedLegalAidRequests}; sum over the province's communes` })
-  servedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return provinceFigure(ctx, 'servedLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.refusedEligibleLegalAidRequests}; sum over the province's communes` })
-  refusedEligibleLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return provinceFigure(ctx, 'refusedEligibleLegalAidRequests', root);
-  }
-
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
-  @FieldResolver(() => Int, { nullable: true, description: `${FIGURE_DESCRIPTIONS.completedLegalAidRequests}; sum over the province's communes` })
-  completedLegalAidRequests(@Root() root: ProvincePeriod, @Ctx() ctx: SubgraphContext) {
-    return provinceFigure(ctx, 'completedLegalAidRequests', root);
-  }
-}
-
 export const resolvers = [
   LegalAidRequestResolver,
   LegalAidProviderResolver,
   PersonResolver,
   CommuneResolver,
-  CommunePeriodResolver,
-  ProvincePeriodResolver,
+  ...figures.resolvers(CommunePeriod, ProvincePeriod),
 ] as const;
 
 export const references = {

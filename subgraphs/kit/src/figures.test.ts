@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { MikroORM } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { graphql, type GraphQLSchema } from 'graphql';
+import { Float } from 'type-graphql';
+import { AreaScoped, NotAreaScoped } from './area.js';
+import { createRequestContext } from './context.js';
+import { ormConfig } from './database.js';
+import { defineFigures, previous } from './figures.js';
+import { createLogger } from './logger.js';
+import { KnownCommune } from './reference.js';
+import { buildFederatedSchema, printSdl } from './schema.js';
+import { communePeriodStub, periodReferences, provincePeriodStub } from './stubs.js';
+import { TEST_IDENTITY } from './testing.js';
+
+// A clinic's visits on SQLite in memory: each declaration checked against hand-counted rows, and
+// the statements it costs.
+
+@Entity({ tableName: 'fig_visit' })
+class Visit {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  communeCode!: string;
+
+  @Property()
+  citizenId!: string;
+
+  @Property({ type: 'date' })
+  visitedOn!: string;
+
+  @Property()
+  urgent!: boolean;
+
+  @Property({ type: 'double' })
+  minutes!: number;
+}
+
+/** Scoped by its visit's commune; written down in a commune of its own. */
+@AreaScoped('visit.communeCode')
+@Entity({ tableName: 'fig_visit_note' })
+class VisitNote {
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => Visit)
+  visit!: Visit;
+
+  @Property()
+  communeCode!: string;
+}
+
+@NotAreaScoped('a clinic serves many communes')
+@Entity({ tableName: 'fig_clinic' })
+class Clinic {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  communeCode!: string;
+
+  @Property({ type: 'date', nullable: true })
+  openedOn?: string | null;
+}
+
+@NotAreaScoped('bulletins are the province’s')
+@Entity({ tableName: 'fig_bulletin' })
+class Bulletin {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  provinceCode!: string;
+
+  @Property()
+  main!: boolean;
+}
+
+const figures = defineFigures('clinic', {
+  visits: { entity: Visit, period: 'visitedOn', description: 'Lượt khám: visits in the period' },
+  urgentVisits: { entity: Visit, period: 'visitedOn', where: { urgent: true }, description: 'Lượt cấp cứu: urgent visits in the period' },
+  personsVisited: {
+    entity: Visit,
+    period: 'visitedOn',
+    aggregate: { countDistinct: 'citizenId' },
+    smallCell: true,
+    description: 'Người được khám: distinct persons visited in the period',
+  },
+  minutes: { entity: Visit, period: 'visitedOn', aggregate: { sum: 'minutes' }, type: Float, description: 'Số phút khám' },
+  longestVisit: { entity: Visit, period: 'visitedOn', aggregate: { max: 'minutes' }, type: Float, on: 'commune', description: 'Lượt khám dài nhất' },
+  notesOfVisits: { entity: VisitNote, where: (p) => ({ visit: { visitedOn: { $gte: p.from, $lte: p.to } } }), description: 'Ghi chú: notes of the visits of the period' },
+  notesWritten: { entity: VisitNote, commune: 'communeCode', description: 'Ghi chú: notes by the commune where they were written' },
+  clinics: {
+    entity: Clinic,
+    where: (p) => ({ $or: [{ openedOn: null }, { openedOn: { $lte: p.to } }] }),
+    description: 'Phòng khám: clinics open by the period end',
+    provinceDescription: 'Phòng khám: clinics of the province open by the period end',
+  },
+  mainBulletins: { entity: Bulletin, province: 'provinceCode', where: { main: true }, description: 'Bản tin chính (not period-dependent)' },
+  communesWithClinic: { communesWith: 'clinics', description: 'Communes with a clinic open by the period end' },
+  ...previous(['visits', 'personsVisited'], { tagOrder: 'reversed' }),
+});
+
+const CommunePeriod = communePeriodStub();
+const ProvincePeriod = provincePeriodStub();
+
+let orm: MikroORM;
+let schema: GraphQLSchema;
+const statements: Array<{ sql: string; params: unknown[] }> = [];
+const log = createLogger('figures-test', 'silent');
+
+beforeAll(async () => {
+  const config = ormConfig({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Visit, VisitNote, Clinic, Bulletin], migrations: { sqlite: [], postgresql: [] } });
+  orm = await MikroORM.init({ ...config, onQuery: (sql: string, params: readonly unknown[]) => (statements.push({ sql, params: [...params] }), sql) });
+  await orm.schema.create();
+  const em = orm.em.fork();
+  await em.insertMany(KnownCommune, [
+    { code: '04001', name: 'An', provinceCode: '04' },
+    { code: '04002', name: 'Bình', provinceCode: '04' },
+    { code: '04003', name: 'Cẩm', provinceCode: '04' },
+    { code: '05001', name: 'Đông', provinceCode: '05' },
+  ]);
+  const visit = (id: number, communeCode: string, citizenId: string, visitedOn: string, urgent: boolean, minutes: number) => ({ id, communeCode, citizenId, visitedOn, urgent, minutes });
+  await em.insertMany(Visit, [
+    visit(1, '04001', 'A', '2025-01-10', true, 10),
+    visit(2, '04001', 'A', '2025-02-10', false, 20),
+    visit(3, '04001', 'B', '2024-11-05', false, 5),
+    // A visits a second commune: one person in the province, one in each commune.
+    visit(4, '04002', 'A', '2025-03-01', true, 30),
+    visit(5, '04002', 'C', '2025-07-01', false, 15),
+    visit(6, '05001', 'D', '2025-01-01', true, 50),
+  ]);
+  await em.insertMany(VisitNote, [
+    { id: 1, visit: 1, communeCode: '04001' },
+    // Written in 04001 about a visit in 04002: a 04001 officer does not see it.
+    { id: 2, visit: 4, communeCode: '04001' },
+    { id: 3, visit: 5, communeCode: '04002' },
+  ]);
+  await em.insertMany(Clinic, [
+    { id: 1, communeCode: '04001', openedOn: null },
+    { id: 2, communeCode: '04003', openedOn: '2025-06-01' },
+  ]);
+  await em.insertMany(Bulletin, [
+    { id: 1, provinceCode: '04', main: true },
+    { id: 2, provinceCode: '04', main: false },
+    { id: 3, provinceCode: '05', main: true },
+  ]);
+  schema = await buildFederatedSchema({
+    resolvers: figures.resolvers(CommunePeriod, ProvincePeriod) as never,
+    orphanedTypes: [CommunePeriod, ProvincePeriod],
+    references: periodReferences(CommunePeriod, ProvincePeriod),
+  });
+});
+
+afterAll(async () => {
+  await orm?.close(true);
+});
+
+const COMMUNE_FIELDS = 'communeCode period visits urgentVisits personsVisited minutes longestVisit notesOfVisits notesWritten clinics visitsPrevious personsVisitedPrevious';
+const PROVINCE_FIELDS = 'provinceCode period visits personsVisited minutes clinics mainBulletins communesWithClinic visitsPrevious';
+
+/** `_entities` for places in periods as a caller with this area; the SQL it cost. */
+async function ask(reps: Array<Record<string, string>>, area: { communes?: string[]; province?: string | null } = {}) {
+  const caller = { ...TEST_IDENTITY, communes: area.communes ?? [], province: area.province === undefined ? '04' : area.province, exp: Date.now() + 60_000 };
+  const ctx = createRequestContext(orm, log, {}, caller);
+  // The caller's area is resolved once per request (a province's communes): not counted here.
+  await ctx.area.ready;
+  statements.length = 0;
+  const res = await graphql({
+    schema,
+    source: `query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { ${COMMUNE_FIELDS} } ... on ProvincePeriod { ${PROVINCE_FIELDS} } } }`,
+    variableValues: { r: reps },
+    contextValue: ctx,
+  });
+  return { data: res.data?._entities as Array<Record<string, unknown>>, errors: res.errors ?? [], sql: [...statements] };
+}
+
+const commune = (communeCode: string, period: string) => ({ __typename: 'CommunePeriod', communeCode, period });
+const province = (provinceCode: string, period: string) => ({ __typename: 'ProvincePeriod', provinceCode, period });
+
+describe('declared figures', () => {
+  test('every figure of every place and period asked for: one grouped statement per entity and kind of place', async () => {
+    const { data, errors, sql } = await ask([commune('04001', '2025'), commune('04002', '2025'), commune('04001', '2025-Q1'), commune('04003', '2025-Q2'), province('04', '2025')]);
+    expect(errors).toEqual([]);
+    expect(data[0]).toEqual({
+      communeCode: '04001', period: '2025',
+      visits: 2, urgentVisits: 1, personsVisited: 1, minutes: 30, longestVisit: 20,
+      notesOfVisits: 1, notesWritten: 2, clinics: 1,
+      visitsPrevious: 1, personsVisitedPrevious: 1,
+    });
+    expect(data[1]).toMatchObject({ visits: 2, urgentVisits: 1, personsVisited: 2, minutes: 45, notesOfVisits: 2, notesWritten: 1, clinics: 0, visitsPrevious: 0 });
+    // 2025-Q1: the previous period is 2024-Q4.
+    expect(data[2]).toMatchObject({ visits: 2, visitsPrevious: 1 });
+    // No rows: 0, and null for the largest value; a clinic opened inside the quarter counts.
+    expect(data[3]).toMatchObject({ visits: 0, minutes: 0, longestVisit: null, clinics: 1 });
+    expect(data[4]).toEqual({
+      provinceCode: '04', period: '2025',
+      // Person A visited two communes: one person in the province, not the sum of the communes' 1 + 2.
+      visits: 4, personsVisited: 2, minutes: 75, clinics: 2, mainBulletins: 1, communesWithClinic: ['04001', '04003'], visitsPrevious: 1,
+    });
+    // Communes: Visit, VisitNote twice (two commune paths), Clinic; the province: Visit, Clinic, Bulletin; its communes with a clinic.
+    expect(sql).toHaveLength(8);
+    expect(sql.every((s) => /^with fp \(fp_id, fp_from, fp_to, fp_year\) as \(values \(\?, \?, \?, \?\)/.test(s.sql) && / group by /.test(s.sql))).toBe(true);
+    const provinceVisits = sql.find((s) => s.sql.includes('from `fig_visit` as e') && s.sql.includes('join `known_commune` as kc'))!;
+    expect(provinceVisits.sql).toBe(
+      'with fp (fp_id, fp_from, fp_to, fp_year) as (values (?, ?, ?, ?), (?, ?, ?, ?))' +
+        ' select `kc`.`province_code` as place, fp.fp_id as pid,' +
+        ' sum(`e`.`minutes`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f0,' +
+        ' count(distinct `e`.`citizen_id`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f1,' +
+        ' count(*) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f2' +
+        ' from `fig_visit` as e join `known_commune` as kc on `kc`.`code` = `e`.`commune_code`' +
+        ' join fp on (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)' +
+        // The caller holds province 04 but not 05: rows outside it are left out in SQL too.
+        ' where `kc`.`province_code` in (?) and `e`.`commune_code` in (?)' +
+        ' group by `kc`.`province_code`, fp.fp_id',
+    );
+    // The province's two periods (2025, and 2024 for visitsPrevious), then the places and the area.
+    expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, ['04'], ['04001', '04002', '04003']]);
+  });
+
+  test('the same shape again is the same statement text; other places and periods are only other parameters', async () => {
+    const first = (await ask([commune('04001', '2025')])).sql;
+    const second = (await ask([commune('04002', '2024')])).sql;
+    expect(second.map((s) => s.sql).sort()).toEqual(first.map((s) => s.sql).sort());
+    expect(second.map((s) => s.params)).not.toEqual(first.map((s) => s.params));
+  });
+
+  test('the published fields: scopes as tags, small-cell on counts of persons, previous variants, province-only ones', () => {
+    const sdl = printSdl(schema);
+    const field = (type: string, name: string) => new RegExp(`type ${type}\\b[^}]*\\n  ${name}: ([^\\n]*)`).exec(sdl)?.[1] ?? null;
+    expect(field('CommunePeriod', 'personsVisited')).toBe('Int @tag(name: "scope:aggregate:read") @tag(name: "scope:clinic:read") @tag(name: "small-cell")');
+    expect(field('CommunePeriod', 'visits')).toBe('Int @tag(name: "scope:aggregate:read") @tag(name: "scope:clinic:read")');
+    expect(field('CommunePeriod', 'minutes')).toBe('Float @tag(name: "scope:aggregate:read") @tag(name: "scope:clinic:read")');
+    expect(field('ProvincePeriod', 'personsVisitedPrevious')).toBe('Int @tag(name: "small-cell") @tag(name: "scope:clinic:read") @tag(name: "scope:aggregate:read")');
+    expect(field('ProvincePeriod', 'communesWithClinic')).toBe('[String!] @tag(name: "scope:aggregate:read") @tag(name: "scope:clinic:read")');
+    expect(field('ProvincePeriod', 'longestVisit')).toBeNull();
+    expect(field('CommunePeriod', 'mainBulletins')).toBeNull();
+    expect(field('CommunePeriod', 'communesWithClinic')).toBeNull();
+    expect(sdl).toMatch(/Lượt khám: visits in the period — in the previous period of the same length\s*"""\s*visitsPrevious: Int/);
+    expect(sdl).toMatch(/Phòng khám: clinics of the province open by the period end\s*"""\s*clinics: Int/);
+    // In declaration order.
+    const communeFields = /type CommunePeriod[^{]*\{([^}]*)\}/.exec(sdl)![1].match(/^  \w+(?=:)/gm)!.map((s) => s.trim());
+    expect(communeFields).toEqual(COMMUNE_FIELDS.split(' '));
+  });
+});
+
+describe('the caller’s area', () => {
+  test('a commune outside the area is FORBIDDEN, OUTSIDE_AREA; the own commune is answered, rows of other areas left out', async () => {
+    const { data, errors } = await ask([commune('04001', '2025'), commune('04002', '2025')], { communes: ['04001'], province: null });
+    expect(data[0]).toMatchObject({ visits: 2, notesOfVisits: 1, clinics: 1 });
+    // Note 2 is counted where it was written (04001) but belongs to its visit's commune (04002).
+    expect(data[0].notesWritten).toBe(1);
+    expect(Object.entries(data[1]).filter(([, v]) => v !== null)).toEqual([['communeCode', '04002'], ['period', '2025']]);
+    expect(errors.length).toBe(COMMUNE_FIELDS.split(' ').length - 2);
+    expect(errors.every((e) => e.extensions.code === 'FORBIDDEN' && e.extensions.reason === 'OUTSIDE_AREA')).toBe(true);
+    expect(errors[0].message).toBe('Forbidden: commune 04002 is outside your area (địa bàn)');
+  });
+
+  test('a province’s figures need the whole province', async () => {
+    const some = await ask([province('04', '2025')], { communes: ['04001', '04002', '04003'], province: null });
+    expect(Object.entries(some.data[0]).filter(([, v]) => v !== null)).toEqual([['provinceCode', '04'], ['period', '2025']]);
+    expect(some.errors[0].message).toBe('Forbidden: province 04 is outside your area (địa bàn)');
+    expect(some.errors[0].extensions.reason).toBe('OUTSIDE_AREA');
+    expect(some.sql).toEqual([]);
+    const whole = await ask([province('04', '2025')], { province: '04' });
+    expect(whole.errors).toEqual([]);
+    expect(whole.data[0]).toMatchObject({ visits: 4, mainBulletins: 1 });
+  });
+});
+
+describe('declarations', () => {
+  test('a variant of an unknown figure, or a commune list of a province figure, stops the subgraph from starting', () => {
+    expect(() => defineFigures('x', { ...previous(['nothing']) })).toThrow(/x field nothingPrevious: no figure nothing/);
+    expect(() =>
+      defineFigures('x', { outlets: { entity: Bulletin, province: 'provinceCode', description: 'd' }, withOutlets: { communesWith: 'outlets', description: 'd' } }),
+    ).toThrow(/not counted per commune/);
+    expect(() => defineFigures('x', { top: { entity: Visit, aggregate: { max: 'minutes' }, description: 'd' } })).toThrow(/GraphQL type/);
+  });
+});

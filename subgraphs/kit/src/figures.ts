@@ -1,0 +1,552 @@
+import 'reflect-metadata';
+import { ReferenceKind, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
+import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
+import DataLoader from 'dataloader';
+import type { GraphQLScalarType } from 'graphql';
+import { Ctx, Directive, FieldResolver, Int, Resolver, Root, type ClassType } from 'type-graphql';
+import { areaPathOf, type EntityShape } from './area-rules.js';
+import { outsideArea } from './area.js';
+import type { SubgraphContext } from './context.js';
+import type { Em } from './database.js';
+import { parsePeriod, previousPeriod, type ReportingPeriod } from './period.js';
+import { KnownCommune } from './reference.js';
+
+/**
+ * Per-period figures (the fields of `CommunePeriod` and `ProvincePeriod` that `program` reads to
+ * compute the indicators), declared once per agency. From the declarations come the field
+ * resolvers of both types and the SQL: one grouped statement per entity for every place, period
+ * and figure asked for in a request.
+ */
+
+type EntityClass = new (...args: any[]) => object;
+
+/** One bound of the period a figure is computed for; the statement reads it from its period table. */
+export class PeriodBound {
+  constructor(readonly column: 'fp_from' | 'fp_to' | 'fp_year') {}
+}
+
+/** The period's first day, last day and year, to write conditions with (`{ openedOn: { $lte: p.to } }`). */
+export interface PeriodBounds {
+  readonly from: PeriodBound;
+  readonly to: PeriodBound;
+  readonly year: PeriodBound;
+}
+
+const BOUNDS: PeriodBounds = { from: new PeriodBound('fp_from'), to: new PeriodBound('fp_to'), year: new PeriodBound('fp_year') };
+
+/**
+ * A MikroORM-style condition: `{ prop: value }`, `null`, `$eq $ne $in $gt $gte $lt $lte`, `$and`/`$or`,
+ * a relation's properties nested (`{ enterprise: { industrialPark: { $ne: null } } }`); values may
+ * be period bounds.
+ */
+export type Condition = Record<string, unknown>;
+
+export type Aggregate = 'count' | { countDistinct: string } | { sum: string } | { max: string };
+
+/** Which period types carry a field. */
+export type Places = 'both' | 'commune' | 'province';
+
+/**
+ * The order a field's `@tag`s are printed in. The gateway reads them as a set; the order is kept
+ * per field only so that the SDL published before the figures moved to the kit stays the same.
+ */
+export type TagOrder = 'declared' | 'reversed';
+
+export interface Figure {
+  /** The Vietnamese term first, then what is counted. */
+  description: string;
+  /** On ProvincePeriod, when it says more than on CommunePeriod. */
+  provinceDescription?: string;
+  entity: EntityClass;
+  /** Rows (`count`, the default), distinct values of a property, the sum of one, or the largest value (null without rows). */
+  aggregate?: Aggregate;
+  /** Which rows: a condition, or a function of the period's bounds that returns one. */
+  where?: Condition | ((p: PeriodBounds) => Condition);
+  /** A date property: rows whose date falls in the period. Leave out for a register figure (schools). */
+  period?: string;
+  /** Path to the commune code the rows are counted in; by default the entity's area path, else `communeCode`. */
+  commune?: string;
+  /** Path to a province code, for rows that belong to a province rather than a commune (ProvincePeriod only). */
+  province?: string;
+  /** Both period types by default; a province-path figure is on ProvincePeriod only. */
+  on?: Places;
+  /** Counts persons: tagged `small-cell`, so the gateway suppresses 1–4 for pseudonymous callers. */
+  smallCell?: boolean;
+  /** GraphQL type of the value: Int unless given (Float for kilograms and m², an enum for `max`). */
+  type?: GraphQLScalarType | object;
+}
+
+/** `<name>Previous`: the same figure for `previousPeriod(period)`. */
+export interface PreviousFigure {
+  previousOf: string;
+  /** Added to the figure's description. */
+  suffix?: string;
+  on?: Places;
+  tagOrder?: TagOrder;
+}
+
+/** A ProvincePeriod list: codes of the province's communes where the figure is above 0. */
+export interface CommunesWith {
+  communesWith: string;
+  description: string;
+  tagOrder?: TagOrder;
+}
+
+export type FigureField = Figure | PreviousFigure | CommunesWith;
+
+const PREVIOUS_SUFFIX = ' — in the previous period of the same length';
+
+/** The `<name>Previous` fields of some figures, to spread into a declaration where they are published. */
+export function previous(names: string[], options: Omit<PreviousFigure, 'previousOf'> = {}): Record<string, PreviousFigure> {
+  return Object.fromEntries(names.map((name) => [`${name}Previous`, { previousOf: name, ...options }]));
+}
+
+export interface FigureSetOptions {
+  /** Scopes a caller needs (one of): `scope:aggregate:read` and `scope:<agency>:read` unless given. */
+  scopes?: string[];
+  /** Default for every field. */
+  tagOrder?: TagOrder;
+}
+
+type PlaceKind = 'commune' | 'province' | 'communes';
+
+interface FigureKey {
+  kind: PlaceKind;
+  /** A commune code, or a province code for `province` and `communes`. */
+  place: string;
+  period: ReportingPeriod;
+  figure: string;
+}
+
+/** One GraphQL field of a period type, as the kit publishes it. */
+export interface FigureFieldPlan {
+  name: string;
+  description: string;
+  tags: string[];
+  type: () => unknown;
+  resolve: (root: Record<string, string>, ctx: SubgraphContext) => Promise<unknown>;
+}
+
+const isFigure = (f: FigureField): f is Figure => 'entity' in f;
+const placesOf = (f: Figure): Places => f.on ?? (f.province ? 'province' : 'both');
+const onType = (on: Places, type: 'commune' | 'province') => on === 'both' || on === type;
+
+export class FigureSet {
+  readonly scopes: string[];
+  private readonly figures = new Map<string, Figure>();
+  private readonly compiled = new WeakMap<MetadataStorage, CompiledSet>();
+
+  constructor(
+    readonly agency: string,
+    readonly fields: Readonly<Record<string, FigureField>>,
+    private readonly options: FigureSetOptions = {},
+  ) {
+    this.scopes = options.scopes ?? ['scope:aggregate:read', `scope:${agency}:read`];
+    for (const [name, f] of Object.entries(fields)) if (isFigure(f)) this.figures.set(name, f);
+    // Mistakes in a declaration stop the subgraph from starting, not the first request.
+    for (const [name, f] of Object.entries(fields)) {
+      if (isFigure(f)) {
+        if (f.province && f.on && f.on !== 'province') throw new Error(`${agency} figure ${name}: a province-path figure is on ProvincePeriod only`);
+        if (typeof f.aggregate === 'object' && 'max' in f.aggregate && !f.type) throw new Error(`${agency} figure ${name}: give the GraphQL type of the largest value`);
+        continue;
+      }
+      const base = this.figures.get('previousOf' in f ? f.previousOf : f.communesWith);
+      if (!base) throw new Error(`${agency} field ${name}: no figure ${'previousOf' in f ? f.previousOf : f.communesWith} in this declaration`);
+      if ('communesWith' in f && base.province) throw new Error(`${agency} field ${name}: ${f.communesWith} is not counted per commune`);
+    }
+  }
+
+  figure(name: string): Figure {
+    const f = this.figures.get(name);
+    if (!f) throw new Error(`${this.agency}: no figure ${name}`);
+    return f;
+  }
+
+  /** The fields of one period type, in declaration order. */
+  plan(type: 'commune' | 'province'): FigureFieldPlan[] {
+    const code = (root: Record<string, string>) => (type === 'commune' ? root.communeCode : root.provinceCode);
+    const tagged = (tags: string[], order = this.options.tagOrder) => (order === 'reversed' ? [...tags].reverse() : tags);
+    const tagsOf = (f: Figure) => [...this.scopes, ...(f.smallCell ? ['small-cell'] : [])];
+    const describe = (f: Figure) => (type === 'province' ? (f.provinceDescription ?? f.description) : f.description);
+    const typeOf = (f: Figure) => () => f.type ?? Int;
+    const out: FigureFieldPlan[] = [];
+    for (const [name, f] of Object.entries(this.fields)) {
+      if (isFigure(f)) {
+        if (!onType(placesOf(f), type)) continue;
+        out.push({
+          name,
+          description: describe(f),
+          tags: tagged(tagsOf(f)),
+          type: typeOf(f),
+          resolve: (root, ctx) => this.load(ctx, { kind: type, place: code(root), period: parsePeriod(root.period), figure: name }),
+        });
+      } else if ('previousOf' in f) {
+        const base = this.figure(f.previousOf);
+        if (!onType(f.on ?? placesOf(base), type)) continue;
+        out.push({
+          name,
+          description: `${describe(base)}${f.suffix ?? PREVIOUS_SUFFIX}`,
+          tags: tagged(tagsOf(base), f.tagOrder),
+          type: typeOf(base),
+          resolve: (root, ctx) => this.load(ctx, { kind: type, place: code(root), period: parsePeriod(previousPeriod(root.period)), figure: f.previousOf }),
+        });
+      } else if (type === 'province') {
+        out.push({
+          name,
+          description: f.description,
+          tags: tagged(this.scopes, f.tagOrder),
+          type: () => [String],
+          resolve: (root, ctx) => this.load(ctx, { kind: 'communes', place: root.provinceCode, period: parsePeriod(root.period), figure: f.communesWith }),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Field resolvers of `CommunePeriod` and `ProvincePeriod` (the subgraph's own period stubs). */
+  resolvers(communePeriod: ClassType, provincePeriod: ClassType): Function[] {
+    return [resolverClass(communePeriod, this.plan('commune')), resolverClass(provincePeriod, this.plan('province'))];
+  }
+
+  private load(ctx: SubgraphContext, key: FigureKey): Promise<unknown> {
+    return ctx.loaders.get(`figures:${this.agency}`, () => figureLoader(this, ctx)).load(key);
+  }
+
+  /** The SQL pieces of every figure, for one ORM (column names come from its metadata). */
+  compile(em: Em): CompiledSet {
+    const metadata = em.getMetadata();
+    let set = this.compiled.get(metadata);
+    if (!set) this.compiled.set(metadata, (set = new CompiledSet(this, metadata, em.getPlatform())));
+    return set;
+  }
+}
+
+/** Declares an agency's period figures; see `Figure`. Field order is the order of `fields`. */
+export function defineFigures(agency: string, fields: Record<string, FigureField>, options?: FigureSetOptions): FigureSet {
+  return new FigureSet(agency, fields, options);
+}
+
+/** A type-graphql resolver class made from field plans, as if each field were written with decorators. */
+function resolverClass(type: ClassType, fields: FigureFieldPlan[]): Function {
+  class PeriodFigures {}
+  Resolver(() => type)(PeriodFigures);
+  const proto = PeriodFigures.prototype as Record<string, unknown>;
+  for (const field of fields) {
+    Object.defineProperty(proto, field.name, { value: field.resolve, writable: true, configurable: true });
+    const descriptor = Object.getOwnPropertyDescriptor(proto, field.name)!;
+    FieldResolver(field.type as never, { nullable: true, description: field.description })(proto, field.name, descriptor);
+    // type-graphql prints a field's directives in the reverse order they were applied.
+    for (const tag of [...field.tags].reverse()) Directive(`@tag(name: "${tag}")`)(proto, field.name, descriptor);
+    Root()(proto, field.name, 0);
+    Ctx()(proto, field.name, 1);
+  }
+  return PeriodFigures;
+}
+
+// ---------------------------------------------------------------- SQL
+
+/** A piece of SQL with its `?` parameters, in text order. */
+interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+const sql = (text: string, params: unknown[] = []): Sql => ({ text, params });
+
+function joinSql(all: Sql[], separator: string, empty: string): Sql {
+  // "and" needs no "1 = 1" (an empty condition) among its parts.
+  const parts = separator === ' and ' ? all.filter((p) => p.text !== '1 = 1') : all;
+  if (parts.length === 0) return sql(empty);
+  if (parts.length === 1) return parts[0];
+  return sql(parts.map((p) => `(${p.text})`).join(separator), parts.flatMap((p) => p.params));
+}
+
+/** The rows of one entity, counted in the commune (or province) at one path: figures that share it share a statement. */
+class Source {
+  private readonly joins = new Map<string, { alias: string; text: string }>();
+  /** Qualified commune-code column (null for a province-path figure), province-code column, area column. */
+  readonly commune: string | null;
+  readonly province: string | null;
+  readonly area: string | null;
+
+  constructor(
+    readonly id: string,
+    readonly meta: EntityMetadata,
+    private readonly ident: (name: string) => string,
+    paths: { commune: string | null; province: string | null; area: string | null },
+  ) {
+    this.commune = paths.commune && this.column(paths.commune);
+    this.province = paths.province && this.column(paths.province);
+    this.area = paths.area && this.column(paths.area);
+  }
+
+  get table(): string {
+    return this.ident(this.meta.tableName);
+  }
+
+  get joinText(): string {
+    return [...this.joins.values()].map((j) => j.text).join(' ');
+  }
+
+  /** The qualified column a property path ends at (a relation's foreign key when it ends at a relation); joins on the way. */
+  column(path: string): string {
+    let meta = this.meta;
+    let alias = 'e';
+    const steps = path.split('.');
+    for (const [i, step] of steps.entries()) {
+      const prop = meta.properties[step as never] as EntityProperty | undefined;
+      if (!prop) throw new Error(`${this.meta.className}: "${path}" is not a property path (at "${step}")`);
+      if (i === steps.length - 1) {
+        if (!prop.fieldNames?.length) throw new Error(`${this.meta.className}: "${path}" is not a column`);
+        return this.ident(`${alias}.${prop.fieldNames[0]}`);
+      }
+      if ((prop.kind !== ReferenceKind.MANY_TO_ONE && prop.kind !== ReferenceKind.ONE_TO_ONE) || !prop.targetMeta || !prop.fieldNames?.length) {
+        throw new Error(`${this.meta.className}: "${path}" goes through ${step}, which is not a many-to-one relation`);
+      }
+      alias = this.join(steps.slice(0, i + 1).join('.'), alias, prop);
+      meta = prop.targetMeta;
+    }
+    throw new Error(`${this.meta.className}: empty property path`);
+  }
+
+  private join(path: string, from: string, prop: EntityProperty): string {
+    let j = this.joins.get(path);
+    if (!j) {
+      const target = prop.targetMeta!;
+      const alias = `j${this.joins.size + 1}`;
+      const pk = prop.referencedColumnNames?.[0] ?? target.properties[target.primaryKeys[0] as never]?.fieldNames[0];
+      // Left: a row without the relation is still a row (its joined columns are null).
+      j = { alias, text: `left join ${this.ident(target.tableName)} as ${alias} on ${this.ident(`${alias}.${pk}`)} = ${this.ident(`${from}.${prop.fieldNames[0]}`)}` };
+      this.joins.set(path, j);
+    }
+    return j.alias;
+  }
+}
+
+interface CompiledFigure {
+  name: string;
+  source: Source;
+  /** The aggregate over the rows the condition keeps, with its parameters. */
+  select: Sql;
+  condition: Sql;
+  empty: 0 | null;
+  numeric: boolean;
+}
+
+const isOperators = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PeriodBound) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+
+const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+
+/** MikroORM-style condition → SQL over a source's columns; period bounds become the period table's columns. */
+function conditionSql(source: Source, condition: Condition, prefix = ''): Sql {
+  const parts: Sql[] = [];
+  for (const [key, value] of Object.entries(condition)) {
+    if (key === '$and' || key === '$or') {
+      const list = (value as Condition[]).map((c) => conditionSql(source, c, prefix));
+      parts.push(joinSql(list, key === '$and' ? ' and ' : ' or ', key === '$and' ? '1 = 1' : '1 = 0'));
+    } else if (key.startsWith('$')) {
+      throw new Error(`${source.meta.className}: operator ${key} is not supported in figure conditions`);
+    } else {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PeriodBound) && !isOperators(value);
+      parts.push(nested ? conditionSql(source, value as Condition, path) : comparisonSql(source, source.column(path), value));
+    }
+  }
+  return joinSql(parts, ' and ', '1 = 1');
+}
+
+function operand(value: unknown): Sql {
+  return value instanceof PeriodBound ? sql(`fp.${value.column}`) : sql('?', [value]);
+}
+
+function comparisonSql(source: Source, column: string, value: unknown): Sql {
+  if (value === null) return sql(`${column} is null`);
+  if (Array.isArray(value)) return comparisonSql(source, column, { $in: value });
+  if (!isOperators(value)) {
+    const o = operand(value);
+    return sql(`${column} = ${o.text}`, o.params);
+  }
+  const parts = Object.entries(value).map(([op, v]): Sql => {
+    if (op === '$in') {
+      const list = v as unknown[];
+      return list.length ? sql(`${column} in (?)`, [[...list]]) : sql('1 = 0');
+    }
+    const cmp = COMPARISONS[op];
+    if (!cmp) throw new Error(`${source.meta.className}: operator ${op} is not supported in figure conditions`);
+    if (v === null && (op === '$eq' || op === '$ne')) return sql(`${column} is ${op === '$ne' ? 'not ' : ''}null`);
+    const o = operand(v);
+    return sql(`${column} ${cmp} ${o.text}`, o.params);
+  });
+  return joinSql(parts, ' and ', '1 = 1');
+}
+
+/** A statement's text for one shape (source, kind of place, figures, number of periods, area or not); built once. */
+interface Shape {
+  text: string;
+  /** The figures' parameters (constants of the conditions), between the periods' and the places'. */
+  params: unknown[];
+  figures: CompiledFigure[];
+}
+
+export class CompiledSet {
+  private readonly sources = new Map<string, Source>();
+  private readonly figures = new Map<string, CompiledFigure>();
+  private readonly shapes = new Map<string, Shape>();
+  private readonly dateParam: string;
+  private readonly ident: (name: string) => string;
+  private readonly knownCommune: { table: string; code: string; province: string };
+
+  constructor(
+    readonly set: FigureSet,
+    private readonly metadata: MetadataStorage,
+    platform: Platform,
+  ) {
+    this.ident = (name) => platform.quoteIdentifier(name);
+    // PostgreSQL types the period table's columns from its first row: the dates must say they are dates.
+    this.dateParam = platform instanceof BasePostgreSqlPlatform ? 'cast(? as date)' : '?';
+    const kc = metadata.find(KnownCommune)!;
+    const column = (prop: 'code' | 'provinceCode') => kc.properties[prop].fieldNames[0];
+    this.knownCommune = { table: this.ident(kc.tableName), code: this.ident(`kc.${column('code')}`), province: this.ident(`kc.${column('provinceCode')}`) };
+    for (const [name, f] of Object.entries(set.fields)) if (isFigure(f)) this.figures.set(name, this.compileFigure(name, f));
+  }
+
+  figure(name: string): CompiledFigure {
+    return this.figures.get(name)!;
+  }
+
+  private compileFigure(name: string, f: Figure): CompiledFigure {
+    const meta = this.metadata.find(f.entity);
+    if (!meta) throw new Error(`${this.set.agency} figure ${name}: ${f.entity.name} is not an entity of this subgraph`);
+    const area = areaPathOf(meta as unknown as EntityShape);
+    const commune = f.province ? null : (f.commune ?? area ?? 'communeCode');
+    const id = `${meta.className}:${commune ?? ''}:${f.province ?? ''}`;
+    let source = this.sources.get(id);
+    if (!source) this.sources.set(id, (source = new Source(id, meta, this.ident, { commune, province: f.province ?? null, area })));
+    const where = typeof f.where === 'function' ? f.where(BOUNDS) : (f.where ?? {});
+    const inPeriod = f.period ? { [f.period]: { $gte: BOUNDS.from, $lte: BOUNDS.to } } : {};
+    const condition = conditionSql(source, { $and: [inPeriod, where] });
+    const agg = f.aggregate ?? 'count';
+    const filter = ` filter (where ${condition.text})`;
+    const select =
+      agg === 'count'
+        ? sql(`count(*)${filter}`, condition.params)
+        : 'countDistinct' in agg
+          ? sql(`count(distinct ${source.column(agg.countDistinct)})${filter}`, condition.params)
+          : 'sum' in agg
+            ? sql(`sum(${source.column(agg.sum)})${filter}`, condition.params)
+            : sql(`max(${source.column(agg.max)})${filter}`, condition.params);
+    const max = typeof agg === 'object' && 'max' in agg;
+    return { name, source, select, condition, empty: max ? null : 0, numeric: !max };
+  }
+
+  /** The statement for figures of one source, `periods` periods, one kind of place; built once per shape. */
+  shape(source: Source, kind: PlaceKind, figures: CompiledFigure[], periods: number, area: boolean): Shape {
+    const key = `${source.id}|${kind}|${figures.map((f) => f.name).join(',')}|${periods}|${area}`;
+    let shape = this.shapes.get(key);
+    if (shape) return shape;
+    const kc = this.knownCommune;
+    const viaProvince = kind === 'communes' || (kind === 'province' && !source.province);
+    const place = kind === 'commune' ? source.commune! : viaProvince ? kc.province : source.province!;
+    const commune = kind === 'communes' ? `, ${source.commune} as commune` : '';
+    const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
+    // Figures that keep the same rows (the same period column, say) need their condition once.
+    const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
+    const on = joinSql(conditions, ' or ', '1 = 0');
+    const text = [
+      `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`,
+      `select ${place} as place${commune}, fp.fp_id as pid, ${figures.map((f, i) => `${f.select.text} as f${i}`).join(', ')}`,
+      `from ${source.table} as e`,
+      source.joinText,
+      viaProvince ? `join ${kc.table} as kc on ${kc.code} = ${source.commune}` : '',
+      // Only the rows some figure counts in some period reach the aggregates.
+      `join fp on ${on.text}`,
+      `where ${place} in (?)${area ? ` and ${source.area} in (?)` : ''}`,
+      `group by ${place}${kind === 'communes' ? `, ${source.commune}` : ''}, fp.fp_id`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    shape = { text, params: [...figures.flatMap((f) => f.select.params), ...on.params], figures };
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
+  sourceOf(name: string): Source {
+    return this.figure(name).source;
+  }
+}
+
+const keyOf = (kind: PlaceKind, place: string, period: string, figure: string) => `${kind}\u0000${place}\u0000${period}\u0000${figure}`;
+const keyId = (k: FigureKey) => keyOf(k.kind, k.place, k.period.id, k.figure);
+
+/**
+ * One request's figures of one agency: every key asked for while the request resolves (the
+ * planner's entity fetches, current and previous periods) is computed together, one statement
+ * per source and kind of place.
+ */
+function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKey, unknown, string> {
+  return new DataLoader<FigureKey, unknown, string>(
+    async (keys) => {
+      const grant = await ctx.area.ready;
+      const compiled = set.compile(ctx.em);
+      const refused = new Map<string, Error>();
+      const groups = new Map<string, { source: Source; kind: PlaceKind; figures: Set<string>; periods: Map<string, ReportingPeriod>; places: Set<string> }>();
+      for (const key of keys) {
+        // The schema refuses these before a resolver runs; checked again where the figures are made.
+        const covered = key.kind === 'commune' ? ctx.area.covers(key.place) : ctx.area.coversProvince(key.place);
+        if (!covered) {
+          refused.set(keyId(key), outsideArea(`${key.kind === 'commune' ? 'commune' : 'province'} ${key.place}`));
+          continue;
+        }
+        const source = compiled.sourceOf(key.figure);
+        const id = `${source.id}|${key.kind}`;
+        let g = groups.get(id);
+        if (!g) groups.set(id, (g = { source, kind: key.kind, figures: new Set(), periods: new Map(), places: new Set() }));
+        g.figures.add(key.figure);
+        g.periods.set(key.period.id, key.period);
+        g.places.add(key.place);
+      }
+      const values = new Map<string, unknown>();
+      const areaCommunes = grant.everywhere ? null : [...grant.communes];
+      // With no commune in the area nothing is counted (and SQL has no empty `in ()`).
+      const asked = areaCommunes?.length === 0 ? [] : [...groups.values()];
+      await Promise.all(
+        asked.map(async (g) => {
+          const figures = [...g.figures].sort().map((name) => compiled.figure(name));
+          const useArea = areaCommunes !== null && g.source.area !== null;
+          const shape = compiled.shape(g.source, g.kind, figures, g.periods.size, useArea);
+          const periods = [...g.periods.values()];
+          const params = [
+            ...periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]),
+            ...shape.params,
+            [...g.places],
+            ...(useArea ? [areaCommunes] : []),
+          ];
+          const rows = await ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params);
+          for (const row of rows) {
+            shape.figures.forEach((f, i) => {
+              const raw = row[`f${i}`];
+              // PostgreSQL hands bigint and numeric aggregates back as strings.
+              const value = raw == null ? f.empty : f.numeric ? Number(raw) : raw;
+              const id = keyOf(g.kind, String(row.place), String(row.pid), f.name);
+              if (g.kind !== 'communes') values.set(id, value);
+              else if (typeof value === 'number' && value > 0) values.set(id, [...((values.get(id) as string[] | undefined) ?? []), String(row.commune)].sort());
+            });
+          }
+        }),
+      );
+      return keys.map((key) => {
+        const id = keyId(key);
+        const error = refused.get(id);
+        if (error) return error;
+        if (values.has(id)) return values.get(id);
+        return key.kind === 'communes' ? [] : compiled.figure(key.figure).empty;
+      });
+    },
+    {
+      cacheKeyFn: keyId,
+      // After every resolver of the request's current wave has asked (the area check may defer some by a tick).
+      batchScheduleFn: (run) => setImmediate(run),
+    },
+  );
+}

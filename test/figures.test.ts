@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startTestFederation, type TestFederation } from './harness.js';
+
+// SQL statements each subgraph runs for the dashboard's registered operations, as role `dashboard`.
+// A correctness check, not a timing: the figures of every place and period asked for in one request
+// are computed by a few grouped statements per agency, so these ceilings fail when that regresses.
+
+let fed: TestFederation;
+
+beforeAll(async () => {
+  fed = await startTestFederation();
+});
+
+afterAll(async () => {
+  await fed?.close();
+});
+
+const SUBGRAPHS = ['police', 'health', 'education', 'customs', 'legal-aid', 'program'] as const;
+type Counts = Record<(typeof SUBGRAPHS)[number], number>;
+
+async function statementsFor(operation: string, variables: Record<string, unknown>): Promise<Counts> {
+  fed.resetStatements();
+  const res = await fed.run('dashboard', operation, variables);
+  expect(res.errors).toBeUndefined();
+  expect(res.status).toBe(200);
+  return Object.fromEntries(SUBGRAPHS.map((name) => [name, fed.services.get(name)!.queries.total])) as Counts;
+}
+
+/**
+ * Measured before the figures moved to the kit: one statement per figure and period, an IN list
+ * of every commune, province figures summed from the communes in JS.
+ */
+const BEFORE: Record<string, Counts> = {
+  DashboardProvince: { police: 112, health: 62, education: 26, customs: 8, 'legal-aid': 14, program: 5 },
+  DashboardCommunes: { police: 19, health: 7, education: 4, customs: 1, 'legal-aid': 2, program: 3 },
+  DashboardCommune: { police: 91, health: 42, education: 16, customs: 7, 'legal-aid': 12, program: 4 },
+};
+
+/**
+ * One statement per entity and kind of place (commune, province, the communes of a province) in
+ * each request a subgraph gets; the gateway sends a subgraph one request for `period` and one for
+ * `periods`.
+ */
+const CEILINGS: Record<string, Counts> = {
+  DashboardProvince: { police: 16, health: 12, education: 8, customs: 2, 'legal-aid': 2, program: 5 },
+  DashboardCommunes: { police: 6, health: 5, education: 3, customs: 1, 'legal-aid': 1, program: 3 },
+  DashboardCommune: { police: 12, health: 10, education: 6, customs: 3, 'legal-aid': 2, program: 4 },
+};
+
+async function checkStatements(operation: string, variables: Record<string, unknown>): Promise<void> {
+  const counts = await statementsFor(operation, variables);
+  console.log(`SQL statements for ${operation}, before → now: ${SUBGRAPHS.map((s) => `${s} ${BEFORE[operation][s]} → ${counts[s]}`).join(', ')}`);
+  for (const s of SUBGRAPHS) expect([s, counts[s]]).toEqual([s, Math.min(counts[s], CEILINGS[operation][s])]);
+}
+
+describe('statements per dashboard operation', () => {
+  test('DashboardProvince: the province this year and a five-year trend', async () => {
+    await checkStatements('DashboardProvince', { province: fed.province.province.code, period: '2025', from: '2021', to: '2025' });
+  });
+
+  test('DashboardCommunes: every commune of the province this year', async () => {
+    await checkStatements('DashboardCommunes', { province: fed.province.province.code, period: '2025' });
+  });
+
+  test('DashboardCommune: one commune this year and a five-year trend', async () => {
+    await checkStatements('DashboardCommune', { code: fed.province.communes[0].code, period: '2025', from: '2021', to: '2025' });
+  });
+});
