@@ -4,6 +4,7 @@
 // --communes or --province says otherwise. Never use these keys outside development.
 import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
 import { ROLE_SCOPES } from '@pcmt/gateway/roles';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '@pcmt/gateway';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { parseArgs } from 'node:util';
 
@@ -19,6 +20,10 @@ const { values } = parseArgs({
   },
 });
 
+if (!(Number(values.ttl) > 0 && Number(values.ttl) <= DEFAULT_MAX_TOKEN_AGE_SECONDS)) {
+  console.error(`--ttl must be between 1 and ${DEFAULT_MAX_TOKEN_AGE_SECONDS} seconds: the gateway refuses longer-lived tokens (JWT_MAX_TOKEN_AGE_SECONDS)`);
+  process.exit(2);
+}
 const keys = await ensureDevKeys(values.dir!);
 const roles = values.role ? [values.role] : Object.keys(ROLE_SCOPES).filter((r) => r !== 'publisher' || values.agency);
 for (const role of roles) {

@@ -11,6 +11,8 @@ export interface AuthConfig {
   publicKeyPem?: string;
   jwks?: { keys: unknown[] };
   jwksUrl?: string;
+  /** A token may live this long at most (exp − iat), whatever its issuer wrote into it. */
+  maxTokenAgeSeconds?: number;
 }
 
 export interface Caller {
@@ -39,6 +41,9 @@ const claimsSchema = z.object({
 
 export class AuthError extends Error {}
 
+/** A working day and then some: an official signs in again every morning. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
+
 /** Verifies bearer tokens: signature against the configured key, issuer, audience, expiry, algorithm allow-list. */
 export async function createVerifier(config: AuthConfig): Promise<(authorization: string | undefined) => Promise<Caller>> {
   if (config.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error('JWT_ALGORITHMS must not allow "none"');
@@ -53,7 +58,10 @@ export async function createVerifier(config: AuthConfig): Promise<(authorization
     if (!m) throw new AuthError('missing bearer token');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(m[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms: config.algorithms, requiredClaims: ['exp', 'sub'] }));
+      const maxAge = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+      ({ payload } = await jwtVerify(m[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms: config.algorithms, requiredClaims: ['exp', 'iat', 'sub'], maxTokenAge: maxAge }));
+      // A stolen token that was issued for a century must not work for one.
+      if (payload.exp! - payload.iat! > maxAge) throw new Error(`token lifetime over ${maxAge} s`);
     } catch (err) {
       throw new AuthError(`invalid token: ${(err as Error).message}`);
     }

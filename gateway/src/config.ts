@@ -1,7 +1,7 @@
 import { DEV_IDENTITY_SECRET } from '@pcmt/kit/identity';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { AuthConfig } from './auth.js';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS, type AuthConfig } from './auth.js';
 import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER } from './dev-keys.js';
 
 const envSchema = z.object({
@@ -33,6 +33,8 @@ const envSchema = z.object({
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().default('data/dev-keys/jwt-public.pem'),
   JWT_JWKS_URL: z.string().url().optional(),
+  /** Longest accepted token lifetime (exp − iat) in seconds. */
+  JWT_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_MAX_TOKEN_AGE_SECONDS),
   /** Shared with the subgraphs: signs the identity the gateway forwards. */
   PCMT_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Keys analysts' pseudonyms; without it nobody can link a pseudonym back to a citizen ID. */
@@ -151,6 +153,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     audience: e.JWT_AUDIENCE,
     algorithms: e.JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
     jwksUrl: e.JWT_JWKS_URL,
+    maxTokenAgeSeconds: e.JWT_MAX_TOKEN_AGE_SECONDS,
     publicKeyPem: e.JWT_PUBLIC_KEY ?? (existsSync(e.JWT_PUBLIC_KEY_FILE) ? readFileSync(e.JWT_PUBLIC_KEY_FILE, 'utf8') : undefined),
   };
   if (auth.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error('Invalid gateway configuration:\n  JWT_ALGORITHMS: "none" is not allowed');

@@ -6,7 +6,7 @@ import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecach
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
@@ -19,6 +19,7 @@ import { AccessPolicy } from './access.js';
 import { PostgresAuditLog, SqliteAuditLog, type AuditLog } from './audit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { parseDocumentId } from './registry/documents.js';
+import { readPurpose } from './purpose.js';
 import { OperationIndex, Registry } from './registry/registry.js';
 import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
@@ -56,7 +57,7 @@ export function maskGatewayError(log: Logger) {
     const { serviceName, exception, stacktrace, response, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
     // SUBGRAPH_* messages are written by the gateway (subgraph-client.ts): an agency and a reason, no internals.
-    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT'];
+    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'INCOMPLETE_DATA'];
     if (safe.includes(code)) return { ...formatted, extensions };
     log.warn({ error: formatted, serviceName }, 'masked error');
     return { message: 'Internal error', path: formatted.path, extensions: { code } };
@@ -243,16 +244,23 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     res.setHeader('x-request-id', requestId);
     try {
       res.locals.caller = await verify(req.headers.authorization);
-      next();
     } catch (err) {
       log.info({ requestId, reason: (err as Error).message }, 'unauthenticated request refused');
       res.status(401).json({ errors: [{ message: 'Unauthenticated: a valid bearer token is required', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      return;
     }
+    const purpose = readPurpose(req.headers['x-pcmt-purpose']);
+    if (!purpose.ok) {
+      res.status(400).json({ errors: [{ message: purpose.reason, extensions: { code: 'BAD_REQUEST', requestId } }] });
+      return;
+    }
+    res.locals.purpose = purpose.purpose;
+    next();
   };
   const contextOf = (req: express.Request, res: express.Response): GatewayContext => ({
     requestId: res.locals.requestId,
     caller: res.locals.caller,
-    purpose: typeof req.headers['x-pcmt-purpose'] === 'string' ? decodeURIComponent(req.headers['x-pcmt-purpose']).slice(0, 200) : null,
+    purpose: res.locals.purpose ?? null,
     language: languageOf(req.headers['accept-language']),
   });
 
@@ -293,6 +301,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       const id = parseDocumentId(body.documentId) ?? parseDocumentId(body.extensions?.persistedQuery?.sha256Hash);
       if (body.documentId !== undefined && parseDocumentId(body.documentId) === null) {
         res.status(400).json({ errors: [{ message: 'documentId must be "sha256:" followed by 64 hex digits', extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+        return;
+      }
+      // Apollo's APQ answers a hash that does not match its text with an internal error: refuse it here.
+      if (id !== null && typeof body.query === 'string' && body.documentId === undefined && createHash('sha256').update(body.query).digest('hex') !== id) {
+        res.status(400).json({ errors: [{ message: 'persistedQuery.sha256Hash is not the sha256 of the query', extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
         return;
       }
       if (id === null || typeof body.query === 'string') return next();

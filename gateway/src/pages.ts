@@ -79,10 +79,18 @@ function sendPublic(res: express.Response, allowed: string[], file: string) {
 export function toCsv(data: unknown, path?: string): string {
   const list = path ? path.split('.').reduce<any>((v, k) => v?.[k], data) : findList(data);
   if (!Array.isArray(list)) throw new Error('no list in the result to export');
-  const rows = list.map((item) => flatten(item));
+  const rows = list.map((item) => Object.fromEntries(Object.entries(flatten(item)).map(([k, v]) => [k, inertCell(v)])));
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   // BOM: Excel then reads Vietnamese diacritics as UTF-8.
   return '\uFEFF' + stringify(rows, { header: true, columns });
+}
+
+/**
+ * A text cell that a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return
+ * before one) gets a leading apostrophe, which Excel and LibreOffice show as plain text. Numbers stay numbers.
+ */
+export function inertCell(v: unknown): unknown {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
 function findList(v: unknown): unknown[] | undefined {

@@ -154,6 +154,15 @@ export class SecuredGateway {
     }
 
     const errors = [...(result.errors ?? [])];
+    // A required value missing from a subgraph's answer (say, a person not in the police register)
+    // nulls its parent: say so at that path as an error, instead of Apollo's `valueCompletion` extension.
+    const { valueCompletion, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
+    if (Array.isArray(valueCompletion)) {
+      for (const e of valueCompletion as Array<{ path?: ReadonlyArray<string | number> }>) {
+        errors.push(new GraphQLError('Incomplete data: a value this answer requires is missing, so this part of the answer is null', { path: e.path, extensions: { code: 'INCOMPLETE_DATA' } }));
+      }
+      result = { ...result, extensions: Object.keys(extensions).length ? extensions : undefined };
+    }
     const data = result.data ?? null;
     for (const f of analysis.forbidden) {
       metrics.forbiddenFields.inc();

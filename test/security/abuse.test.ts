@@ -187,3 +187,34 @@ describe('masked errors', () => {
     expect(leaks(r.text)).toEqual([]);
   });
 });
+
+describe('answers a client can act on', () => {
+  test('an APQ hash that is not the sha256 of its query is a 400, not an internal error', async () => {
+    const r = await post({ query: '{ provinces { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } });
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
+    // Control: the right hash runs.
+    const { createHash } = await import('node:crypto');
+    const q = '{ provinces { code } }';
+    expect((await post({ query: q, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(q).digest('hex') } } })).json.data.provinces.length).toBeGreaterThan(0);
+  });
+
+  test('a required value missing from a subgraph is an INCOMPLETE_DATA error at its path, not a valueCompletion extension', async () => {
+    // A patient the police register does not know: health accepts the CCCD, police cannot name them.
+    const lab = await fed.token();
+    const [clinic] = await fed.sql<{ id: number; commune_code: string }>('health', "select id, commune_code from facility where kind = 'METHADONE_CLINIC' order by id limit 1");
+    const enrol = await fed.query(
+      'mutation($input: EnrolMethadonePatientInput!) { enrolMethadonePatient(input: $input) { id } }',
+      { input: { citizenId: '004099000777', clinicId: String(clinic.id), communeCode: clinic.commune_code, startedOn: '2026-11-02', startingDoseMg: 30 } },
+      { token: lab, headers: { 'x-pcmt-purpose': 'abuse-test' } },
+    );
+    expect(enrol.errors).toBeUndefined();
+    const res = await fed.query(
+      'query($id: ID!) { methadoneEnrollment(id: $id) { id person { citizenId fullName } } }',
+      { id: enrol.data.enrolMethadonePatient.id },
+      { token: lab, headers: { 'x-pcmt-purpose': 'abuse-test' } },
+    );
+    expect((res as any).extensions?.valueCompletion).toBeUndefined();
+    expect(res.errors).toEqual([expect.objectContaining({ path: expect.arrayContaining(['methadoneEnrollment']), extensions: expect.objectContaining({ code: 'INCOMPLETE_DATA' }) })]);
+  });
+});

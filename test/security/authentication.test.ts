@@ -56,6 +56,8 @@ describe('tokens at the gateway', () => {
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode('not-the-key')),
       garbage: 'not.a.token',
+      // Correctly signed, but valid for a century: a leaked token must not outlive a working day.
+      centuryLong: await fed.token(claims, 100 * 365 * 24 * 3600),
     };
     const accepted: string[] = [];
     for (const [name, token] of Object.entries(attempts)) {
@@ -67,6 +69,32 @@ describe('tokens at the gateway', () => {
     expect(none.status).toBe(401);
     console.log(`hostile tokens accepted: ${accepted.length} of ${Object.keys(attempts).length + 1}`);
     expect(accepted).toEqual([]);
+  });
+});
+
+describe('declared purpose', () => {
+  const withPurpose = async (purpose: string) => {
+    const res = await fetch(fed.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await fed.token(claims)}`, 'x-pcmt-purpose': purpose },
+      body: JSON.stringify({ query: '{ persons(first: 1) { items { citizenId managementFiles { id } } } }' }),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  test('control on: a purpose in words reads sensitive data', async () => {
+    const r = await withPurpose(encodeURIComponent('Kiểm tra hồ sơ quản lý'));
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toBeUndefined();
+  });
+
+  test('blank, wordless or malformed purposes are refused with a request id, never a 500', async () => {
+    for (const blank of ['%20', '%09']) expect((await withPurpose(blank)).body.errors[0].extensions.code).toBe('PURPOSE_REQUIRED');
+    for (const bad of ['%E0%A4%A', '100%', '---', '%0Aforged']) {
+      const r = await withPurpose(bad);
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
+    }
   });
 });
 
