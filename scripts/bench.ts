@@ -3,7 +3,7 @@
 // times the dashboard's registered operations and a 500-person cross-agency list through the gateway,
 // and prints seed time, latency percentiles, SQL statements per request and memory. Figures only:
 // nothing here passes or fails.
-import { ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
+import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { testDatabase } from '@pcmt/kit/testing';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ const fed = await startFederation({
 });
 const seedSeconds = (Date.now() - t0) / 1000;
 const operations = readFileSync('schema/operations/dashboard.graphql', 'utf8');
-const dashboard = await issueToken(keys.privatePem, { sub: 'bench', agency: 'program', roles: ['dashboard'], province: DEMO_PROVINCE_CODE });
+// The dashboard exactly as `npm run tokens -- --role dashboard` issues it (its client's registered operations).
+const dashboard = await issueToken(keys.privatePem, devTokenClaims('dashboard', { demoProvince: DEMO_PROVINCE_CODE }));
 const officer = await issueToken(keys.privatePem, { sub: 'bench-all', agency: 'program', roles: ['police-officer', 'health-officer', 'customs-officer', 'legal-aid-officer'], scopes: ['operations:adhoc'], province: DEMO_PROVINCE_CODE });
 const province = DEMO_PROVINCE_CODE;
 const commune = (await fed.services.get('program')!.orm.em.fork().getConnection().execute('select code from commune order by code limit 1'))[0].code;

@@ -12,7 +12,7 @@ import { devTokenClaims, issueToken } from '@pcmt/gateway/dev-keys';
 import { operationDocuments, SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { scopesOf } from '@pcmt/gateway/roles';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
-import { signIdentity } from '@pcmt/kit/identity';
+import { signSubgraphRequest } from '@pcmt/kit/identity';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -86,6 +86,7 @@ function fillers(keys: Keys, example: Record<string, string>): Record<string, ()
     POSTGRES_PASSWORD: () => hex(24),
     PCMT_IDENTITY_SECRET: () => hex(32),
     PCMT_PSEUDONYM_SECRET: () => hex(32),
+    METRICS_TOKEN: () => hex(32),
     JWT_ISSUER: () => keys.issuer,
     JWT_AUDIENCE: () => example.JWT_AUDIENCE || 'pcmt-graph',
     JWT_ALGORITHMS: () => 'ES256',
@@ -432,7 +433,10 @@ function judge(o: Outcome, dataCheck: DataCheck): 'served' | 'cut' | string {
 }
 
 /** SIGTERM to `p` while IN_FLIGHT requests are half sent; every one must be served and `p` exit 0 in time. */
-async function drain(p: Proc, url: string, headers: Record<string, string>, body: string, dataCheck: DataCheck): Promise<void> {
+/** Headers for each request: a subgraph answers a signed call once, so each one is signed anew. */
+type HeadersFor = Record<string, string> | (() => Record<string, string>);
+
+async function drain(p: Proc, url: string, headers: HeadersFor, body: string, dataCheck: DataCheck): Promise<void> {
   step(`SIGTERM to ${p.svc.name} with ${IN_FLIGHT} requests in flight`);
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
@@ -440,7 +444,7 @@ async function drain(p: Proc, url: string, headers: Record<string, string>, body
   const outcomes = Array.from({ length: IN_FLIGHT }, () => {
     let done!: () => void;
     sent.push(new Promise<void>((r) => (done = r)));
-    return halfSentRequest(url, headers, body, released, done);
+    return halfSentRequest(url, typeof headers === 'function' ? headers() : headers, body, released, done);
   });
   await Promise.all(sent);
   await sleep(200); // the server has read the requests' headers and waits for their bodies
@@ -683,11 +687,13 @@ async function main(): Promise<void> {
 
   // A subgraph answers only the gateway: these requests carry the identity the gateway would sign.
   const sub = procs.find((p) => p.svc.name === DRAIN_SUBGRAPH)!;
-  const identity = signIdentity(
-    { sub: 'prodcheck', agency: claims.agency, roles: claims.roles, scopes: scopesOf(claims.roles), communes: [], province: DEMO_PROVINCE_CODE, project: null, purpose: null, requestId: randomUUID() },
-    envFile.values.PCMT_IDENTITY_SECRET,
-  );
   const subQuery = JSON.stringify({ query: `{ communes(provinceCode: "${DEMO_PROVINCE_CODE}", first: 500) { totalCount items { code name } } }` });
+  const identity = () =>
+    signSubgraphRequest(
+      { sub: 'prodcheck', agency: claims.agency, roles: claims.roles, scopes: scopesOf(claims.roles), communes: [], province: DEMO_PROVINCE_CODE, project: null, purpose: null, requestId: randomUUID() },
+      { audience: sub.svc.name, body: subQuery },
+      envFile.values.PCMT_IDENTITY_SECRET,
+    );
   await drain(sub, `http://127.0.0.1:${sub.port}/graphql`, identity, subQuery, (data) => (data?.communes?.items?.length > 0 ? null : 'no communes'));
 
   step('stop the rest (SIGTERM, as docker compose down)');

@@ -12,7 +12,7 @@
 import { loadGatewayConfig, REGISTRY_CHANNEL } from '@pcmt/gateway';
 import { AGENCIES, agencyScopes } from '@pcmt/gateway/roles';
 import { checkClientDocuments, openSql, operationDocuments, readBaseline, Registry, SHIPPED_CLIENTS, shippedClient, type ClientPublishReport, type SchemaPublishReport } from '@pcmt/gateway/registry';
-import { DEV_IDENTITY_SECRET, signIdentity } from '@pcmt/kit/identity';
+import { DEV_IDENTITY_SECRET, signSubgraphRequest } from '@pcmt/kit/identity';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -98,19 +98,21 @@ function printClientReport(report: ClientPublishReport): void {
   if (report.accepted) for (const d of report.documents) console.log(`  sha256:${d.id}  ${d.operationName ?? ''}`);
 }
 
-/** The SDL to publish: a file, or a running subgraph's `_service { sdl }` (asked with a signed identity). */
-async function readSdl(source: string): Promise<string> {
+/** The SDL to publish: a file, or a running subgraph's `_service { sdl }` (asked with a call signed for that subgraph). */
+async function readSdl(source: string, subgraph: string): Promise<string> {
   if (!/^https?:\/\//.test(source)) {
     if (!existsSync(source)) fail(`no such file: ${source}`);
     return readFileSync(source, 'utf8');
   }
-  const identity = signIdentity(
+  const body = JSON.stringify({ query: '{ _service { sdl } }' });
+  const identity = signSubgraphRequest(
     { sub: 'schema-publish', agency: 'program', roles: [], scopes: [], communes: [], province: null, project: null, purpose: null, requestId: `publish-${Date.now()}` },
+    { audience: subgraph, body },
     process.env.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
   );
-  const res = await fetch(source, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
-  const body = (await res.json().catch(() => null)) as any;
-  return body?.data?._service?.sdl ?? fail(`${source} did not answer _service { sdl } (HTTP ${res.status})`);
+  const res = await fetch(source, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body });
+  const answer = (await res.json().catch(() => null)) as any;
+  return answer?.data?._service?.sdl ?? fail(`${source} did not answer _service { sdl } (HTTP ${res.status})`);
 }
 
 async function main(): Promise<number> {
@@ -164,7 +166,7 @@ async function main(): Promise<number> {
     }
     case 'schema-publish': {
       const name = positionals[0] ?? fail('name the subgraph: npm run schema:publish -- <subgraph> --sdl <file|url> --routing-url <url>');
-      const sdl = await readSdl(values.sdl ?? fail('--sdl <file|url> is required'));
+      const sdl = await readSdl(values.sdl ?? fail('--sdl <file|url> is required'), name);
       const routingUrl = values['routing-url'] ?? fail('--routing-url is required');
       if (values.gateway) {
         const { status, report } = await overHttp(`/subgraphs/${name}`, { sdl, routingUrl, reason: values.reason, force: values.force });

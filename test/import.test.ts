@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createSubgraphService, syntheticProvince, type SubgraphService } from '@pcmt/kit';
+import { SqliteAuditLog } from '@pcmt/gateway';
+import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
+import { createSubgraphService, DEMO_PROVINCE_CODE, syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { testDatabase } from '@pcmt/kit/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importRows, pickImporter, readRows, writeErrorFile } from '../scripts/lib/import.js';
+import { importRows, ImportRefused, pickImporter, readRows, testImportCaller, writeErrorFile } from '../scripts/lib/import.js';
 import { loadSubgraph } from '../scripts/lib/subgraphs.js';
 
 // A legal-aid centre's spreadsheet, Vietnamese headers and diacritics, with deliberately broken rows.
@@ -43,6 +45,9 @@ afterAll(async () => {
   await drop?.();
 });
 
+/** A province-wide operator of the centre, as in the centre's own office. */
+const operator = testImportCaller('legal-aid');
+
 const count = async (ids: string[]) =>
   Number((await service.orm.em.fork().getConnection().execute(`select count(*) as n from legal_aid_request where id in (${ids.map(() => '?').join(',')})`, ids))[0].n);
 
@@ -57,7 +62,7 @@ describe('spreadsheet import', () => {
     expect(rows).toHaveLength(ROWS.length);
     expect(rows[0]['Diện được trợ giúp']).toBe('Người thuộc hộ nghèo');
 
-    const first = await importRows(service, importer, rows);
+    const first = await importRows(service, importer, rows, operator);
     expect({ imported: first.imported, failed: first.failed, already: first.alreadyImported }).toEqual({ imported: 3, failed: 5, already: 0 });
     expect(first.errors.map((e) => [e.row, e.column])).toEqual([
       [4, 'Số CCCD'],
@@ -76,7 +81,7 @@ describe('spreadsheet import', () => {
     expect(written.startsWith('\uFEFFrow,column,value,reason')).toBe(true);
     expect(written).toContain('Người ngoài hành tinh');
 
-    const again = await importRows(service, importer, rows);
+    const again = await importRows(service, importer, rows, operator);
     expect({ imported: again.imported, already: again.alreadyImported, failed: again.failed }).toEqual({ imported: 0, already: 3, failed: 5 });
     expect(await count(GOOD)).toBe(3);
   });
@@ -91,27 +96,116 @@ describe('spreadsheet import', () => {
     const file = join(dir, 'yeu-cau.xlsx');
     await book.xlsx.writeFile(file);
     const def = await loadSubgraph('legal-aid');
-    const report = await importRows(service, pickImporter(def.importers), await readRows(file));
+    const report = await importRows(service, pickImporter(def.importers), await readRows(file), operator);
     expect({ imported: report.imported, failed: report.failed }).toEqual({ imported: 3, failed: 5 });
+  });
+
+  test('each row that names a person is in the audit log, refused or not, under the importing caller', async () => {
+    const audit = new SqliteAuditLog(':memory:');
+    const caller = { ...testImportCaller('legal-aid'), audit };
+    const rows = ROWS.slice(0, 3).map((r, i) => Object.fromEntries(HEADER.map((h, j) => [h, j === 0 ? `TGPL-930${i}` : r[j]])));
+    const report = await importRows(service, pickImporter((await loadSubgraph('legal-aid')).importers), rows, caller);
+    // Row 3's citizen ID is malformed: refused before any write, so nobody is named.
+    expect({ imported: report.imported, failed: report.failed, audited: report.audited }).toEqual({ imported: 2, failed: 1, audited: 2 });
+    const entries = await audit.all();
+    expect(entries.map((e) => [e.subject, e.agency, e.persons])).toEqual([
+      ['test-importer-legal-aid', 'legal-aid', [ROWS[0][1]]],
+      ['test-importer-legal-aid', 'legal-aid', [ROWS[1][1]]],
+    ]);
+    expect(entries.every((e) => e.purpose === 'automated test' && e.fields[0] === 'import:legal-aid/requests')).toBe(true);
+  });
+
+  test('a caller without the write scope of the subgraph is refused before any row', async () => {
+    const police = testImportCaller('police');
+    const before = await count(['TGPL-94001']);
+    const rows = [Object.fromEntries(HEADER.map((h, j) => [h, j === 0 ? 'TGPL-94001' : ROWS[0][j]]))];
+    await expect(importRows(service, pickImporter((await loadSubgraph('legal-aid')).importers), rows, police)).rejects.toThrow(ImportRefused);
+    expect(await count(['TGPL-94001'])).toBe(before);
+    expect(await police.audit.all()).toEqual([]);
+  });
+});
+
+describe('npm run import: an identified caller', () => {
+  const keysDir = mkdtempSync(join(tmpdir(), 'pcmt-import-keys-'));
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+    const out: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', JWT_PUBLIC_KEY_FILE: join(keysDir, 'jwt-public.pem'), ...extra };
+    delete out.AUDIT_DATABASE_URL;
+    const db = service.config.database;
+    // The subgraph's database, and the gateway's audit log beside it (PCMT_DATA_DIR/audit.sqlite).
+    if (db.kind === 'postgresql') {
+      out.LEGAL_AID_DATABASE_URL = db.url;
+      out.PCMT_DATA_DIR = dir;
+    } else out.PCMT_DATA_DIR = join(db.file, '..');
+    return out;
+  };
+  const auditFile = () => join(env().PCMT_DATA_DIR!, 'audit.sqlite');
+  const cli = (args: string[], extra?: NodeJS.ProcessEnv) => {
+    try {
+      return { status: 0, out: execFileSync('node_modules/.bin/node', ['--import', '@swc-node/register/esm-register', 'scripts/import.ts', ...args], { env: env(extra), encoding: 'utf8', stdio: 'pipe' }), err: '' };
+    } catch (e: any) {
+      return { status: e.status as number, out: String(e.stdout), err: String(e.stderr) };
+    }
+  };
+  const csv = (name: string, rows: string[][]) => {
+    const file = join(dir, name);
+    writeFileSync(file, '\uFEFF' + [HEADER, ...rows].map((r) => r.join(',')).join('\n'));
+    return file;
+  };
+  const row = (id: string, citizenId: string, commune: string) => [id, citizenId, '2025-06-01', commune, 'Trẻ em', 'Đại diện ngoài tố tụng', '', ''];
+
+  test('without a token (or an operator) nothing is imported', () => {
+    const file = csv('no-identity.csv', [row('TGPL-95001', '004090600001', c1.code)]);
+    const r = cli(['legal-aid', file]);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/refused: an import writes as somebody/);
+    return count(['TGPL-95001']).then((n) => expect(n).toBe(0));
+  });
+
+  test("a forged or foreign token is refused; an operator name is refused in production", async () => {
+    const foreign = await ensureDevKeys(mkdtempSync(join(tmpdir(), 'pcmt-foreign-keys-')));
+    await ensureDevKeys(keysDir);
+    const forged = await issueToken(foreign.privatePem, devTokenClaims('legal-aid-officer', { demoProvince: DEMO_PROVINCE_CODE }));
+    const file = csv('forged.csv', [row('TGPL-95002', '004090600002', c1.code)]);
+    const r = cli(['legal-aid', file, '--token', forged]);
+    expect([r.status, r.err]).toEqual([2, expect.stringMatching(/refused: invalid token/)]);
+    const production = { NODE_ENV: 'production', PCMT_IDENTITY_SECRET: 'a1'.repeat(32), PCMT_PSEUDONYM_SECRET: 'b2'.repeat(32), METRICS_TOKEN: 'c3'.repeat(32), JWT_ISSUER: 'https://id.example' };
+    const op = cli(['legal-aid', file, '--operator', 'nguyen-van-a'], production);
+    expect([op.status, op.err]).toEqual([2, expect.stringMatching(/--operator is for development/)]);
+    expect(await count(['TGPL-95002'])).toBe(0);
+  });
+
+  test("a commune officer's token: rows of another commune refused as the mutation refuses them; every row audited under the officer", async () => {
+    const keys = await ensureDevKeys(keysDir);
+    const token = await issueToken(keys.privatePem, { ...devTokenClaims('legal-aid-officer', { communes: [c1.code], demoProvince: DEMO_PROVINCE_CODE }), sub: 'officer-c1' });
+    const file = csv('commune.csv', [row('TGPL-96001', '004090700001', c1.code), row('TGPL-96002', '004090700002', c2.code)]);
+    const r = cli(['legal-aid', file, '--token', token, '--purpose', 'nhập sổ tiếp nhận tháng 6']);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('2 rows: 1 imported, 0 already imported before, 1 refused; 2 audited as officer-c1');
+    expect(await count(['TGPL-96001'])).toBe(1);
+    expect(await count(['TGPL-96002'])).toBe(0);
+    expect(readFileSync(`${file}.errors.csv`, 'utf8')).toMatch(/Mã xã,.*outside your area/);
+    const audit = new SqliteAuditLog(auditFile());
+    try {
+      const mine = (await audit.all()).filter((e) => e.subject === 'officer-c1');
+      console.log(`import as a commune officer: 1 of 2 rows imported (the other commune's refused), audit entries written ${mine.length} of 2`);
+      expect(mine.map((e) => [e.agency, e.purpose, e.persons])).toEqual([
+        ['legal-aid', 'nhập sổ tiếp nhận tháng 6', ['004090700001']],
+        ['legal-aid', 'nhập sổ tiếp nhận tháng 6', ['004090700002']],
+      ]);
+      expect(mine.every((e) => e.operationHash.length === 64 && e.operationName?.startsWith('import legal-aid/requests commune.csv row'))).toBe(true);
+    } finally {
+      await audit.close();
+    }
+    // The same officer re-running the file: nothing twice.
+    expect(cli(['legal-aid', file, '--token', token]).out).toContain('2 rows: 0 imported, 1 already imported before, 1 refused');
   });
 
   test('the import command writes the error file and exits 1 when rows were refused', () => {
     const file = join(dir, 'yeu-cau-cli.csv');
     writeFileSync(file, '\uFEFF' + [HEADER, ROWS[2], ROWS[7].map((v, i) => (i === 0 ? 'TGPL-92008' : v))].map((r) => r.join(',')).join('\n'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PCMT_DATA_DIR: dir, LOG_LEVEL: 'silent' };
-    const db = service.config.database;
-    if (db.kind === 'postgresql') env.LEGAL_AID_DATABASE_URL = db.url;
-    else env.PCMT_DATA_DIR = join(db.file, '..');
-    let status = 0;
-    let out = '';
-    try {
-      out = execFileSync('node_modules/.bin/node', ['--import', '@swc-node/register/esm-register', 'scripts/import.ts', 'legal-aid', file], { env, encoding: 'utf8', stdio: 'pipe' });
-    } catch (err: any) {
-      status = err.status;
-      out = String(err.stdout);
-    }
-    expect(status).toBe(1);
-    expect(out).toContain('2 rows: 1 imported, 0 already imported before, 1 refused');
+    const r = cli(['legal-aid', file, '--operator', 'test']);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('2 rows: 1 imported, 0 already imported before, 1 refused; 1 audited as operator:test');
     expect(readFileSync(`${file}.errors.csv`, 'utf8')).toContain('Số CCCD');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { AccessPolicy } from '@pcmt/gateway';
+import { PERSON_FIGURES } from '../subgraphs/program/src/indicators.js';
 import { checkSchema, compose, printAll, SUPERGRAPH_PATH } from '../scripts/lib/schema.js';
 
 describe('schema', () => {
@@ -23,6 +25,17 @@ type Query { rogue: Int }`);
     const supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8');
     for (const name of ['police', 'health', 'education', 'customs', 'legal-aid', 'program']) {
       expect(supergraph).toContain(`name: "${name}"`);
+    }
+  });
+
+  test('the person counts program withholds indicators on are exactly the figures tagged small-cell', () => {
+    const policy = AccessPolicy.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+    for (const type of ['CommunePeriod', 'ProvincePeriod']) {
+      const tagged = policy
+        .entries()
+        .filter(([coordinate, p]) => coordinate.startsWith(`${type}.`) && p.smallCell)
+        .map(([coordinate]) => coordinate.slice(type.length + 1));
+      expect(tagged.sort()).toEqual([...PERSON_FIGURES].sort());
     }
   });
 });

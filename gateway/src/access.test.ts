@@ -105,6 +105,28 @@ describe('response helpers', () => {
     };
     expect(op('{ persons(first: 500) { citizenId } }')).toBeGreaterThan(op('{ persons(first: 10) { citizenId } }'));
   });
+
+  test('a period range costs the periods it spans, and the indicator list the indicator catalogue', () => {
+    const places = buildSchema(`type Query { province(code: ID!): Province }
+type Province { periods(from: String!, to: String!): [Period!]! }
+type Period { period: String! indicators: [Value!]! }
+type Value { value: Float }`);
+    const d = parse('query($from: String!, $to: String!) { province(code: "04") { periods(from: $from, to: $to) { period indicators { value } } } }');
+    const cost = (from: string, to: string) => estimateCost(places, d, d.definitions[0] as any, { from, to }, { 'Period.indicators': 25 });
+    // province + periods, then per period: period + indicators + 25 values
+    expect(cost('2025', '2025')).toBe(2 + 1 * 27);
+    expect(cost('2021', '2025')).toBe(2 + 5 * 27);
+    expect(cost('2021-01', '2025-12')).toBe(2 + 60 * 27);
+    // Without a known length an unpaged list counts 10 rows.
+    expect(estimateCost(places, d, d.definitions[0] as any, { from: '2025', to: '2025' }, {})).toBe(2 + 1 * 12);
+  });
+
+  test('a page\'s items count its first', () => {
+    const pages = buildSchema(`type Query { persons(first: Int): PersonPage! } type PersonPage { totalCount: Int items: [P!]! } type P { id: ID files: [F!]! } type F { id: ID }`);
+    const d = parse('{ persons(first: 500) { totalCount items { id files { id } } } }');
+    // persons + totalCount + items, then 500 × (id + files + 10 × id)
+    expect(estimateCost(pages, d, d.definitions[0] as any)).toBe(3 + 500 * 12);
+  });
 });
 
 describe('audit log', () => {

@@ -1,14 +1,19 @@
 import {
   getNamedType,
+  getNullableType,
   isCompositeType,
+  isInputObjectType,
+  isListType,
   isObjectType,
   Kind,
+  valueFromAST,
   parse,
   visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -21,6 +26,7 @@ import {
  *   sensitive      sensitive personal data: purpose header required, every read audited
  *   pseudonym      an identifier replaced by a per-project pseudonym for pseudonymous callers
  *   small-cell     a count of persons suppressed under 5 for pseudonymous callers
+ *   person         (on an input field) a citizen ID the write names: the audit entry names that person
  * A field with no scope tag (keys, reference data) is open to every authenticated caller.
  */
 export interface FieldPolicy {
@@ -34,6 +40,8 @@ const OPEN: FieldPolicy = { scopes: [], sensitive: false, pseudonym: false, smal
 
 export class AccessPolicy {
   private readonly fields = new Map<string, FieldPolicy>();
+  /** `Input.field` coordinates of input fields that hold citizen IDs. */
+  private readonly personInputs = new Set<string>();
 
   static fromSupergraph(sdl: string): AccessPolicy {
     const policy = new AccessPolicy();
@@ -45,6 +53,10 @@ export class AccessPolicy {
         .map((d) => d.arguments?.find((a: any) => a.name.value === 'name')?.value?.value as string)
         .filter(Boolean);
     for (const def of parse(sdl).definitions) {
+      if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || def.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) {
+        for (const f of def.fields ?? []) if (tagsOf(f.directives).includes('person')) policy.personInputs.add(`${def.name.value}.${f.name.value}`);
+        continue;
+      }
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
       const type = def.name.value;
       typeTags.set(type, [...(typeTags.get(type) ?? []), ...tagsOf(def.directives)]);
@@ -68,6 +80,11 @@ export class AccessPolicy {
     return this.fields.get(`${type}.${field}`) ?? OPEN;
   }
 
+  /** Whether this input field holds the citizen ID of a person the write names. */
+  namesPerson(inputType: string, field: string): boolean {
+    return this.personInputs.has(`${inputType}.${field}`);
+  }
+
   static allows(policy: FieldPolicy, scopes: readonly string[]): boolean {
     return policy.scopes.length === 0 || policy.scopes.some((s) => scopes.includes(s));
   }
@@ -85,6 +102,8 @@ export interface OperationAnalysis {
   sensitive: Set<string>;
   pseudonymPaths: ResponsePath[];
   smallCellPaths: ResponsePath[];
+  /** Citizen IDs the operation's root arguments name (inputs tagged `person`): a write is audited under them, refused or not. */
+  inputPersons: Set<string>;
   /** The document the gateway plans: forbidden fields removed, person keys added for the audit. */
   document: DocumentNode;
 }
@@ -101,6 +120,25 @@ function auditHook(type: GraphQLCompositeType): 'key' | 'person' | null {
 }
 export const AUDIT_PERSON_ALIAS = '__pcmt_person';
 
+/** The citizen IDs in an argument value, following the input types down to the fields tagged `person`. */
+function personsIn(policy: AccessPolicy, value: unknown, type: GraphQLInputType, found: Set<string>, depth = 0): void {
+  if (value == null || depth > 20) return;
+  const t = getNullableType(type);
+  if (isListType(t)) {
+    for (const item of Array.isArray(value) ? value : [value]) personsIn(policy, item, t.ofType, found, depth + 1);
+    return;
+  }
+  if (!isInputObjectType(t) || typeof value !== 'object') return;
+  const fields = t.getFields();
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    const field = fields[name];
+    if (!field) continue;
+    if (policy.namesPerson(t.name, name)) {
+      for (const id of Array.isArray(v) ? v : [v]) if (typeof id === 'string' && id) found.add(id);
+    } else personsIn(policy, v, field.type, found, depth + 1);
+  }
+}
+
 /** Decides, before anything is fetched, which fields of the operation the caller may read. */
 export function analyseOperation(
   schema: GraphQLSchema,
@@ -108,6 +146,7 @@ export function analyseOperation(
   document: DocumentNode,
   operationName: string | null | undefined,
   scopes: readonly string[],
+  variables: Record<string, unknown> = {},
 ): OperationAnalysis {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
@@ -115,7 +154,7 @@ export function analyseOperation(
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], document };
+  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], inputPersons: new Set(), document };
   if (!operation) return result;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return result;
@@ -151,6 +190,13 @@ export function analyseOperation(
         forbiddenNodes.add(sel);
         result.forbidden.push({ path: here, coordinate });
         continue;
+      }
+      // Whom a root field (a write) names in its arguments, read from the literal or the variables.
+      if (parent === root) {
+        for (const arg of sel.arguments ?? []) {
+          const def = fieldDef.args.find((a: { name: string }) => a.name === arg.name.value);
+          if (def) personsIn(policy, valueFromAST(arg.value, def.type, variables), def.type, result.inputPersons);
+        }
       }
       if (p.sensitive) {
         result.sensitive.add(coordinate);

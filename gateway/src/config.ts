@@ -1,4 +1,5 @@
 import { DEV_IDENTITY_SECRET } from '@pcmt/kit/identity';
+import { metricsConfigOf, metricsEnvShape, telemetryConfigOf, telemetryEnvShape, type MetricsConfig, type TelemetryConfig } from '@pcmt/kit/telemetry';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS, type AuthConfig } from './auth.js';
@@ -50,7 +51,14 @@ const envSchema = z.object({
   REGISTRY_POLL_MS: z.coerce.number().int().min(50).default(2000),
   /** Register the operation sets shipped in this repository at start (a no-op when already registered). */
   PUBLISH_SHIPPED_OPERATIONS: z.enum(['true', 'false']).default('true'),
-  ADHOC_COST_BUDGET: z.coerce.number().int().positive().default(200_000),
+  ADHOC_COST_BUDGET: z.coerce.number().int().positive().default(500_000),
+  /** Ad-hoc operations above this cost run a few at a time (HEAVY_QUERY_CONCURRENCY), queued up to HEAVY_QUERY_QUEUE. */
+  ADHOC_HEAVY_COST: z.coerce.number().int().positive().default(20_000),
+  HEAVY_QUERY_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  HEAVY_QUERY_QUEUE: z.coerce.number().int().min(0).default(32),
+  HEAVY_QUERY_MAX_WAIT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Requests one caller may have in flight at once; more are answered 429. */
+  CALLER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(8),
   BULK_ACCESS_THRESHOLD: z.coerce.number().int().positive().default(200),
   MAX_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_ALIASES: z.coerce.number().int().positive().default(15),
@@ -59,6 +67,9 @@ const envSchema = z.object({
   /** graphql-armor's static cost ceiling for every caller (objects 2, scalars 1, ×1.5 per level). */
   MAX_COST: z.coerce.number().int().positive().default(250_000),
   REQUEST_BODY_LIMIT: z.string().default('256kb'),
+  /** Bearer token for GET /metrics (401 without it); required in production. */
+  METRICS_TOKEN: metricsEnvShape.METRICS_TOKEN,
+  ...telemetryEnvShape,
 });
 
 /** Traffic bounds of one subgraph. */
@@ -125,8 +136,13 @@ export interface GatewayConfig {
   registryPollMs: number;
   publishShippedOperations: boolean;
   adhocCostBudget: number;
+  fairShare: { heavyCost: number; heavyConcurrency: number; heavyQueue: number; heavyMaxWaitMs: number; callerConcurrency: number };
   bulkAccessThreshold: number;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number; bodyLimit: string };
+  /** Traces: exporter and service name (OTEL_*). */
+  telemetry: TelemetryConfig;
+  /** /metrics on the gateway's port, behind METRICS_TOKEN. */
+  metrics: MetricsConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -157,6 +173,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     publicKeyPem: e.JWT_PUBLIC_KEY ?? (existsSync(e.JWT_PUBLIC_KEY_FILE) ? readFileSync(e.JWT_PUBLIC_KEY_FILE, 'utf8') : undefined),
   };
   if (auth.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error('Invalid gateway configuration:\n  JWT_ALGORITHMS: "none" is not allowed');
+  // /metrics is on the gateway's public port: production needs the token.
+  const metrics = metricsConfigOf({ METRICS_TOKEN: e.METRICS_TOKEN, METRICS_HOST: '127.0.0.1' }, null, { production, tokenRequired: production });
+  if (metrics.issues.length) throw new Error(`Invalid gateway configuration:\n${metrics.issues.map((i) => `  ${i}`).join('\n')}`);
   return {
     auth,
     identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
@@ -167,6 +186,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     registryPollMs: e.REGISTRY_POLL_MS,
     publishShippedOperations: e.PUBLISH_SHIPPED_OPERATIONS === 'true',
     adhocCostBudget: e.ADHOC_COST_BUDGET,
+    fairShare: { heavyCost: e.ADHOC_HEAVY_COST, heavyConcurrency: e.HEAVY_QUERY_CONCURRENCY, heavyQueue: e.HEAVY_QUERY_QUEUE, heavyMaxWaitMs: e.HEAVY_QUERY_MAX_WAIT_MS, callerConcurrency: e.CALLER_MAX_CONCURRENCY },
     bulkAccessThreshold: e.BULK_ACCESS_THRESHOLD,
     limits: { maxDepth: e.MAX_DEPTH, maxAliases: e.MAX_ALIASES, maxTokens: e.MAX_TOKENS, maxDirectives: e.MAX_DIRECTIVES, maxCost: e.MAX_COST, bodyLimit: e.REQUEST_BODY_LIMIT },
     port: e.GATEWAY_PORT,
@@ -190,5 +210,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     production,
     logLevel: e.LOG_LEVEL,
     subgraphUrls,
+    telemetry: telemetryConfigOf(e, 'gateway'),
+    metrics: metrics.config,
   };
 }

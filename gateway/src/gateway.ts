@@ -20,6 +20,7 @@ import { PostgresAuditLog, SqliteAuditLog, type AuditLog } from './audit.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { parseDocumentId } from './registry/documents.js';
 import { readPurpose } from './purpose.js';
+import { CallerLimiter, HeavyQueryGate } from './fair-share.js';
 import { OperationIndex, Registry } from './registry/registry.js';
 import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
@@ -27,6 +28,8 @@ import { openSql } from './registry/sql.js';
 import { SecuredGateway } from './secure.js';
 import { languageOf, ShapedDataSource, SubgraphTrafficControl, type Language } from './subgraph-client.js';
 import { pagesRouter, toCsv } from './pages.js';
+import { metricsRoute, operationTelemetry, startGatewayTelemetry } from './telemetry.js';
+import { currentTelemetry, registerServicePort, releaseServicePort, traceFields } from '@pcmt/kit/telemetry';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
@@ -41,6 +44,8 @@ export interface RunningGateway {
   port: number;
   supergraph: PublishedSupergraphManager;
   registry: Registry;
+  /** Expensive ad-hoc queries take turns through it (fair share). */
+  heavyGate: HeavyQueryGate;
   audit: AuditLog;
   metrics: Metrics;
   log: Logger;
@@ -57,7 +62,7 @@ export function maskGatewayError(log: Logger) {
     const { serviceName, exception, stacktrace, response, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
     // SUBGRAPH_* messages are written by the gateway (subgraph-client.ts): an agency and a reason, no internals.
-    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'INCOMPLETE_DATA'];
+    const safe = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST', 'FORBIDDEN', 'UNAUTHENTICATED', 'OPERATION_RESOLUTION_FAILURE', 'PURPOSE_REQUIRED', 'OPERATION_NOT_REGISTERED', 'COST_BUDGET_EXCEEDED', 'AUDIT_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'INCOMPLETE_DATA', 'TOO_MANY_REQUESTS'];
     if (safe.includes(code)) return { ...formatted, extensions };
     log.warn({ error: formatted, serviceName }, 'masked error');
     return { message: 'Internal error', path: formatted.path, extensions: { code } };
@@ -88,7 +93,10 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
 export const REGISTRY_CHANNEL = 'pcmt:registry';
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const log = pino({ name: 'gateway', level: config.logLevel, base: { service: 'gateway' } });
+  // Idempotent: in-process runs (npm start, tests) have started it with the subgraphs.
+  await startGatewayTelemetry(config.telemetry);
+  // trace_id/span_id beside the requestId, so a log line leads to its trace.
+  const log = pino({ name: 'gateway', level: config.logLevel, base: { service: 'gateway' }, mixin: traceFields });
   // The registry: client applications' operations and published subgraph schemas, shared by every replica.
   const registry = await Registry.open(openSql(config.registry), () => readBaseline(config.supergraphPath));
   if (config.publishShippedOperations) {
@@ -141,6 +149,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       : new SqliteAuditLog(config.audit.file);
   let policySdl = '';
   let policy = AccessPolicy.fromSupergraph('type Query { _: Int }');
+  const heavyGate = new HeavyQueryGate(config.fairShare.heavyConcurrency, config.fairShare.heavyQueue, config.fairShare.heavyMaxWaitMs);
+  const callers = new CallerLimiter(config.fairShare.callerConcurrency);
   const secured = new SecuredGateway(gateway, {
     policy: () => {
       if (supergraph.current !== policySdl) {
@@ -153,6 +163,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     operations: () => operations,
     pseudonymSecret: config.pseudonymSecret,
     adhocCostBudget: config.adhocCostBudget,
+    heavyCost: config.fairShare.heavyCost,
+    heavyGate,
     bulkAccessThreshold: config.bulkAccessThreshold,
     bulkWatch: redis ? new FallbackBulkAccessWatch(redis) : new MemoryBulkAccessWatch(),
     log,
@@ -181,7 +193,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     // A government system must not call out to Apollo's services.
-    plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds()],
+    plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds(), operationTelemetry({ metrics, operations: () => operations, log })],
   });
   await apollo.start();
 
@@ -233,9 +245,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       subgraphs: traffic.snapshot(),
     });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  // Prometheus scrapes with METRICS_TOKEN; without the token, 401 (this port is the public one).
+  app.get('/metrics', metricsRoute(metrics.registry, config.metrics.token));
   const verify = await createVerifier(config.auth);
   // Every GraphQL call carries a verified token; nothing is planned or fetched before that.
   const authenticate: express.RequestHandler = async (req, res, next) => {
@@ -289,7 +300,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.use(pagesRouter(config.operationsDir));
   app.post('/export.csv', authenticate, express.json({ limit: config.limits.bodyLimit }), exportCsv);
   app.use('/registry', authenticate, express.json({ limit: '4mb' }), registryRouter(registry, registryChanged, log));
-  app.use('/graphql', authenticate);
+  app.use('/graphql', authenticate, (_req, res, next) => {
+    // One caller's burst waits for its own answers instead of taking everyone's turn.
+    const leave = callers.enter(res.locals.caller.sub);
+    if (!leave) {
+      metrics.refused.inc({ reason: 'caller_concurrency' });
+      res.status(429).setHeader('retry-after', '1');
+      res.json({ errors: [{ message: `Too many requests in flight for this caller (at most ${config.fairShare.callerConcurrency}); wait for the answers`, extensions: { code: 'TOO_MANY_REQUESTS', requestId: res.locals.requestId } }] });
+      return;
+    }
+    res.once('close', leave);
+    next();
+  });
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
@@ -348,6 +370,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const http = createServer(app);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as AddressInfo).port;
+  registerServicePort(port, 'gateway');
   let closing: Promise<void> | null = null;
   const drain = async () => {
     draining = true;
@@ -366,12 +389,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     await redis?.close();
     await audit.close();
     await registry.close();
+    releaseServicePort(port);
+    // Spans of the last requests leave before the process does.
+    await (await currentTelemetry()).flush().catch(() => {});
   };
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
     supergraph,
     registry,
+    heavyGate,
     audit,
     metrics,
     log,

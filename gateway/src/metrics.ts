@@ -28,6 +28,15 @@ export function createMetrics() {
     dependencyFallbacks: new Counter({ name: 'pcmt_gateway_dependency_fallbacks_total', help: 'Uses served by the in-memory fallback because the dependency was down', labelNames: ['dependency', 'use'], registers }),
     registryNotifications: new Counter({ name: 'pcmt_gateway_registry_notifications_total', help: 'Registry changes announced by a replica over Redis and received here', registers }),
     httpInFlight: new Gauge({ name: 'pcmt_gateway_http_in_flight', help: 'HTTP requests being answered', registers }),
+    // Per GraphQL operation: the registered name, else `unregistered` (ad-hoc) or `anonymous`; never the query.
+    operationDuration: new Histogram({
+      name: 'pcmt_gateway_operation_duration_seconds',
+      help: 'GraphQL operations answered (rate: _count), by operation, type and outcome (ok, partial: data with errors, error)',
+      labelNames: ['operation', 'type', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    operationErrors: new Counter({ name: 'pcmt_gateway_operation_errors_total', help: 'Operations answered with at least one error of this code', labelNames: ['operation', 'code'], registers }),
   };
 }
 

@@ -23,6 +23,8 @@ import { isIntrospectionOnly } from './safelist.js';
 import { operationText } from './registry/documents.js';
 import type { OperationIndex } from './registry/registry.js';
 import type { BulkAccessWatch } from './bulk-watch.js';
+import { GateFullError, periodSpan, type HeavyQueryGate } from './fair-share.js';
+import { isSmallCell, seesSmallCells } from '@pcmt/kit/small-cells';
 
 export interface SecurityOptions {
   policy: () => AccessPolicy;
@@ -31,6 +33,9 @@ export interface SecurityOptions {
   operations: () => OperationIndex;
   pseudonymSecret: string;
   adhocCostBudget: number;
+  /** Ad-hoc operations costing more than this run through `heavyGate`, a few at a time. */
+  heavyCost: number;
+  heavyGate: HeavyQueryGate;
   bulkAccessThreshold: number;
   /** Distinct persons read per caller per hour: in memory, or in Redis shared by replicas. */
   bulkWatch: BulkAccessWatch;
@@ -51,30 +56,58 @@ export function pseudonym(secret: string, project: string, value: string): strin
   return 'P-' + createHmac('sha256', projectKey).update(value).digest('base64url').slice(0, 22);
 }
 
-/** Rough cost: every field costs 1 per parent row; list fields multiply by their `first`, unpaged child lists by 10. */
-export function estimateCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+/** Unpaged lists whose length is known: every indicator of a place in a period. */
+export const DEFAULT_LIST_ROWS: Readonly<Record<string, number>> = { 'CommunePeriod.indicators': 25, 'ProvincePeriod.indicators': 25, 'Query.indicators': 25 };
+
+/**
+ * Rough cost: every field costs 1 per parent row. List fields multiply by their `first`, a period
+ * range (`from`/`to`) by the number of periods it spans, a page's `items` by the page's `first`,
+ * lists of known length (`listRows`: the indicator catalogue) by that length, other unpaged lists by
+ * `unpagedRows` (a person's files, a case's suspects: a few each).
+ */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  listRows: Readonly<Record<string, number>> = DEFAULT_LIST_ROWS,
+  unpagedRows = 10,
+): number {
   const fragments = new Map(document.definitions.filter((d: any) => d.kind === Kind.FRAGMENT_DEFINITION).map((d: any) => [d.name.value, d]));
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, rows: number, depth: number): number => {
+  // `page`: the `first` of a paged field, which its `items` list gets.
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, rows: number, depth: number, page?: number): number => {
     if (depth > 50) return Infinity;
     let cost = 0;
     for (const sel of set.selections) {
-      if (sel.kind === Kind.INLINE_FRAGMENT) cost += walk(sel.selectionSet, (sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent) as GraphQLCompositeType, rows, depth + 1);
+      if (sel.kind === Kind.INLINE_FRAGMENT) cost += walk(sel.selectionSet, (sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent) as GraphQLCompositeType, rows, depth + 1, page);
       else if (sel.kind === Kind.FRAGMENT_SPREAD) {
         const f = fragments.get(sel.name.value);
-        if (f) cost += walk(f.selectionSet, schema.getType(f.typeCondition.name.value) as GraphQLCompositeType, rows, depth + 1);
+        if (f) cost += walk(f.selectionSet, schema.getType(f.typeCondition.name.value) as GraphQLCompositeType, rows, depth + 1, page);
       } else {
         const def = (parent as any).getFields?.()[sel.name.value];
         cost += rows;
         if (!def || !sel.selectionSet) continue;
         const named = getNamedType(def.type);
         if (!isCompositeType(named)) continue;
+        const valueOf = (name: string): unknown => {
+          const arg = sel.arguments?.find((a) => a.name.value === name);
+          if (!arg) return undefined;
+          if (arg.value.kind === Kind.VARIABLE) return variables[arg.value.name.value];
+          return arg.value.kind === Kind.INT ? Number(arg.value.value) : arg.value.kind === Kind.STRING ? arg.value.value : null;
+        };
+        const first = valueOf('first');
+        const pageSize = first === undefined ? undefined : Number(first ?? 50);
         let n = 1;
+        let childPage: number | undefined;
         if (isListType(getNullableType(def.type))) {
-          const arg = sel.arguments?.find((a) => a.name.value === 'first');
-          const v = arg?.value.kind === Kind.INT ? Number(arg.value.value) : arg?.value.kind === Kind.VARIABLE ? Number(variables[arg.value.name.value] ?? 50) : arg ? 50 : 10;
+          const span = periodSpan(valueOf('from'), valueOf('to'));
+          const v = pageSize ?? span ?? page ?? listRows[`${parent.name}.${sel.name.value}`] ?? unpagedRows;
           n = Number.isFinite(v) && v > 0 ? v : 50;
+        } else if (pageSize !== undefined) {
+          // A page object (`{ totalCount items }`): its list has `first` rows.
+          childPage = Number.isFinite(pageSize) && pageSize > 0 ? pageSize : 50;
         }
-        cost += walk(sel.selectionSet, named, rows * n, depth + 1);
+        cost += walk(sel.selectionSet, named, rows * n, depth + 1, childPage);
       }
     }
     return cost;
@@ -127,12 +160,14 @@ export class SecuredGateway {
         return forbidden(message, 'OPERATION_NOT_REGISTERED');
       }
     }
+    let heavy = false;
     if (adhoc) {
       const cost = estimateCost(rc.schema, rc.document, rc.operation, rc.request.variables);
       if (cost > this.opts.adhocCostBudget) {
         metrics.refused.inc({ reason: 'cost_budget' });
         return forbidden(`Operation cost ${cost} exceeds your budget of ${this.opts.adhocCostBudget}`, 'COST_BUDGET_EXCEEDED');
       }
+      heavy = cost > this.opts.heavyCost;
     }
 
     const analysis = analyseOperation(rc.schema, this.opts.policy(), rc.document, rc.operationName, scopes);
@@ -142,15 +177,22 @@ export class SecuredGateway {
       return forbidden('Reading sensitive personal data requires a declared purpose (header x-pcmt-purpose)', 'PURPOSE_REQUIRED');
     }
 
-    let result: any;
-    if (analysis.document === rc.document) {
-      result = await inner(rc);
-    } else {
+    let planned = rc;
+    if (analysis.document !== rc.document) {
       const document = analysis.document;
       const operation = document.definitions.find((d: any) => d.kind === Kind.OPERATION_DEFINITION && (!rc.operationName || d.name?.value === rc.operationName));
       // Plans are cached per query hash: the rewritten document needs its own.
       const queryHash = createHash('sha256').update(print(document)).digest('hex');
-      result = await inner(Object.assign(Object.create(Object.getPrototypeOf(rc)), rc, { document, operation, queryHash }));
+      planned = Object.assign(Object.create(Object.getPrototypeOf(rc)), rc, { document, operation, queryHash });
+    }
+    let result: any;
+    try {
+      // Expensive ad-hoc queries take turns, so light ones (and everyone else's) are not starved.
+      result = heavy ? await this.opts.heavyGate.run(() => inner(planned)) : await inner(planned);
+    } catch (err) {
+      if (!(err instanceof GateFullError)) throw err;
+      metrics.refused.inc({ reason: 'heavy_queue_full' });
+      return { errors: [new GraphQLError(`Busy with other expensive queries (${err.message}); try again in a minute or ask for less`, { extensions: { code: 'TOO_MANY_REQUESTS', http: { status: 429, headers: new Map([['retry-after', '30']]) } } })] };
     }
 
     const errors = [...(result.errors ?? [])];
@@ -173,7 +215,7 @@ export class SecuredGateway {
     }
     const persons = takeAuditKeys(data);
 
-    const pseudonymous = !scopes.includes('person:identity') && !scopes.includes('*');
+    const pseudonymous = !seesSmallCells(scopes);
     if (pseudonymous) {
       const project = caller.project ?? caller.sub;
       for (const path of analysis.pseudonymPaths) {
@@ -185,7 +227,7 @@ export class SecuredGateway {
       for (const path of analysis.smallCellPaths) {
         atPath(data, path, (holder, key) => {
           const v = holder[key];
-          if (typeof v === 'number' && v > 0 && v < 5) {
+          if (isSmallCell(v)) {
             holder[key] = null;
             suppressed++;
           }

@@ -4,7 +4,7 @@ import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type Frag
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { signIdentity } from '@pcmt/kit/identity';
+import { signSubgraphRequest } from '@pcmt/kit/identity';
 import type { SubgraphLimits } from './config.js';
 import type { Metrics } from './metrics.js';
 
@@ -219,6 +219,23 @@ const currentSignal = new AsyncLocalStorage<AbortSignal>();
 /** Node's fetch (undici) with the call's deadline. */
 const fetchWithDeadline: Fetcher = (url, init) => fetch(url, { ...(init as RequestInit), signal: currentSignal.getStore() }) as any;
 
+/** willSendRequest leaves the identity here; the fetcher signs it with the body and never sends this header. */
+const UNSIGNED_IDENTITY = 'x-pcmt-unsigned-identity';
+
+/**
+ * Signs each call when its body is final: the identity bound to this subgraph, the sha256 of the
+ * exact body string sent, a fresh nonce and a 30 s expiry (a retry is a new call, signed anew).
+ */
+function signingFetcher(audience: string, secret: string): Fetcher {
+  return (url, init) => {
+    const headers = { ...(init?.headers as Record<string, string> | undefined) };
+    const identity = headers[UNSIGNED_IDENTITY];
+    delete headers[UNSIGNED_IDENTITY];
+    if (identity) Object.assign(headers, signSubgraphRequest(JSON.parse(Buffer.from(identity, 'base64url').toString('utf8')), { audience, body: String(init?.body ?? '') }, secret));
+    return fetchWithDeadline(url, { ...init, headers });
+  };
+}
+
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const UNREACHABLE = new Set([...RETRYABLE, 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
 
@@ -377,14 +394,15 @@ export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Re
     super();
     this.opts = opts;
     this.url = opts.url;
-    this.fetcher = fetchWithDeadline;
+    this.fetcher = signingFetcher(opts.name, opts.identitySecret);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<CallerContext & Record<string, any>>) {
     if (!context.caller) return; // the gateway's own health checks carry no identity
     const { sub, agency, roles, scopes, communes, province, project } = context.caller;
-    const signed = signIdentity({ sub, agency, roles, scopes, communes, province, project, purpose: context.purpose ?? null, requestId: context.requestId ?? '' }, this.opts.identitySecret);
-    for (const [name, value] of Object.entries(signed)) request.http?.headers.set(name, value);
+    const identity = { sub, agency, roles, scopes, communes, province, project, purpose: context.purpose ?? null, requestId: context.requestId ?? '' };
+    // base64url: a header value must be ASCII, and a purpose is Vietnamese text.
+    request.http?.headers.set(UNSIGNED_IDENTITY, Buffer.from(JSON.stringify(identity)).toString('base64url'));
     if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
   }
 

@@ -1,5 +1,5 @@
 import { loadGatewayConfig, startGateway, type AuthConfig, type GatewayConfig, type RunningGateway } from '@pcmt/gateway';
-import { createSubgraphService, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
+import { createSubgraphService, loadTelemetryConfig, startTelemetry, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
 import { loadSubgraphs } from './subgraphs.js';
 import { SUPERGRAPH_PATH } from './schema.js';
 
@@ -33,6 +33,9 @@ export interface Federation {
 /** All six subgraphs and the gateway in one process: `npm start` and the end-to-end tests. */
 export async function startFederation(opts: FederationOptions = {}): Promise<Federation> {
   const env = opts.env ?? process.env;
+  // One process, one tracer provider for all seven services (idempotent; a test may have started it
+  // with its own exporter). Nothing is traced or sent unless OTEL_* configures an exporter.
+  await startTelemetry(loadTelemetryConfig('pcmt-graph', env));
   const services = new Map<string, SubgraphService>();
   const servers = new Map<string, RunningServer>();
   const seedCounts = new Map<string, SeedCounts>();

@@ -1,8 +1,10 @@
-import { InputErrors, normalizeHeader, type Importer, type Progress, type SubgraphService } from '@pcmt/kit';
+import { createRequestContext, DEMO_PROVINCE_CODE, InputErrors, normalizeHeader, type Identity, type Importer, type Progress, type SubgraphService } from '@pcmt/kit';
+import { SqliteAuditLog, type AuditLog } from '@pcmt/gateway';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { GraphQLError } from 'graphql';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 
@@ -19,6 +21,8 @@ export interface ImportReport {
   imported: number;
   alreadyImported: number;
   failed: number;
+  /** Rows naming a person, each with its entry in the gateway's audit log. */
+  audited: number;
   errors: RowError[];
   errorFile?: string;
   unknownHeaders: string[];
@@ -66,16 +70,68 @@ export function pickImporter(importers: Importer[] | undefined, kind?: string): 
   return importers[0];
 }
 
+/** Who imports, and where their entries go: the import writes as a mutation by that caller would. */
+export interface ImportCaller {
+  /** The verified token's identity (or a named operator's, outside production). */
+  identity: Omit<Identity, 'exp' | 'requestId' | 'purpose'>;
+  purpose: string;
+  /** The gateway's audit log: a row naming a person is written only after its entry is. */
+  audit: AuditLog;
+  /** Names the file in the audit entries (`import <subgraph>/<importer>`, with its sha256). */
+  source: { name: string; sha256: string };
+}
+
+export class ImportRefused extends Error {}
+
+/** The write scope a caller needs to import into `subgraph`: the one its mutations are tagged with. */
+export const importScope = (subgraph: string) => `${subgraph}:write`;
+
+/** Citizen IDs a parsed row names: `citizenId` fields and `suspects` lists (the inputs' `person` fields). */
+export function personsNamed(input: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(input)) input.forEach((v) => personsNamed(v, found));
+  else if (input && typeof input === 'object') {
+    for (const [k, v] of Object.entries(input)) {
+      if (k === 'citizenId' && typeof v === 'string' && v) found.add(v);
+      else if (k === 'suspects' && Array.isArray(v)) v.forEach((x) => (typeof x === 'string' ? x && found.add(x) : personsNamed(x, found)));
+      else personsNamed(v, found);
+    }
+  }
+  return found;
+}
+
+/** For tests: an operator of the subgraph's agency over the demo province (or `area`), audited to an in-memory log. */
+export function testImportCaller(subgraph: string, area: { communes?: string[]; province?: string | null } = {}): ImportCaller & { audit: SqliteAuditLog } {
+  const communes = area.communes ?? [];
+  return {
+    identity: { sub: `test-importer-${subgraph}`, agency: subgraph, roles: [], scopes: [importScope(subgraph)], communes, province: area.province ?? (communes.length ? null : DEMO_PROVINCE_CODE), project: null },
+    purpose: 'automated test',
+    audit: new SqliteAuditLog(':memory:'),
+    source: { name: 'test rows', sha256: '0'.repeat(64) },
+  };
+}
+
+export const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 /**
  * Imports every good row (one transaction each, idempotent by the row's natural key) and reports
  * every bad one with row number, column and reason. Row numbers count the header as row 1.
+ *
+ * Each row is written as the caller's mutation would be: with the caller's identity in the request
+ * context, so the caller's area limits communes and records (a row outside it is refused like the
+ * mutation), idempotency keys are the caller's, and a row naming a person is audited first (no
+ * entry, no write: the import stops).
  */
 export async function importRows(
   service: SubgraphService,
   importer: Importer,
   rows: Record<string, string>[],
+  caller: ImportCaller,
   progress: Progress = () => {},
 ): Promise<ImportReport> {
+  if (!caller.identity.scopes.includes(importScope(service.name))) {
+    throw new ImportRefused(`${caller.identity.sub} may not write to ${service.name}: the import needs the scope ${importScope(service.name)}`);
+  }
+  const run = randomUUID();
   const aliasToField = new Map<string, string>();
   for (const [field, aliases] of Object.entries(importer.columns)) {
     for (const a of [field, ...aliases]) aliasToField.set(normalizeHeader(a), field);
@@ -88,7 +144,7 @@ export async function importRows(
     if (field) fieldToHeader.set(field, h);
     else unknownHeaders.push(h);
   }
-  const report: ImportReport = { importer: importer.name, rows: rows.length, imported: 0, alreadyImported: 0, failed: 0, errors: [], unknownHeaders };
+  const report: ImportReport = { importer: importer.name, rows: rows.length, imported: 0, alreadyImported: 0, failed: 0, audited: 0, errors: [], unknownHeaders };
   const fail = (row: number, source: Record<string, string>, errs: Array<{ field: string; message: string }>) => {
     report.failed++;
     for (const e of errs) {
@@ -107,9 +163,32 @@ export async function importRows(
     if (errs.any) {
       fail(rowNumber, source, errs.errors);
     } else {
+      const requestId = `import-${run}-row-${rowNumber}`;
+      // exp: nothing is signed here, so nothing expires.
+      const identity: Identity = { ...caller.identity, purpose: caller.purpose, requestId, exp: 0 };
+      const persons = [...personsNamed(input)].sort();
+      if (persons.length) {
+        // Before the write, as the gateway does for a sensitive write: refused or not, the attempt is on record.
+        await caller.audit.append({
+          at: new Date().toISOString(),
+          subject: identity.sub,
+          agency: identity.agency,
+          roles: identity.roles,
+          purpose: caller.purpose,
+          requestId,
+          operationName: `import ${service.name}/${importer.name} ${caller.source.name} row ${rowNumber}`,
+          operationHash: caller.source.sha256,
+          persons,
+          fields: [`import:${service.name}/${importer.name}`],
+        });
+        report.audited++;
+      }
       try {
         const key = `import:${importer.name}:${importer.key(input)}`;
-        const { replayed } = await importer.write(service.orm.em.fork(), input, key);
+        const { em, area } = createRequestContext(service.orm, service.log, {}, identity);
+        // Resolved before the row's transaction: on SQLite's one connection the commune list could not be read inside it.
+        await area.ready;
+        const { replayed } = await importer.write(em, input, key);
         if (replayed) report.alreadyImported++;
         else report.imported++;
       } catch (err) {

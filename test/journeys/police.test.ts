@@ -124,9 +124,10 @@ describe('a new case, from the first report to prosecution', () => {
     idempotencyKey: `police-app:openDrugCase:${CASE_ID}`,
   });
 
-  test('enters the suspects into the population register', async () => {
+  test('enters the suspects into the population register (a write naming a person: with a purpose)', async () => {
+    expect(refusal(await run('PoliceRegisterPerson', { input: { ...THANG, communeCode: home } })).code).toBe('PURPOSE_REQUIRED');
     for (const p of [THANG, MAI, QUYET]) {
-      const person = ok(await run('PoliceRegisterPerson', { input: { ...p, communeCode: home, idempotencyKey: `police-app:registerPerson:${p.citizenId}` } })).registerPerson;
+      const person = ok(await run('PoliceRegisterPerson', { input: { ...p, communeCode: home, idempotencyKey: `police-app:registerPerson:${p.citizenId}` } }, withPurpose)).registerPerson;
       expect(person).toEqual({ ...p, commune: { code: home, name: communeName(home) } });
     }
     const rows = await fed.sql<any>('police', 'select citizen_id, full_name, sex, birth_year, commune_code from person where citizen_id in (?, ?, ?) order by citizen_id', [THANG.citizenId, MAI.citizenId, QUYET.citizenId]);
@@ -134,7 +135,7 @@ describe('a new case, from the first report to prosecution', () => {
       [QUYET, THANG, MAI].map((p) => ({ citizen_id: p.citizenId, full_name: p.fullName, sex: p.sex, birth_year: p.birthYear, commune_code: home })),
     );
     // The register refuses the same CCCD twice (without a key that would make it a retry).
-    const again = await run('PoliceRegisterPerson', { input: { ...THANG, fullName: 'Nông Văn Thắng (trùng)', communeCode: home } });
+    const again = await run('PoliceRegisterPerson', { input: { ...THANG, fullName: 'Nông Văn Thắng (trùng)', communeCode: home } }, withPurpose);
     expect(refusal(again)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['citizenId'] });
   });
 

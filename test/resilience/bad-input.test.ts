@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { maskGatewayError } from '@pcmt/gateway';
-import { DEV_IDENTITY_SECRET, signIdentity } from '@pcmt/kit/identity';
+import { DEV_IDENTITY_SECRET, signSubgraphRequest } from '@pcmt/kit/identity';
 import { TEST_IDENTITY } from '@pcmt/kit/testing';
 import { pino } from 'pino';
 import { startTestFederation, type TestFederation } from '../harness.js';
@@ -65,9 +65,9 @@ describe("the caller's bad input refused by a subgraph", () => {
   test("off: Apollo's stock data source makes the same 400 an \"Internal error\"", async () => {
     const stock = new RemoteGraphQLDataSource({
       url: fed.servers.get('police')!.url,
-      willSendRequest({ request }) {
-        for (const [name, value] of Object.entries(signIdentity(TEST_IDENTITY, DEV_IDENTITY_SECRET))) request.http?.headers.set(name, value);
-      },
+      // Signed as the gateway signs each call: for police, over the body sent.
+      fetcher: ((url: string, init: any) =>
+        fetch(url, { ...init, headers: { ...init.headers, ...signSubgraphRequest(TEST_IDENTITY, { audience: 'police', body: init.body }, DEV_IDENTITY_SECRET) } })) as any,
     });
     let thrown: any;
     try {

@@ -208,7 +208,11 @@ export async function gql(url: string, token: string, query: string, variables: 
   return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as { data?: any; errors?: any[] }, ms: Math.round(performance.now() - started) };
 }
 
-export const metricsOf = async (graphqlUrl: string) => (await fetch(graphqlUrl.replace('/graphql', '/metrics'))).text();
+/** METRICS_TOKEN of the test gateways that read their metrics: /metrics answers 401 without it. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef0123456789';
+
+export const metricsOf = async (graphqlUrl: string, token = TEST_METRICS_TOKEN) =>
+  (await fetch(graphqlUrl.replace('/graphql', '/metrics'), { headers: { authorization: `Bearer ${token}` } })).text();
 
 /** The promise's value, or `fallback` after `ms`; the timer does not outlive the race. */
 export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {

@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { createClient } from 'redis';
 import { startTestFederation, type TestFederation } from '../harness.js';
-import { FaultProxy, metric, metricsOf, sleep, until, within } from './proxy.js';
+import { FaultProxy, metric, metricsOf, sleep, TEST_METRICS_TOKEN, until, within } from './proxy.js';
 
 // Redis is optional: the gateway starts without it, serves through an outage from memory and uses
 // Redis again when it returns. Redis is reached through a proxy this test owns; the real server is
@@ -41,7 +41,7 @@ beforeAll(async () => {
   redisUrl = `redis://127.0.0.1:${proxy.port}`;
   // Redis is down when the gateway starts.
   await proxy.refuse();
-  fed = await startTestFederation({ seed: 63, scale: 0.03, env: { REDIS_URL: redisUrl } });
+  fed = await startTestFederation({ seed: 63, scale: 0.03, env: { REDIS_URL: redisUrl, METRICS_TOKEN: TEST_METRICS_TOKEN } });
   token = await fed.token();
   patient = (await fed.sql<{ citizen_id: string }>('health', 'select citizen_id from methadone_enrollment order by citizen_id limit 1'))[0].citizen_id;
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningGateway } from '@pcmt/gateway';
 import { randomUUID } from 'node:crypto';
 import { startTestFederation, type TestFederation } from '../harness.js';
-import { FaultProxy, gql, metric, metricsOf } from './proxy.js';
+import { FaultProxy, gql, metric, metricsOf, TEST_METRICS_TOKEN } from './proxy.js';
 
 // One agency's subgraph down: the others' data is served, and each missing field says which agency
 // failed and why, at its own path. A refused or reset connection is retried once for a query.
@@ -13,7 +13,7 @@ let token: string;
 
 beforeAll(async () => {
   police = await FaultProxy.start();
-  fed = await startTestFederation({ seed: 61, scale: 0.03, env: { SUBGRAPH_URL_POLICE: `http://127.0.0.1:${police.port}/graphql`, SUBGRAPH_BREAKER_FAILURES: '50' } });
+  fed = await startTestFederation({ seed: 61, scale: 0.03, env: { SUBGRAPH_URL_POLICE: `http://127.0.0.1:${police.port}/graphql`, SUBGRAPH_BREAKER_FAILURES: '50', METRICS_TOKEN: TEST_METRICS_TOKEN } });
   police.setTarget(fed.servers.get('police')!.port);
   token = await fed.token();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningGateway, SubgraphLimits } from '@pcmt/gateway';
 import { startTestFederation, type TestFederation } from '../harness.js';
-import { FaultProxy, gql, metric, metricsOf, sleep, until } from './proxy.js';
+import { FaultProxy, gql, metric, metricsOf, sleep, TEST_METRICS_TOKEN, until } from './proxy.js';
 
 // One agency's subgraph hangs. Controls: a deadline per call, a circuit breaker that stops calling
 // a subgraph that keeps failing, and a cap on concurrent calls with a bounded queue. Each is shown
@@ -25,6 +25,9 @@ beforeAll(async () => {
       SUBGRAPH_BREAKER_RESET_MS_POLICE: '3000',
       SUBGRAPH_MAX_CONCURRENCY_POLICE: '4',
       SUBGRAPH_MAX_QUEUE_POLICE: '4',
+      // The burst below comes from one caller: the per-caller cap (fair share) must not answer it first.
+      CALLER_MAX_CONCURRENCY: '64',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
     },
   });
   police.setTarget(fed.servers.get('police')!.port);

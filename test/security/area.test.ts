@@ -193,16 +193,17 @@ describe('writes', () => {
     const enrol = await fed.query(
       `mutation($input: EnrolMethadonePatientInput!) { enrolMethadonePatient(input: $input) { id } }`,
       { input: { citizenId: treated.citizen_id, clinicId: String(clinic.id), communeCode: home, startedOn: '2025-06-01', startingDoseMg: 20 } },
-      { token: oneCommune },
+      { token: oneCommune, headers: PURPOSE },
     );
-    expect(enrol.errors?.[0].extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'citizenId', message: expect.stringMatching(/already in treatment/) })]);
+    // Refused, without naming the other commune's enrolment or its status (test/security/write-oracles.test.ts).
+    expect(enrol.errors?.[0].extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'citizenId', message: expect.stringMatching(/cannot be enrolled here/) })]);
     expect(await enrolments()).toBe(before);
 
     const taken = (await fed.sql<{ id: string }>('police', `select id from drug_case where commune_code = '${away}' order by id limit 1`))[0].id;
     const open = await fed.query(
       `mutation($input: OpenDrugCaseInput!) { openDrugCase(input: $input) { id } }`,
       { input: { id: taken, reportedOn: `${taken.slice(3, 7)}-03-01`, communeCode: home, article: '249', route: 'LAND_BORDER' } },
-      { token: oneCommune },
+      { token: oneCommune, headers: PURPOSE },
     );
     expect(open.errors?.[0].extensions?.fieldErrors).toEqual([expect.objectContaining({ field: 'id', message: expect.stringMatching(/already exists/) })]);
   });

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { verifyChain, type PostgresAuditLog, type SqliteAuditLog } from '@pcmt/gateway';
 import { execFileSync } from 'node:child_process';
 import { startTestFederation, type TestFederation } from '../harness.js';
+import { metricsOf, TEST_METRICS_TOKEN } from '../resilience/proxy.js';
 
 let fed: TestFederation;
 let patients: string[];
 const PURPOSE = { 'x-pcmt-purpose': encodeURIComponent('theo dõi điều trị') };
 
 beforeAll(async () => {
-  fed = await startTestFederation({ seed: 41, scale: 0.05, env: { BULK_ACCESS_THRESHOLD: '6' } });
+  fed = await startTestFederation({ seed: 41, scale: 0.05, env: { BULK_ACCESS_THRESHOLD: '6', METRICS_TOKEN: TEST_METRICS_TOKEN } });
   patients = (await fed.sql<any>('health', 'select citizen_id from methadone_enrollment order by citizen_id')).map((r) => r.citizen_id);
 });
 
@@ -64,7 +65,7 @@ describe('audit of sensitive reads', () => {
     // A subject of its own: with Redis the count and the once-an-hour marker outlive this run.
     const token = await fed.token({ sub: `bulk-reader-${randomUUID()}`, agency: 'health', roles: ['health-officer'], scopes: ['operations:adhoc'] });
     for (const p of patients.slice(0, 8)) await fed.query(READ, { p }, { token, headers: PURPOSE });
-    const metrics = await fetch(fed.gateway.url.replace('/graphql', '/metrics')).then((r) => r.text());
+    const metrics = await metricsOf(fed.gateway.url);
     const alerts = Number(/pcmt_gateway_bulk_access_alerts_total\{agency="health"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     console.log(`bulk-access alerts raised: ${alerts}`);
     expect(alerts).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { postGraphql } from '@pcmt/kit/testing';
-import { signIdentity } from '@pcmt/kit/identity';
+import { signSubgraphRequest } from '@pcmt/kit/identity';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { startTestFederation, type TestFederation } from '../harness.js';
 
@@ -109,10 +109,12 @@ describe('subgraphs answer only the gateway', () => {
 
   test('unsigned, forged, tampered and stale identities are refused without touching the database', async () => {
     const identity = { sub: 'x', agency: 'police', roles: ['police-officer'], scopes: ['police:read'], communes: [], province: null, project: null, purpose: null, requestId: 'r' };
-    const forged = signIdentity(identity, 'a-secret-that-is-not-the-gateway-secret-at-all');
-    const good = signIdentity(identity, 'pcmt-development-only-identity-secret-do-not-deploy');
-    const tampered = { ...good, 'x-pcmt-identity': Buffer.from(JSON.stringify({ ...identity, scopes: ['*'], exp: Date.now() + 60_000 })).toString('base64url') };
-    const stale = signIdentity({ ...identity, exp: Date.now() - 1 }, 'pcmt-development-only-identity-secret-do-not-deploy');
+    // Each signed for this very call (police, this body), as the gateway signs it.
+    const call = { audience: 'police', body: JSON.stringify({ query: QUERY, variables: {} }) };
+    const forged = signSubgraphRequest(identity, call, 'a-secret-that-is-not-the-gateway-secret-at-all');
+    const good = signSubgraphRequest(identity, call, 'pcmt-development-only-identity-secret-do-not-deploy');
+    const tampered = { ...good, 'x-pcmt-identity': Buffer.from(JSON.stringify({ ...identity, scopes: ['*'], exp: Date.now() + 20_000 })).toString('base64url') };
+    const stale = signSubgraphRequest({ ...identity, exp: Date.now() - 1 }, call, 'pcmt-development-only-identity-secret-do-not-deploy');
     const police = fed.services.get('police')!;
     police.queries.reset();
     let accepted = 0;

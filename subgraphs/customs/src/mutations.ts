@@ -12,9 +12,15 @@ import {
   RegisterSeizureInput,
 } from './writes.js';
 
-/** What customs, the border guard and the coast guard record day to day. Field errors list every problem at once. */
+/**
+ * What customs, the border guard and the coast guard record day to day. Field errors list every problem at once.
+ *
+ * `sensitive` on a write that names a person (citizen ID in its input): the gateway asks for a purpose
+ * and audits the attempt under that person, whether the write is refused or not.
+ */
 @Resolver()
 export class CustomsMutations {
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:customs:write")')
   @Mutation(() => Seizure, { description: 'Ghi nhận vụ bắt giữ: the seizure, its items and its suspects, all or nothing' })
   async registerSeizure(@Arg('input', () => RegisterSeizureInput) input: RegisterSeizureInput, @Ctx() ctx: SubgraphContext) {

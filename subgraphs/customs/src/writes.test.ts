@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { addDays, parsePeriod, syntheticProvince, todayInVietnam, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
-import { importRows } from '../../../scripts/lib/import.js';
+import { importRows, testImportCaller } from '../../../scripts/lib/import.js';
 import { customs } from './index.js';
 import { precursorLicencesImporter, seizuresImporter } from './importers.js';
+
+// Imports run as a province-wide operator of the agency, as `npm run import -- --token` would.
+const operator = testImportCaller('customs');
 
 // Scale 0.2: 30 communes (8 on the border), 120 seizures, 4 licences and 2 violations.
 const province = syntheticProvince({ seed: 7, scale: 0.2 });
@@ -419,7 +422,7 @@ describe('seizures importer', () => {
 
   test('imports good rows, refuses broken ones with row and column, and imports nothing twice', async () => {
     const before = await counts();
-    const report = await importRows(service, seizuresImporter, rows());
+    const report = await importRows(service, seizuresImporter, rows(), operator);
     expect(report.unknownHeaders).toEqual([]);
     expect({ imported: report.imported, already: report.alreadyImported, failed: report.failed }).toEqual({ imported: 3, already: 0, failed: 6 });
     const errs = report.errors.map((e) => `${e.row}:${e.column}`);
@@ -457,7 +460,7 @@ describe('seizures importer', () => {
     const after = await counts();
     expect(after).toMatchObject({ seizure: before.seizure + 2, seized_item: before.seized_item + 3, seizure_suspect: before.seizure_suspect + 3 });
 
-    const again = await importRows(service, seizuresImporter, rows());
+    const again = await importRows(service, seizuresImporter, rows(), operator);
     expect({ imported: again.imported, already: again.alreadyImported, failed: again.failed }).toEqual({ imported: 0, already: 3, failed: 6 });
     expect(await counts()).toEqual(after);
   });
@@ -467,7 +470,7 @@ describe('seizures importer', () => {
     const report = await importRows(service, seizuresImporter, [
       row({ ...first(E), 'Chất ma túy': 'HEROIN', 'Số lượng': '-2', 'Đơn vị': 'g' }),
       row({ ...first(E), 'Chất ma túy': 'OPIUM', 'Số lượng': '700', 'Đơn vị': 'g' }),
-    ]);
+    ], operator);
     expect({ imported: report.imported, failed: report.failed }).toEqual({ imported: 1, failed: 1 });
     expect(report.errors.map((e) => `${e.row}:${e.column}`)).toEqual(['2:Số lượng']);
     const items = await sql('select substance_code from seized_item where seizure_id = ?', [E]);
@@ -490,7 +493,7 @@ describe('seizures importer', () => {
         Quantity: '200',
         Unit: 'TABLET',
       },
-    ]);
+    ], operator);
     expect(report).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
   });
 });
@@ -507,7 +510,7 @@ describe('precursor-licences importer', () => {
 
   test('imports licences, reports broken rows and imports nothing twice', async () => {
     const before = await count('precursor_licence');
-    const report = await importRows(service, precursorLicencesImporter, rows);
+    const report = await importRows(service, precursorLicencesImporter, rows, operator);
     expect({ imported: report.imported, failed: report.failed }).toEqual({ imported: 2, failed: 2 });
     expect(report.errors.map((e) => `${e.row}:${e.column}`).sort()).toEqual(['4:Hiệu lực đến', '5:Loại giấy phép'].sort());
     const stored = await sql(`select licence_no, direction, substance_code, quantity_kg, valid_from, valid_to from precursor_licence where licence_no like '050%' order by licence_no`);
@@ -515,14 +518,14 @@ describe('precursor-licences importer', () => {
       { licence_no: '0501/2025/GPNK-BCT', direction: 'IMPORT', substance_code: 'ACETIC_ANHYDRIDE', quantity_kg: 12000, valid_from: `${YEAR}-02-01`, valid_to: `${YEAR}-07-31` },
       { licence_no: '0502/2025/GPXK-QLD', direction: 'EXPORT', substance_code: 'EPHEDRINE', quantity_kg: 40.5, valid_from: `${YEAR}-03-01`, valid_to: `${YEAR}-12-31` },
     ]);
-    const again = await importRows(service, precursorLicencesImporter, rows);
+    const again = await importRows(service, precursorLicencesImporter, rows, operator);
     expect({ imported: again.imported, already: again.alreadyImported, failed: again.failed }).toEqual({ imported: 0, already: 2, failed: 2 });
     expect(await count('precursor_licence')).toBe(before + 2);
   });
 
   test('fixing a refused row imports it on the next run', async () => {
     const fixed = rows.map((r, i) => (i === 3 ? { ...r, 'Loại giấy phép': 'Nhập khẩu', 'Tiền chất': 'Safrol' } : r));
-    const report = await importRows(service, precursorLicencesImporter, fixed);
+    const report = await importRows(service, precursorLicencesImporter, fixed, operator);
     expect({ imported: report.imported, already: report.alreadyImported, failed: report.failed }).toEqual({ imported: 1, already: 2, failed: 1 });
   });
 });

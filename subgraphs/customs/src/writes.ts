@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
-import { Field, Float, ID, InputType } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType } from 'type-graphql';
 import { isCountryCode } from './countries.js';
 import {
   BorderGate,
@@ -104,6 +104,7 @@ export class RegisterSeizureInput {
   @Field(() => [SeizedItemInput], { description: `Tang vật: 1–${MAX_ITEMS} items, one per substance and unit` })
   items!: SeizedItemInput[];
 
+  @Directive('@tag(name: "person")')
   @Field(() => [String], { description: 'Citizen identity numbers (CCCD, 12 digits) of the persons held' })
   suspects: string[] = [];
 

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
-import { importRows } from '../../../scripts/lib/import.js';
+import { importRows, testImportCaller } from '../../../scripts/lib/import.js';
 import { Campaign, CampaignChannel, Enterprise, School } from './entities.js';
 import { activitiesImporter } from './importers.js';
 import { education } from './index.js';
+
+// Imports run as a province-wide operator of the agency, as `npm run import -- --token` would.
+const operator = testImportCaller('education');
 
 const province = syntheticProvince({ seed: 11, scale: 0.1 });
 const year = province.year;
@@ -318,7 +321,7 @@ describe('activities importer', () => {
       { 'Mã chiến dịch': String(communityCampaign.id), 'Ngày tổ chức': communityCampaign.startsOn, 'Mã xã': province.communes[3].code, Trường: '', 'Doanh nghiệp': '', 'Số người tham dự': '85', 'Nội dung': 'Chiếu phim lưu động' },
     ];
     const before = await counts();
-    const report = await importRows(service, activitiesImporter, rows);
+    const report = await importRows(service, activitiesImporter, rows, operator);
     expect(report).toMatchObject({ rows: 6, imported: 3, alreadyImported: 0, failed: 3, unknownHeaders: [] });
     const at = (row: number) => [...new Set(report.errors.filter((e) => e.row === row).map((e) => e.column))].sort();
     expect(at(4)).toEqual(['Ngày tổ chức', 'Số người tham dự']);
@@ -330,7 +333,7 @@ describe('activities importer', () => {
     const [imported] = await sql('select participants, held_on from awareness_activity where enterprise_id = ? and participants = 1200', [parkEnterprise.id]);
     expect(Number(imported.participants)).toBe(1200);
 
-    const again = await importRows(service, activitiesImporter, rows);
+    const again = await importRows(service, activitiesImporter, rows, operator);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 3, failed: 3 });
     expect((await counts()).awareness_activity).toBe(before.awareness_activity + 3);
   });
@@ -338,15 +341,15 @@ describe('activities importer', () => {
   test('English headers; a changed row under the same natural key is refused, not duplicated', async () => {
     const row = { 'campaign id': String(communityCampaign.id), date: communityCampaign.endsOn, 'commune code': province.communes[4].code, participants: '60', title: 'Mít tinh, diễu hành cổ động' };
     const before = await counts();
-    expect(await importRows(service, activitiesImporter, [row])).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
-    const changed = await importRows(service, activitiesImporter, [{ ...row, participants: '61' }]);
+    expect(await importRows(service, activitiesImporter, [row], operator)).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
+    const changed = await importRows(service, activitiesImporter, [{ ...row, participants: '61' }], operator);
     expect(changed).toMatchObject({ imported: 0, failed: 1 });
     expect(changed.errors[0].reason).toMatch(/idempotencyKey was already used/);
     expect((await counts()).awareness_activity).toBe(before.awareness_activity + 1);
   });
 
   test('a missing required column is reported for every row', async () => {
-    const report = await importRows(service, activitiesImporter, [{ 'Mã chiến dịch': String(communityCampaign.id), 'Ngày tổ chức': communityCampaign.startsOn, 'Nội dung': 'Họp dân' }]);
+    const report = await importRows(service, activitiesImporter, [{ 'Mã chiến dịch': String(communityCampaign.id), 'Ngày tổ chức': communityCampaign.startsOn, 'Nội dung': 'Họp dân' }], operator);
     expect(report.failed).toBe(1);
     expect(report.errors.map((e) => e.column).sort()).toEqual(['communeCode', 'participants']);
   });

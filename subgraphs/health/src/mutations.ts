@@ -6,6 +6,9 @@ import * as w from './writes.js';
 /**
  * What health facilities record day to day. Every mutation validates all fields at once (errors in
  * `extensions.fieldErrors`), writes in one transaction and honours `input.idempotencyKey`.
+ *
+ * `sensitive` on a write that names a person (citizen ID in its input): the gateway asks for a purpose
+ * and audits the attempt under that person, whether the write is refused or not.
  */
 @Resolver()
 export class HealthMutations {
@@ -15,12 +18,14 @@ export class HealthMutations {
     return (await w.registerFacility(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => AddictionAssessment, { description: 'Record an addiction-status assessment (xác định tình trạng nghiện) made by a facility able to make it' })
   async recordAssessment(@Arg('input', () => w.RecordAssessmentInput) input: w.RecordAssessmentInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordAssessment(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => MethadoneEnrollment, { description: 'Enrol a patient in methadone treatment at a clinic; it starts ACTIVE. One enrolment in treatment per person.' })
   async enrolMethadonePatient(@Arg('input', () => w.EnrolMethadonePatientInput) input: w.EnrolMethadonePatientInput, @Ctx() ctx: SubgraphContext) {
@@ -36,18 +41,21 @@ export class HealthMutations {
     return (await w.changeEnrollmentStatus(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => DoseRecord, { description: 'Record one day of dosing (cấp phát thuốc) for an enrolment ACTIVE on that day; one record per enrolment and day' })
   async recordDose(@Arg('input', () => w.RecordDoseInput) input: w.RecordDoseInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordDose(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => UrineTest, { description: 'Record a urine drug test (xét nghiệm nước tiểu) with a result per analyte' })
   async recordUrineTest(@Arg('input', () => w.RecordUrineTestInput) input: w.RecordUrineTestInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordUrineTest(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => RehabEpisode, { description: 'Record the start of a rehab episode (cai nghiện); a person has one open episode at a time' })
   async startRehabEpisode(@Arg('input', () => w.StartRehabEpisodeInput) input: w.StartRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {
@@ -60,6 +68,7 @@ export class HealthMutations {
     return (await w.endRehabEpisode(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:health:write")')
   @Mutation(() => Counselling, { description: 'Record a medical or psychological counselling session (tư vấn, can thiệp)' })
   async recordCounselling(@Arg('input', () => w.RecordCounsellingInput) input: w.RecordCounsellingInput, @Ctx() ctx: SubgraphContext) {

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
-import { importRows } from '../../../scripts/lib/import.js';
+import { importRows, testImportCaller } from '../../../scripts/lib/import.js';
 import { health } from './index.js';
 import { doseRecordsImporter, urineTestsImporter } from './importers.js';
+
+// Imports run as a province-wide operator of the agency, as `npm run import -- --token` would.
+const operator = testImportCaller('health');
 
 const province = syntheticProvince({ seed: 11, scale: 0.05 });
 const FUTURE = '2999-01-01';
@@ -136,7 +139,9 @@ describe('enrolMethadonePatient', () => {
     await refused('enrolMethadonePatient', { citizenId: '0040', clinicId: '99999', communeCode: communeA, startedOn: '2026-02-10', startingDoseMg: 20 }, ['citizenId', 'clinicId'], ENROLMENT_TABLES);
     const active = province.methadone.find((m) => !m.droppedOn)!;
     const err = await refused('enrolMethadonePatient', { citizenId: active.citizenId, clinicId: fac.clinic, communeCode: active.communeCode, startedOn: '2026-02-10', startingDoseMg: 20 }, ['citizenId'], ENROLMENT_TABLES);
-    expect(err.message).toMatch(/already in treatment/);
+    // Names no enrolment and no status: the same whether the treatment is in the caller's area or not.
+    expect(err.message).toMatch(/cannot be enrolled here: contact the provincial health department/);
+    expect(err.message).not.toMatch(/\d{2,}|ACTIVE|SUSPENDED|treatment/);
   });
 });
 
@@ -215,7 +220,7 @@ describe('changeEnrollmentStatus: the treatment lifecycle', () => {
     await ok('changeEnrollmentStatus', change(id, 'DROPPED_OUT', '2026-02-10'));
     await ok('enrolMethadonePatient', { citizenId, clinicId: fac.clinic, communeCode: communeA, startedOn: '2026-03-01', startingDoseMg: 20 });
     const err = await refused('changeEnrollmentStatus', change(id, 'ACTIVE', '2026-03-05'), ['status'], ENROLMENT_TABLES);
-    expect(err.message).toMatch(/in treatment under enrolment/);
+    expect(err.message).toMatch(/cannot be re-activated here: contact the provincial health department/);
   });
 });
 
@@ -347,7 +352,9 @@ describe('rehab episodes', () => {
     const first = await ok('startRehabEpisode', { citizenId, communeCode: communeA, form: 'VOLUNTARY_HOME_COMMUNITY', facilityId: fac.point, startedOn: '2026-01-10' });
     await refused('startRehabEpisode', { citizenId, communeCode: UNKNOWN_COMMUNE, form: 'VOLUNTARY_HOME_COMMUNITY', startedOn: FUTURE }, ['citizenId', 'communeCode', 'startedOn'], TABLES);
     await ok('endRehabEpisode', { id: first.id, endedOn: '2026-03-01', outcome: 'COMPLETED' });
-    await refused('startRehabEpisode', { citizenId, communeCode: communeA, form: 'VOLUNTARY_HOME_COMMUNITY', startedOn: '2026-02-01' }, ['startedOn'], TABLES);
+    // The end of the last episode is not told: the conflict is reported on the person, without a date.
+    const before = await refused('startRehabEpisode', { citizenId, communeCode: communeA, form: 'VOLUNTARY_HOME_COMMUNITY', startedOn: '2026-02-01' }, ['citizenId'], TABLES);
+    expect(before.message).not.toMatch(/2026-03-01/);
     await refused('startRehabEpisode', { citizenId: '123', communeCode: communeA, form: 'VOLUNTARY_HOME_COMMUNITY', startedOn: '2026-02-01' }, ['citizenId'], TABLES);
   });
 
@@ -426,7 +433,7 @@ describe('importers', () => {
       { 'Mã bệnh nhân': '', 'Số CCCD': '', Ngày: '07/09/2026', 'Liều (mg)': '30', 'Uống tại chỗ': 'Có', 'Bỏ liều': '', 'Lý do': '' },
       { 'Mã bệnh nhân': id, 'Số CCCD': '', Ngày: '08/09/2026', 'Liều (mg)': '900', 'Uống tại chỗ': 'Có', 'Bỏ liều': '', 'Lý do': '' },
     ];
-    const report = await importRows(service, doseRecordsImporter, rows);
+    const report = await importRows(service, doseRecordsImporter, rows, operator);
     expect(report).toMatchObject({ rows: 9, imported: 3, alreadyImported: 0, failed: 6, unknownHeaders: [] });
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
       [5, 'Ngày'],
@@ -442,7 +449,7 @@ describe('importers', () => {
       ['2026-09-02', 25, false, false, null],
       ['2026-09-03', 0, false, true, 'SICK'],
     ]);
-    const again = await importRows(service, doseRecordsImporter, rows);
+    const again = await importRows(service, doseRecordsImporter, rows, operator);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 3, failed: 6 });
     expect(Number((await sql(`select count(*) as n from dose_record where enrollment_id = ?`, [Number(id)]))[0].n)).toBe(3);
   });
@@ -450,8 +457,8 @@ describe('importers', () => {
   test('dose records: English headers, a corrected row under the same key is refused', async () => {
     const { id } = await enrol('2026-09-01', 20);
     const rows = [{ 'enrolment id': id, date: '2026-09-10', 'dose (mg)': '30', 'take home': 'yes', missed: 'no', reason: '' }];
-    expect(await importRows(service, doseRecordsImporter, rows)).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
-    const changed = await importRows(service, doseRecordsImporter, [{ ...rows[0], 'dose (mg)': '35' }]);
+    expect(await importRows(service, doseRecordsImporter, rows, operator)).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
+    const changed = await importRows(service, doseRecordsImporter, [{ ...rows[0], 'dose (mg)': '35' }], operator);
     expect(changed).toMatchObject({ imported: 0, failed: 1 });
     expect(changed.errors[0].column).toBe('idempotencyKey');
     const [d] = await sql(`select dose_mg, observed from dose_record where enrollment_id = ?`, [Number(id)]);
@@ -470,7 +477,7 @@ describe('importers', () => {
       { 'Mã bệnh nhân': '', 'Số CCCD': newCitizen(), 'Mã xã': UNKNOWN_COMMUNE, 'Ngày xét nghiệm': '16/09/2026', 'Chất dạng thuốc phiện': 'Âm tính', 'Ma túy đá': '', MDMA: '', 'Cần sa': '' },
       { 'Mã bệnh nhân': '', 'Số CCCD': citizenId, 'Mã xã': communeA, 'Ngày xét nghiệm': '01/01/2999', 'Chất dạng thuốc phiện': 'Âm tính', 'Ma túy đá': '', MDMA: '', 'Cần sa': '' },
     ];
-    const report = await importRows(service, urineTestsImporter, rows);
+    const report = await importRows(service, urineTestsImporter, rows, operator);
     expect(report).toMatchObject({ rows: 6, imported: 2, failed: 4, unknownHeaders: [] });
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
       [4, 'Chất dạng thuốc phiện'],
@@ -491,7 +498,7 @@ describe('importers', () => {
       ['THC', true],
     ]);
     const before = await sql(count('urine_test'));
-    expect(await importRows(service, urineTestsImporter, rows)).toMatchObject({ imported: 0, alreadyImported: 2, failed: 4 });
+    expect(await importRows(service, urineTestsImporter, rows, operator)).toMatchObject({ imported: 0, alreadyImported: 2, failed: 4 });
     expect(await sql(count('urine_test'))).toEqual(before);
   });
 });

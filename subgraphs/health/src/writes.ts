@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { addDays, ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Directive, Field, ID, InputType, Int } from 'type-graphql';
 import {
   AddictionAssessment,
   AddictionSeverity,
@@ -41,6 +41,14 @@ export const MAX_DOSE_MG = 400;
 export const DROPOUT_AFTER_DAYS = 30;
 
 const KEY = 'Client key (8–160 characters): a retry with the same key is applied once';
+
+/**
+ * The refusal when another record of the person is in the way (a treatment, an open rehab episode,
+ * a later episode's end), counted in every area. It names no record, status or date, and reads the
+ * same whether that record is in the caller's area or not: the answer must not tell a commune
+ * officer what another commune holds about someone. The attempt is audited at the gateway.
+ */
+export const contactHealthDepartment = (what: string) => `${what} here: contact the provincial health department (Sở Y tế)`;
 
 /** A facility that exists and, when `kinds` is given, is of one of those kinds. */
 async function checkFacility(em: EntityManager, errs: InputErrors, field: string, id: unknown, kinds?: readonly FacilityKind[]): Promise<Facility | null> {
@@ -103,6 +111,7 @@ export async function registerFacility(em: EntityManager, input: RegisterFacilit
 
 @InputType({ description: 'An addiction-status assessment (xác định tình trạng nghiện ma túy)' })
 export class RecordAssessmentInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
   citizenId!: string;
 
@@ -170,6 +179,7 @@ export async function recordAssessment(em: EntityManager, input: RecordAssessmen
 
 @InputType({ description: 'A patient starting methadone maintenance treatment at a clinic' })
 export class EnrolMethadonePatientInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -194,7 +204,7 @@ export async function enrolMethadonePatient(em: EntityManager, input: EnrolMetha
     const errs = new InputErrors();
     if (errs.citizenId('citizenId', input.citizenId)) {
       const current = await tx.findOne(MethadoneEnrollment, { citizenId: input.citizenId, status: { $in: [...IN_TREATMENT] } }, ALL_AREAS);
-      errs.check(current === null, 'citizenId', `is already in treatment (enrolment ${current?.id}, ${current?.status})`);
+      errs.check(current === null, 'citizenId', contactHealthDepartment('this person cannot be enrolled'));
     }
     const clinic = await checkFacility(tx, errs, 'clinicId', input.clinicId, [FacilityKind.METHADONE_CLINIC]);
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
@@ -249,7 +259,7 @@ export async function changeEnrollmentStatus(em: EntityManager, input: ChangeEnr
     if (enrollment && allowed && dayOk) {
       if (input.status === EnrollmentStatus.ACTIVE) {
         const other = await tx.findOne(MethadoneEnrollment, { citizenId: enrollment.citizenId, status: { $in: [...IN_TREATMENT] }, id: { $ne: enrollment.id } }, ALL_AREAS);
-        errs.check(other === null, 'status', `the patient is in treatment under enrolment ${other?.id}; end it before re-activating this one`);
+        errs.check(other === null, 'status', contactHealthDepartment('this enrolment cannot be re-activated'));
       } else {
         // A patient who is not ACTIVE is not dosed: refuse a change that would leave doses after it.
         const later = await tx.findOne(DoseRecord, { enrollment, day: { $gte: input.changedOn } }, { orderBy: { day: 'desc' } });
@@ -276,6 +286,7 @@ export class RecordDoseInput {
   @Field(() => ID, { nullable: true, description: 'Mã bệnh nhân: the enrolment id; or give citizenId' })
   enrollmentId?: string | null;
 
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { nullable: true, description: 'Số CCCD: finds the enrolment that is ACTIVE on the day, when enrollmentId is not given' })
   citizenId?: string | null;
 
@@ -382,6 +393,7 @@ export class RecordUrineTestInput {
   @Field(() => ID, { nullable: true, description: 'Methadone enrolment the test belongs to' })
   enrollmentId?: string | null;
 
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { nullable: true, description: 'Số CCCD: required without enrollmentId' })
   citizenId?: string | null;
 
@@ -454,6 +466,7 @@ export const REHAB_FACILITY_KINDS: Record<RehabForm, readonly FacilityKind[]> = 
 
 @InputType({ description: 'A person starting rehab (bắt đầu cai nghiện ma túy)' })
 export class StartRehabEpisodeInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -476,12 +489,12 @@ export class StartRehabEpisodeInput {
 export async function startRehabEpisode(em: EntityManager, input: StartRehabEpisodeInput): Promise<Written<RehabEpisode>> {
   return idempotentWrite(em, RehabEpisode, { key: input.idempotencyKey, operation: 'startRehabEpisode', input }, async (tx) => {
     const errs = new InputErrors();
-    let previousEnd: string | undefined;
+    const dayOk = errs.date('startedOn', input.startedOn, { notFuture: true });
     if (errs.citizenId('citizenId', input.citizenId)) {
+      // One open episode per person, and none starting before the last one ended: both in any area.
       const open = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: null }, ALL_AREAS);
-      errs.check(open === null, 'citizenId', `is already in rehab (episode ${open?.id}, ${open?.form}, since ${open?.startedOn})`);
-      const previous = await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: { $ne: null } }, { ...ALL_AREAS, orderBy: { endedOn: 'desc' } });
-      previousEnd = previous?.endedOn ?? undefined;
+      const later = dayOk ? await tx.findOne(RehabEpisode, { citizenId: input.citizenId, endedOn: { $gt: input.startedOn } }, ALL_AREAS) : null;
+      errs.check(open === null && later === null, 'citizenId', contactHealthDepartment('a rehab episode cannot be started for this person'));
     }
     await checkCommune(tx, errs, 'communeCode', input.communeCode);
     let facility: Facility | null = null;
@@ -490,7 +503,6 @@ export async function startRehabEpisode(em: EntityManager, input: StartRehabEpis
       if (input.facilityId != null && input.facilityId !== '') facility = await checkFacility(tx, errs, 'facilityId', input.facilityId, kinds);
       else errs.check(input.form === RehabForm.VOLUNTARY_HOME_COMMUNITY, 'facilityId', `is required for ${input.form} rehab (${kinds.join(' or ')})`);
     }
-    errs.date('startedOn', input.startedOn, { notFuture: true, notBefore: previousEnd });
     errs.throwIfAny();
     return tx.create(RehabEpisode, {
       citizenId: input.citizenId,
@@ -537,6 +549,7 @@ export async function endRehabEpisode(em: EntityManager, input: EndRehabEpisodeI
 
 @InputType({ description: 'A counselling session (tư vấn, can thiệp y tế / tâm lý)' })
 export class RecordCounsellingInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEV_IDENTITY_SECRET } from './identity.js';
+import { DEV_IDENTITY_SECRET, isDevelopmentSecret } from './identity.js';
+import { metricsConfigOf, metricsEnvShape, telemetryConfigOf, telemetryEnvShape, type MetricsConfig, type TelemetryConfig } from './telemetry.js';
 
 /** Environment of one subgraph, validated once at start so a typo fails loudly instead of silently using a default. */
 export const subgraphEnvSchema = z.object({
@@ -15,10 +16,16 @@ export const subgraphEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Shared with the gateway: subgraphs accept only calls whose identity header it signed. */
   PCMT_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where replicas share the nonces of answered calls (a call replayed to another replica is refused); this process's memory when unset. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** How long start-up keeps retrying an unreachable database before giving up (0: one attempt). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   /** How long a stopping subgraph waits for running requests before cutting them. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** A separate listener for /metrics (`<NAME>_METRICS_PORT` first); none when unset. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  ...metricsEnvShape,
+  ...telemetryEnvShape,
 });
 
 
@@ -34,8 +41,14 @@ export interface SubgraphConfig {
   logLevel: string;
   production: boolean;
   identitySecret: string;
+  /** Nonces of signed calls: Redis shared by replicas, or this process's memory. */
+  redisUrl: string | null;
   connectTimeoutMs: number;
   shutdownGraceMs: number;
+  /** Traces: exporter and service name (OTEL_*). */
+  telemetry: TelemetryConfig;
+  /** /metrics: its token and its own listener. */
+  metrics: MetricsConfig;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -62,6 +75,7 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
     ...env,
     PORT: env[`${prefix}PORT`] ?? env.PORT,
     DATABASE_URL: env[`${prefix}DATABASE_URL`] ?? env.DATABASE_URL,
+    METRICS_PORT: env[`${prefix}METRICS_PORT`] ?? env.METRICS_PORT,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -78,9 +92,19 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
   } else {
     database = { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/${name}.sqlite` };
   }
-  if (e.NODE_ENV === 'production' && !e.PCMT_IDENTITY_SECRET) {
-    throw new Error(`Invalid configuration for subgraph ${name}:\n  PCMT_IDENTITY_SECRET: required in production`);
+  if (e.NODE_ENV === 'production') {
+    const refuse = (line: string) => {
+      throw new Error(`Invalid configuration for subgraph ${name}:\n  ${line}`);
+    };
+    if (!e.PCMT_IDENTITY_SECRET) refuse('PCMT_IDENTITY_SECRET: required in production');
+    // A secret in this repository signs nothing anybody could not sign: refused wherever it is set.
+    if (isDevelopmentSecret(e.PCMT_IDENTITY_SECRET!)) refuse('PCMT_IDENTITY_SECRET: a development secret committed to the repository; make one with `openssl rand -hex 32`');
+    // Listening beyond loopback (HOST 0.0.0.0 in a container) is safe only because every call must carry
+    // a per-request signature (subgraph, body, nonce, 30 s): there is no switch to turn that off.
   }
+  // /metrics is on its own listener here: loopback needs no token, anything wider does.
+  const metrics = metricsConfigOf(e, e.METRICS_PORT ?? null, { production: e.NODE_ENV === 'production', tokenRequired: false });
+  if (metrics.issues.length) throw new Error(`Invalid configuration for subgraph ${name}:\n${metrics.issues.map((i) => `  ${i}`).join('\n')}`);
   return {
     name,
     port: e.PORT ?? DEFAULT_PORTS[name] ?? 0,
@@ -89,7 +113,10 @@ export function loadSubgraphConfig(name: string, env: NodeJS.ProcessEnv = proces
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
+    redisUrl: e.REDIS_URL ?? null,
     connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    telemetry: telemetryConfigOf(e, name),
+    metrics: metrics.config,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { emOf, type Em } from './database.js';
 import { Loaders } from './loaders.js';
@@ -21,6 +21,14 @@ export interface SubgraphContext {
   log: Logger;
 }
 
+/** Where the request's caller travels with its EntityManager (and every fork of it), as the area does. */
+const CALLER_PARAMS = 'pcmt:caller';
+
+/** The caller of the request this EntityManager serves; null outside a request (seeds, tests). */
+export function callerOfEm(em: EntityManager): Caller | null {
+  return (em.getFilterParams(CALLER_PARAMS) as { caller?: Caller | null } | undefined)?.caller ?? null;
+}
+
 export function createRequestContext(orm: MikroORM, log: Logger, headers: Record<string, string | string[] | undefined> = {}, caller: Caller | null = null): SubgraphContext {
   // A fresh identity map per request: no entity leaks from one caller's request into another's.
   const em = emOf(orm).fork() as Em;
@@ -29,5 +37,7 @@ export function createRequestContext(orm: MikroORM, log: Logger, headers: Record
   const area = CallerArea.of(caller, communeDirectory(orm));
   // Forks (transactions, loaders) inherit it, so no read in this request escapes the area.
   em.setFilterParams(AREA_FILTER, { area });
+  // Writes read it: idempotency keys are the caller's own.
+  em.setFilterParams(CALLER_PARAMS, { caller });
   return { requestId, em, loaders: new Loaders(em), caller, area, log: log.child({ requestId }) };
 }

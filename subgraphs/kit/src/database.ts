@@ -1,16 +1,17 @@
-import { MikroORM, type EntityManager, type MigrationObject, type Options } from '@mikro-orm/core';
+import { DefaultLogger, MikroORM, type EntityManager, type LogContext, type LoggerOptions, type MigrationObject, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NodeSqliteDialect, SqliteDriver, type SqlEntityManager } from '@mikro-orm/sql';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DatabaseTarget } from './config.js';
 import { IdempotentWrite } from './idempotency.js';
 import { KnownCommune } from './reference.js';
 import { areaFilter } from './area.js';
+import { recordSqlSpan, type SqlStatement } from './telemetry.js';
 
 /** Tables the kit keeps in every subgraph's database. */
 export const KIT_ENTITIES: Function[] = [KnownCommune, IdempotentWrite];
@@ -36,6 +37,34 @@ export interface OrmOptions {
   migrations: MigrationSets;
   counter?: QueryCounter;
   debug?: boolean;
+  /** Each statement once it has run (metrics); a span is recorded for it in any case when tracing. */
+  onStatement?: (statement: SqlStatement) => void;
+  /** The subgraph, named on its SQL spans. */
+  service?: string;
+}
+
+/**
+ * MikroORM hands every statement it ran to its logger, with its duration, for SQLite and PostgreSQL
+ * alike: the one place to draw a span and count it. Printing stays as the `debug` option says.
+ */
+class StatementLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly db: { system: 'sqlite' | 'postgresql'; namespace: string; service: string },
+    private readonly onStatement?: (statement: SqlStatement) => void,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    // `query` has placeholders; the values (`params`, `formatted`) are never read here.
+    if (context.query && (context.namespace ?? 'query') === 'query') {
+      const statement: SqlStatement = { sql: context.query, tookMs: context.took ?? 0, rows: context.results, failed: context.level === 'error' };
+      recordSqlSpan(statement, this.db);
+      this.onStatement?.(statement);
+    }
+    super.logQuery(context);
+  }
 }
 
 export function ormConfig(opts: OrmOptions): Options {
@@ -49,6 +78,14 @@ export function ormConfig(opts: OrmOptions): Options {
     allowGlobalContext: false,
     filters: { [areaFilter.name]: areaFilter },
     debug: opts.debug ?? false,
+    loggerFactory: (options: LoggerOptions) =>
+      new StatementLogger(
+        options,
+        database.kind === 'sqlite'
+          ? { system: 'sqlite', namespace: basename(database.file), service: opts.service ?? '' }
+          : { system: 'postgresql', namespace: database.dbName, service: opts.service ?? '' },
+        opts.onStatement,
+      ),
     onQuery: (sql) => {
       if (counter) counter.total++;
       return sql;

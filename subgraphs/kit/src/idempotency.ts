@@ -4,11 +4,16 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 import { cleanInput, cleanText } from './validation.js';
+import { callerOfEm, type Caller } from './context.js';
 
 /** One write an agency system made with an idempotency key, and what it produced. */
-@NotAreaScoped('replay records of writes, read back only by the same idempotency key')
+@NotAreaScoped('replay records of writes, read back only by the same caller with the same idempotency key')
 @Entity({ tableName: 'idempotent_write' })
 export class IdempotentWrite {
+  /** Whose key (`<agency>/<sub>`): the same key from two callers is two keys, so nobody squats or reads another's. */
+  @PrimaryKey({ length: 255, default: '' })
+  caller!: string;
+
   @PrimaryKey({ length: 160 })
   key!: string;
 
@@ -40,6 +45,14 @@ function stableJson(value: unknown): string {
 
 export const requestHash = (input: unknown) => createHash('sha256').update(stableJson(input)).digest('hex');
 
+/** The namespace of a caller's keys (`police/officer-a`); '' for writes made outside a request (seeds, tests). */
+export function keyScope(caller: Pick<Caller, 'agency' | 'sub'> | null): string {
+  if (!caller) return '';
+  const scope = `${caller.agency}/${caller.sub}`;
+  // The column holds 255: a longer subject is kept as its hash.
+  return scope.length <= 255 ? scope : `${caller.agency.slice(0, 160)}/#${createHash('sha256').update(caller.sub).digest('hex')}`;
+}
+
 export interface IdempotentOptions {
   /** Client-supplied key; without one the write simply runs. */
   key?: string | null;
@@ -52,7 +65,9 @@ type EntityClass<T> = new (...args: any[]) => T;
 
 /**
  * Runs `write` in one transaction. A retry with the same key and the same input returns what the
- * first call produced instead of writing again; the same key with other input is refused.
+ * first call produced instead of writing again; the same key with other input is refused. Keys
+ * belong to the caller (agency and `sub` of the request's identity): another caller's same key is
+ * another key, so nobody can take a key before its owner or be answered with another's record.
  *
  * Every write of every agency, mutation or spreadsheet row, passes here: this is where input
  * hygiene happens (`cleanInput`), before the request hash, so an NFD retry matches its NFC first.
@@ -72,10 +87,11 @@ export async function idempotentWrite<T extends object>(
     throw new GraphQLError('idempotencyKey must be 8–160 characters', { extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
   }
   const hash = requestHash(opts.input);
+  const caller = keyScope(callerOfEm(em));
   const attempt = () =>
     em.transactional(async (tx) => {
       if (key) {
-        const done = await tx.findOne(IdempotentWrite, { key });
+        const done = await tx.findOne(IdempotentWrite, { caller, key });
         if (done) {
           if (done.operation !== opts.operation || done.requestHash !== hash) {
             throw new GraphQLError('idempotencyKey was already used for a different write', {
@@ -90,7 +106,7 @@ export async function idempotentWrite<T extends object>(
       if (key) {
         const meta = tx.getMetadata().find(entity)!;
         const id = String((result as any)[meta.primaryKeys[0]]);
-        tx.create(IdempotentWrite, { key, operation: opts.operation, requestHash: hash, entity: entity.name, resultId: id, createdAt: new Date() });
+        tx.create(IdempotentWrite, { caller, key, operation: opts.operation, requestHash: hash, entity: entity.name, resultId: id, createdAt: new Date() });
         await tx.flush();
       }
       return { result, replayed: false };

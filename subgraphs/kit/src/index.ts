@@ -24,3 +24,5 @@ export * from './identity.js';
 export * from './access.js';
 export * from './area.js';
 export * from './figures.js';
+export * from './small-cells.js';
+export * from './telemetry.js';

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createRequestContext, type SubgraphContext } from './context.js';
 import type { Readiness } from './database.js';
-import { verifyIdentity } from './identity.js';
+import { checkSignature, MemoryReplayGuard, verifySubgraphRequest, type ReplayGuard } from './identity.js';
 import { schemaValueFieldError, type FieldError } from './validation.js';
 
 export interface SubgraphServerOptions {
@@ -20,11 +20,15 @@ export interface SubgraphServerOptions {
   log: Logger;
   production: boolean;
   identitySecret: string;
+  /** Nonces of answered calls; this process's memory by default. The owner closes it. */
+  replay?: ReplayGuard;
   /** How long `close()` waits for running requests before cutting them (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
   /** What `/ready` reports; by default the database answering `select 1`. */
   readiness?: () => Promise<Readiness>;
 }
+
+type RawBodyRequest = express.Request & { rawBody?: Buffer };
 
 export interface RunningServer {
   url: string;
@@ -126,20 +130,30 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     res.once('close', done);
     next();
   });
-  // Only the gateway may call: an unsigned, forged or stale identity never reaches a resolver.
-  app.use('/graphql', (req, res, next) => {
-    const check = verifyIdentity(req.headers, opts.identitySecret);
-    if (!check.ok) {
-      opts.log.warn({ reason: check.reason, ip: req.socket.remoteAddress }, 'refused call without a valid gateway signature');
-      res.status(401).json({ errors: [{ message: 'Unauthenticated: this service answers only the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
-      return;
-    }
-    res.locals.caller = check.identity;
-    next();
-  });
+  // Only the gateway may call, each signed call once: nothing unsigned, forged, stale, meant for
+  // another subgraph, for another body or already answered reaches a resolver.
+  const replay = opts.replay ?? new MemoryReplayGuard();
+  const refuse = (req: express.Request, res: express.Response, reason: string) => {
+    opts.log.warn({ reason, ip: req.socket.remoteAddress }, 'refused call without a valid gateway signature');
+    res.status(401).json({ errors: [{ message: 'Unauthenticated: this service answers only the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+  };
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    // The signature first, so a forged call's body is never parsed.
+    (req, res, next) => {
+      const signed = checkSignature(req.headers, opts.identitySecret);
+      if (signed.ok) return next();
+      refuse(req, res, signed.reason);
+    },
+    // The raw bytes are what the gateway hashed: kept for the check below.
+    express.json({ limit: '2mb', verify: (req, _res, buf) => void ((req as RawBodyRequest).rawBody = buf) }),
+    (req, res, next) => {
+      verifySubgraphRequest(req.headers, (req as RawBodyRequest).rawBody, { audience: opts.name, secret: opts.identitySecret, replay }).then((check) => {
+        if (!check.ok) return refuse(req, res, check.reason);
+        res.locals.caller = check.identity;
+        next();
+      }, next);
+    },
     expressMiddleware(apollo, { context: async ({ req, res }) => createRequestContext(opts.orm, opts.log, req.headers, res.locals.caller) }),
   );
 

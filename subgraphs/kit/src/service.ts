@@ -10,6 +10,8 @@ import type { SyntheticProvince } from './synthetic/province.js';
 import { seedKnownCommunes } from './reference.js';
 import type { Importer } from './importing.js';
 import { checkAreaRules, communeDirectory } from './area.js';
+import { MemoryReplayGuard, RedisReplayGuard, type ReplayGuard } from './identity.js';
+import { createSubgraphMetrics, currentTelemetry, instrumentRootFields, registerServicePort, releaseServicePort, sqlOperation, startMetricsServer, startTelemetry, type MetricsServer, type SubgraphMetrics } from './telemetry.js';
 
 export type Progress = (step: string, done: number, total: number) => void;
 
@@ -37,6 +39,10 @@ export interface SubgraphService {
   schema: GraphQLSchema;
   queries: QueryCounter;
   log: Logger;
+  /** Root fields and SQL statements (Prometheus); served on METRICS_PORT when set. */
+  metrics: SubgraphMetrics;
+  /** The separate /metrics listener, once `listen()` started it (METRICS_PORT). */
+  metricsServer(): MetricsServer | null;
   migrate(): Promise<string[]>;
   isEmpty(): Promise<boolean>;
   seed(province: SyntheticProvince, progress?: Progress): Promise<SeedCounts>;
@@ -64,18 +70,32 @@ export async function createSubgraphService(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SubgraphService> {
   const config = { ...loadSubgraphConfig(def.name, env), ...overrides };
+  // Idempotent: in-process runs have started it already; a subgraph alone starts it here.
+  await startTelemetry(config.telemetry);
   const log = createLogger(def.name, config.logLevel);
   const queries = new QueryCounter();
-  const orm = await openOrm({ database: config.database, entities: def.entities, migrations: def.migrations, counter: queries, connect: { timeoutMs: config.connectTimeoutMs, log } });
+  const metrics = createSubgraphMetrics(def.name);
+  const orm = await openOrm({
+    database: config.database,
+    entities: def.entities,
+    migrations: def.migrations,
+    counter: queries,
+    service: def.name,
+    onStatement: (s) => metrics.sql.observe({ statement: sqlOperation(s.sql), outcome: s.failed ? 'error' : 'ok' }, s.tookMs / 1000),
+    connect: { timeoutMs: config.connectTimeoutMs, log },
+  });
   let schema: GraphQLSchema;
   try {
     checkAreaRules(orm);
     schema = await buildDefinitionSchema(def);
+    instrumentRootFields(schema, metrics);
   } catch (err) {
     await orm.close(true);
     throw err;
   }
   let server: RunningServer | null = null;
+  let replay: ReplayGuard | null = null;
+  let metricsServer: MetricsServer | null = null;
   return {
     name: def.name,
     config,
@@ -83,6 +103,8 @@ export async function createSubgraphService(
     schema,
     queries,
     log,
+    metrics,
+    metricsServer: () => metricsServer,
     migrate: () => migrate(orm),
     async isEmpty() {
       return (await emOf(orm).fork().count(def.seededWhenAny as any, {})) === 0;
@@ -97,6 +119,7 @@ export async function createSubgraphService(
     async listen(port = config.port) {
       // The first caller's area needs the commune list: read it now, not inside a request.
       await communeDirectory(orm).get();
+      replay ??= config.redisUrl ? await redisReplayGuard(def.name, config.redisUrl, log) : new MemoryReplayGuard();
       server = await startSubgraphServer(
         {
           name: def.name,
@@ -105,20 +128,60 @@ export async function createSubgraphService(
           log,
           production: config.production,
           identitySecret: config.identitySecret,
+          replay,
           shutdownGraceMs: config.shutdownGraceMs,
           readiness: () => databaseReadiness(orm),
         },
         port,
         config.host,
       );
+      registerServicePort(server.port, def.name);
+      if (config.metrics.port !== null && !metricsServer) metricsServer = await startMetricsServer(metrics.registry, { ...config.metrics, port: config.metrics.port });
       return server;
     },
     async close() {
       // Drain first: a write still running needs its database to commit and answer.
       await server?.close();
+      if (server) releaseServicePort(server.port);
+      await metricsServer?.close();
+      await replay?.close?.();
       await orm.close(true);
+      // Spans of the last requests leave before the process does.
+      await (await currentTelemetry()).flush().catch(() => {});
     },
   };
+}
+
+/**
+ * Nonces in Redis, shared by the replicas of this subgraph. Redis is optional at run time: the client
+ * connects in the background and fails fast while it is away or stalled, when this process's memory
+ * decides alone (logged at most once a minute).
+ */
+async function redisReplayGuard(name: string, url: string, log: Logger): Promise<ReplayGuard> {
+  const { createClient } = await import('redis');
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: 200 },
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 3000) },
+  });
+  client.on('error', () => {});
+  client.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis unavailable: nonces kept in memory until it answers'));
+  let warnedAt = 0;
+  const unavailable = (err: unknown) => {
+    if (Date.now() - warnedAt < 60_000) return;
+    warnedAt = Date.now();
+    log.warn({ err: (err as Error)?.message }, 'redis unavailable: a call replayed to another replica would not be seen');
+  };
+  return new RedisReplayGuard(client as never, `pcmt:nonce:${name}:`, {
+    // A SET answers in well under a millisecond: a stall costs each subgraph in a plan this once, then 5 s of memory.
+    timeoutMs: 200,
+    onUnavailable: unavailable,
+    close: async () => {
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else client.destroy();
+    },
+  });
 }
 
 /**
@@ -136,7 +199,7 @@ export async function runStandalone(def: SubgraphDefinition, provinceFor: () => 
       service.log.info({ counts }, 'seeded demo province');
     }
     const server = await service.listen();
-    service.log.info({ url: server.url }, 'subgraph ready');
+    service.log.info({ url: server.url, metrics: service.metricsServer()?.url }, 'subgraph ready');
   } catch (err) {
     const log = service?.log ?? createLogger(def.name);
     const expected = err instanceof StartupError || (err instanceof Error && err.message.startsWith('Invalid configuration'));

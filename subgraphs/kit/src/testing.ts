@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { databaseName, type DatabaseTarget } from './config.js';
-import { DEV_IDENTITY_SECRET, signIdentity, type Identity } from './identity.js';
+import { DEV_IDENTITY_SECRET, signSubgraphRequest, type Identity } from './identity.js';
 import { createSubgraphService, type SeedCounts, type SubgraphDefinition, type SubgraphService } from './service.js';
 import { DEMO_PROVINCE_CODE, type SyntheticProvince } from './synthetic/province.js';
 
@@ -54,9 +54,27 @@ export const TEST_IDENTITY: Omit<Identity, 'exp'> = {
   requestId: 'test',
 };
 
+const names = new Map<string, Promise<string>>();
+
+/** The subgraph's own name, which a signed call must name as its audience: from its `/health`. */
+export function subgraphNameAt(url: string): Promise<string> {
+  let name = names.get(url);
+  if (!name) {
+    name = fetch(new URL('/health', url)).then(async (res) => {
+      const body = (await res.json()) as { subgraph?: string };
+      if (typeof body.subgraph !== 'string') throw new Error(`${url} does not say which subgraph it is`);
+      return body.subgraph;
+    });
+    name.catch(() => names.delete(url));
+    names.set(url, name);
+  }
+  return name;
+}
+
 /**
- * POST one GraphQL operation to a running subgraph, signed like the gateway signs it
- * (pass `identity: null` to send an unsigned call); returns the parsed body.
+ * POST one GraphQL operation to a running subgraph, signed like the gateway signs each call
+ * (this subgraph, this body, a fresh nonce; pass `identity: null` to send an unsigned call);
+ * returns the parsed body.
  */
 export async function postGraphql<T = any>(
   url: string,
@@ -65,11 +83,12 @@ export async function postGraphql<T = any>(
   headers: Record<string, string> = {},
   identity: Omit<Identity, 'exp'> | null = TEST_IDENTITY,
 ): Promise<{ data?: T; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> }> {
-  const signed = identity ? signIdentity(identity, DEV_IDENTITY_SECRET) : {};
+  const body = JSON.stringify({ query, variables });
+  const signed = identity ? signSubgraphRequest(identity, { audience: await subgraphNameAt(url), body }, DEV_IDENTITY_SECRET) : {};
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signed, ...headers },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
   return (await res.json()) as any;
 }

@@ -3,10 +3,15 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLError } from 'graphql';
 import { openOrm } from './database.js';
+import { NotAreaScoped } from './area-rules.js';
+import { createRequestContext } from './context.js';
 import { IdempotentWrite, idempotentWrite } from './idempotency.js';
+import type { Identity } from './identity.js';
+import { createLogger } from './logger.js';
 import { checkCommune, findById, KnownCommune } from './reference.js';
 import { InputErrors, todayInVietnam } from './validation.js';
 
+@NotAreaScoped('rows of the kit tests, no record of anyone')
 @Entity({ tableName: 'tally' })
 class Tally {
   @PrimaryKey()
@@ -122,5 +127,23 @@ describe('idempotent writes', () => {
     ).rejects.toThrow('boom');
     expect(await rows()).toBe(before);
     expect(await orm.em.fork().findOne(IdempotentWrite, { key: 'failing-key-01' })).toBeNull();
+  });
+
+  test("keys are the caller's: another caller's same key and input is a write of its own; its other input is not refused", async () => {
+    const who = (sub: string, agency = 'health'): Identity => ({ sub, agency, roles: [], scopes: [], communes: [], province: '04', project: null, purpose: null, requestId: sub, exp: 0 });
+    const as = (caller: Identity, amount: number) =>
+      idempotentWrite(createRequestContext(orm, createLogger('test', 'silent'), {}, caller).em, Tally, { key: 'shared-key-001', operation: 'addTally', input: { amount } }, async (tx) => tx.create(Tally, { amount }));
+    const mine = await as(who('nurse-a'), 7);
+    const theirs = await as(who('nurse-b'), 7);
+    expect(theirs.replayed).toBe(false);
+    expect(theirs.result.id).not.toBe(mine.result.id);
+    // Same sub in another agency: another caller too. And nobody squats: a third caller's other input is written.
+    expect((await as(who('nurse-a', 'police'), 7)).replayed).toBe(false);
+    expect((await as(who('nurse-c'), 8)).replayed).toBe(false);
+    // The owner's retry is still answered with the owner's record.
+    expect((await as(who('nurse-a'), 7)).result.id).toBe(mine.result.id);
+    await expect(as(who('nurse-a'), 9)).rejects.toThrow(/already used/);
+    const scopes = (await orm.em.fork().find(IdempotentWrite, { key: 'shared-key-001' }, { orderBy: { caller: 'asc' } })).map((r) => r.caller);
+    expect(scopes).toEqual(['health/nurse-a', 'health/nurse-b', 'health/nurse-c', 'police/nurse-a']);
   });
 });

@@ -16,9 +16,15 @@ import {
   startLegalAid,
 } from './writes.js';
 
-/** The centre's writes; the checks and the transaction live in writes.ts, shared with the importer. */
+/**
+ * The centre's writes; the checks and the transaction live in writes.ts, shared with the importer.
+ *
+ * `sensitive` on a write that names a person (citizen ID in its input): the gateway asks for a purpose
+ * and audits the attempt under that person, whether the write is refused or not.
+ */
 @Resolver()
 export class LegalAidMutationResolver {
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:legal-aid:write")')
   @Mutation(() => LegalAidRequest, { description: 'Tiếp nhận yêu cầu trợ giúp pháp lý: records a new request as RECEIVED' })
   async registerLegalAidRequest(@Arg('input', () => RegisterLegalAidRequestInput) input: RegisterLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
-import { importRows } from '../../../scripts/lib/import.js';
+import { importRows, testImportCaller } from '../../../scripts/lib/import.js';
 import { LegalAidRequest } from './entities.js';
 import { requestsImporter } from './importers.js';
 import { legalAid } from './index.js';
+
+// Imports run as a province-wide operator of the agency, as `npm run import -- --token` would.
+const operator = testImportCaller('legal-aid');
 
 // A small province of its own: these tests write, and the figure tests elsewhere read the seed as is.
 const province = syntheticProvince({ seed: 11, scale: 0.1 });
@@ -331,7 +334,7 @@ describe('legal-aid importer: requests', () => {
   test('imports the good rows, reports each bad one by row and column, and re-running imports nothing more', async () => {
     const before = await snapshot();
     const rows = [...good(), ...bad()];
-    const report = await importRows(service, requestsImporter, rows);
+    const report = await importRows(service, requestsImporter, rows, operator);
     expect(report).toMatchObject({ rows: 8, imported: 3, alreadyImported: 0, failed: 5, unknownHeaders: [] });
     const errs = report.errors.map((e) => `${e.row}:${e.column}`).sort();
     expect(errs).toEqual(
@@ -364,7 +367,7 @@ describe('legal-aid importer: requests', () => {
     // Vietnamese day/month/year, read as 5 March.
     expect((await service.orm.em.fork().findOneOrFail(LegalAidRequest, 'TGPL-2025-IMP1')).receivedOn).toBe('2025-03-05');
 
-    const again = await importRows(service, requestsImporter, rows);
+    const again = await importRows(service, requestsImporter, rows, operator);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 3, failed: 5 });
     expect(await countOf('legal_aid_request')).toBe(after.requests);
   });
@@ -373,9 +376,9 @@ describe('legal-aid importer: requests', () => {
     const rows = [
       { 'request id': '', 'citizen id': '004090123470', 'received on': '2025-06-02', 'commune code': commune, 'eligibility group': 'ethnic minority', 'service form': 'advice', 'drug case id': '' },
     ];
-    const first = await importRows(service, requestsImporter, rows);
+    const first = await importRows(service, requestsImporter, rows, operator);
     expect(first).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
-    const changed = await importRows(service, requestsImporter, [{ ...rows[0], 'eligibility group': 'DISABLED' }]);
+    const changed = await importRows(service, requestsImporter, [{ ...rows[0], 'eligibility group': 'DISABLED' }], operator);
     expect(changed).toMatchObject({ imported: 0, failed: 1 });
     expect(changed.errors[0].reason).toMatch(/already used/);
     const [{ eligibility_group }] = await sql(`select eligibility_group from legal_aid_request where citizen_id = '004090123470'`);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, nextNumber } from '@pcmt/kit';
-import { Field, ID, InputType } from 'type-graphql';
+import { Directive, Field, ID, InputType } from 'type-graphql';
 import {
   EligibilityGroup,
   LEGAL_AID_LIFECYCLE,
@@ -37,6 +37,7 @@ export class RegisterLegalAidRequestInput {
   @Field(() => ID, { nullable: true, description: "Request number (số yêu cầu); when omitted the next 'TGPL-NNNNN' is given" })
   id?: string | null;
 
+  @Directive('@tag(name: "person")')
   @Field({ description: 'Số CCCD of the person asking, 12 digits' })
   citizenId!: string;
 

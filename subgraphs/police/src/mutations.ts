@@ -6,15 +6,20 @@ import * as w from './writes.js';
 /**
  * What the police record day to day. Every mutation validates all fields at once (errors in
  * `extensions.fieldErrors`), writes in one transaction and honours `input.idempotencyKey`.
+ *
+ * `sensitive` on a write that names a person (citizen ID in its input): the gateway asks for a purpose
+ * and audits the attempt under that person, whether the write is refused or not.
  */
 @Resolver()
 export class PoliceMutations {
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => Person, { description: 'Enter a person into the population register (đăng ký nhân khẩu)' })
   async registerPerson(@Arg('input', () => w.RegisterPersonInput) input: w.RegisterPersonInput, @Ctx() ctx: SubgraphContext) {
     return (await w.registerPerson(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => DrugCase, { description: 'Open a drug case (vụ án) with its seized substances and suspects; it starts REPORTED' })
   async openDrugCase(@Arg('input', () => w.OpenDrugCaseInput) input: w.OpenDrugCaseInput, @Ctx() ctx: SubgraphContext) {
@@ -27,6 +32,7 @@ export class PoliceMutations {
     return (await w.changeDrugCaseStatus(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => CaseSuspect, { description: 'Add a suspect to a case that is not closed' })
   async addCaseSuspect(@Arg('input', () => w.AddCaseSuspectInput) input: w.AddCaseSuspectInput, @Ctx() ctx: SubgraphContext) {
@@ -51,6 +57,7 @@ export class PoliceMutations {
     return (await w.recordHotspotRecurrence(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => ManagementFile, { description: 'Open a management file (lập hồ sơ quản lý) for a person without an open one' })
   async openManagementFile(@Arg('input', () => w.OpenManagementFileInput) input: w.OpenManagementFileInput, @Ctx() ctx: SubgraphContext) {
@@ -63,6 +70,7 @@ export class PoliceMutations {
     return (await w.closeManagementFile(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => RetailDealer, { description: 'Record a retail dealer (đối tượng bán lẻ) detected in a commune' })
   async recordRetailDealer(@Arg('input', () => w.RecordRetailDealerInput) input: w.RecordRetailDealerInput, @Ctx() ctx: SubgraphContext) {
@@ -87,6 +95,7 @@ export class PoliceMutations {
     return (await w.destroyCultivationSite(ctx.em, input)).result;
   }
 
+  @Directive('@tag(name: "sensitive")')
   @Directive('@tag(name: "scope:police:write")')
   @Mutation(() => WantedPerson, { description: 'Record a wanted notice (quyết định truy nã)' })
   async recordWantedPerson(@Arg('input', () => w.RecordWantedPersonInput) input: w.RecordWantedPersonInput, @Ctx() ctx: SubgraphContext) {

@@ -330,7 +330,7 @@ describe('seeded police detail', () => {
 });
 
 describe('domain-depth migration', () => {
-  test('upgrades a database that was seeded before it', async () => {
+  test('upgrades a database that was seeded before it (and before idempotency keys had a caller)', async () => {
     const db = await testDatabase('police');
     const before: MigrationSets = { sqlite: migrations.sqlite.slice(0, 2), postgresql: migrations.postgresql.slice(0, 2) };
     let orm = await openOrm({ database: db.target, entities, migrations: before });
@@ -339,14 +339,17 @@ describe('domain-depth migration', () => {
       const c = orm.em.getConnection();
       await c.execute(`insert into hotspot (kind, place, commune_code, detected_on) values ('USE_POINT', 'Nhà riêng', '01000', '2025-01-01')`);
       await c.execute(`insert into drug_case (id, reported_on, commune_code, article, status, route) values ('VA-2025-00001', '2025-01-01', '01000', '249', 'REPORTED', 'SEA')`);
+      await c.execute(`insert into idempotent_write (key, operation, request_hash, entity, result_id, created_at) values ('written-before-01', 'openDrugCase', 'h', 'DrugCase', 'VA-2025-00001', '2025-01-01')`);
       await orm.close(true);
       orm = await openOrm({ database: db.target, entities, migrations });
-      const domainDepth = (db.target.kind === 'sqlite' ? migrations.sqlite : migrations.postgresql)[2].name;
-      expect((await orm.migrator.up()).map((m) => m.name)).toEqual([domainDepth]);
+      const names = (db.target.kind === 'sqlite' ? migrations.sqlite : migrations.postgresql).slice(2).map((m) => m.name);
+      expect((await orm.migrator.up()).map((m) => m.name)).toEqual(names);
       const [h] = await orm.em.getConnection().execute('select venue_type, recurrence_count, recurred_on from hotspot');
       expect({ ...h, recurrence_count: Number(h.recurrence_count) }).toEqual({ venue_type: 'OTHER', recurrence_count: 0, recurred_on: null });
       const [dc] = await orm.em.getConnection().execute('select transnational, organised, cyberspace, assets_recovered_vnd from drug_case');
       expect([Boolean(dc.transnational), Boolean(dc.organised), Boolean(dc.cyberspace), dc.assets_recovered_vnd]).toEqual([false, false, false, null]);
+      // Idempotency keys written before keys had a caller are kept, with the empty caller.
+      expect(await orm.em.getConnection().execute('select caller, key, result_id from idempotent_write')).toEqual([{ caller: '', key: 'written-before-01', result_id: 'VA-2025-00001' }]);
       expect((await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
     } finally {
       await orm.close(true);

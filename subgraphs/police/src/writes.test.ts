@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { syntheticProvince, todayInVietnam, type SubgraphService } from '@pcmt/kit';
 import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
-import { importRows } from '../../../scripts/lib/import.js';
+import { importRows, testImportCaller } from '../../../scripts/lib/import.js';
 import { police } from './index.js';
 import { hotspotsImporter, managementFilesImporter } from './importers.js';
+
+// Imports run as a province-wide operator of the agency, as `npm run import -- --token` would.
+const operator = testImportCaller('police');
 
 const province = syntheticProvince({ seed: 7, scale: 0.05 });
 const year = province.year;
@@ -294,7 +297,8 @@ describe('management files', () => {
   test('refuses a second open file for the same person', async () => {
     const open = province.managed.find((m) => !m.closedOn)!;
     const err = await refused('openManagementFile', { citizenId: open.citizenId, category: 'ADDICT', openedOn: `${year}-01-01` }, ['citizenId'], [count('management_file')]);
-    expect(err.message).toMatch(/already has an open management file/);
+    expect(err.message).toMatch(/cannot be opened for this person here: contact the provincial police/);
+    expect(err.message).not.toMatch(/ADDICT|ILLEGAL_USER|POST_REHAB|\(\d+/);
   });
 
   test('closeManagementFile refuses an unknown or malformed id', async () => {
@@ -426,7 +430,7 @@ describe('importers', () => {
       { 'Số CCCD': d, 'Loại đối tượng': 'Người nghiện', 'Ngày lập hồ sơ': '01/01/2999', 'Mã xã': communeA, 'Nguy cơ ngáo đá': '' },
     ];
     const before = Number((await sql(count('management_file')))[0].n);
-    const report = await importRows(service, managementFilesImporter, rows);
+    const report = await importRows(service, managementFilesImporter, rows, operator);
     expect(report).toMatchObject({ rows: 7, imported: 3, alreadyImported: 0, failed: 4, unknownHeaders: [] });
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
       [5, 'Loại đối tượng'],
@@ -445,7 +449,7 @@ describe('importers', () => {
       [c, 'POST_REHAB', communeB, false],
     ]);
 
-    const again = await importRows(service, managementFilesImporter, rows);
+    const again = await importRows(service, managementFilesImporter, rows, operator);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 3, failed: 4 });
     expect(Number((await sql(count('management_file')))[0].n)).toBe(before + 3);
   });
@@ -462,7 +466,7 @@ describe('importers', () => {
       { 'Loại điểm': 'Điểm mua bán', 'Loại địa điểm': 'Nhà riêng', 'Địa điểm': 'Nhà ông B', 'Mã xã': communeA, 'Ngày phát hiện': 'hôm qua', 'Ngày triệt xóa': '' },
     ];
     const before = Number((await sql(count('hotspot')))[0].n);
-    const report = await importRows(service, hotspotsImporter, rows);
+    const report = await importRows(service, hotspotsImporter, rows, operator);
     expect(report).toMatchObject({ rows: 5, imported: 2, failed: 3 });
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
       [4, 'Loại điểm'],
@@ -479,9 +483,9 @@ describe('importers', () => {
     expect(Number((await sql(count('hotspot')))[0].n)).toBe(before + 2);
 
     const english = [{ kind: 'dealing point', 'venue type': 'Karaoke', place: 'Karaoke 123', 'commune code': communeB, 'detected on': `${year}-08-08`, 'dismantled on': '' }];
-    expect(await importRows(service, hotspotsImporter, english)).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
+    expect(await importRows(service, hotspotsImporter, english, operator)).toMatchObject({ imported: 1, failed: 0, unknownHeaders: [] });
 
-    const again = await importRows(service, hotspotsImporter, rows);
+    const again = await importRows(service, hotspotsImporter, rows, operator);
     expect(again).toMatchObject({ imported: 0, alreadyImported: 2, failed: 3 });
     expect(Number((await sql(count('hotspot')))[0].n)).toBe(before + 3);
   });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ALL_AREAS, areaOfEm, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   CASE_LIFECYCLE,
   CaseQuantityUnit,
@@ -116,6 +116,7 @@ async function endOnce<T extends { id: number }, K extends keyof T & string>(
 
 @InputType({ description: 'A person entered into the police population register' })
 export class RegisterPersonInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
   citizenId!: string;
 
@@ -169,6 +170,7 @@ export class CaseSeizedItemInput {
 
 @InputType({ description: 'A suspect in a case (đối tượng), already in the population register' })
 export class CaseSuspectInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -321,6 +323,7 @@ export class AddCaseSuspectInput {
   @Field(() => ID, { description: 'Case number' })
   drugCaseId!: string;
 
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -461,6 +464,7 @@ export async function recordHotspotRecurrence(em: EntityManager, input: RecordHo
 
 @InputType({ description: 'A management file (hồ sơ quản lý) opened for a person in the register' })
 export class OpenManagementFileInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -487,8 +491,10 @@ export async function openManagementFile(em: EntityManager, input: OpenManagemen
     const person = input.communeCode == null ? await checkResidentInArea(tx, errs, 'citizenId', input.citizenId) : await checkPerson(tx, errs, 'citizenId', input.citizenId);
     if (person) {
       // One open file per person: a change of category closes the old file and opens a new one.
+      // Counted in every area, told without its number or category (the same wording in any area):
+      // where and why someone is managed is not the caller's to learn from a refusal.
       const open = await tx.findOne(ManagementFile, { person, closedOn: null }, ALL_AREAS);
-      errs.check(open === null, 'citizenId', `already has an open management file (${open?.id}, ${open?.category})`);
+      errs.check(open === null, 'citizenId', 'a management file cannot be opened for this person here: contact the provincial police (Công an tỉnh)');
     }
     errs.oneOf('category', input.category, ManagedCategory);
     errs.date('openedOn', input.openedOn, { notFuture: true });
@@ -525,6 +531,7 @@ export function closeManagementFile(em: EntityManager, input: CloseManagementFil
 
 @InputType({ description: 'A retail dealer (đối tượng bán lẻ) detected in a commune' })
 export class RecordRetailDealerInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 
@@ -651,6 +658,7 @@ export function destroyCultivationSite(em: EntityManager, input: DestroyCultivat
 
 @InputType({ description: 'A wanted notice (quyết định truy nã) for a person in the register' })
 export class RecordWantedPersonInput {
+  @Directive('@tag(name: "person")')
   @Field(() => ID, { description: 'Số CCCD' })
   citizenId!: string;
 

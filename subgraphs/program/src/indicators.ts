@@ -34,6 +34,16 @@ export interface IndicatorDef {
   compute(f: Figures): Computed | null;
 }
 
+/**
+ * The agencies' figures that count persons (tagged `small-cell` where they are published; a schema
+ * test keeps this list equal to those tags): an indicator computed from a small one is withheld.
+ */
+export const PERSON_FIGURES: ReadonlySet<string> = new Set([
+  'methadonePatientsInTreatment', 'methadonePatientsRetained', 'personsAssessedAddicted', 'personsCounselled', 'personsInFacilityRehab', 'personsInCommunityRehab',
+  'legalAidRequests', 'eligibleLegalAidRequests', 'servedLegalAidRequests', 'refusedEligibleLegalAidRequests', 'completedLegalAidRequests',
+  'managedPersons', 'managedUsers', 'managedAddicts', 'managedUsersPrevious', 'managedAddictsPrevious',
+]);
+
 const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** numerator / denominator in percent; no data when the denominator is 0 or a figure is missing. */

@@ -1,9 +1,9 @@
-import { parsePeriod, previousPeriod, type SubgraphContext } from '@pcmt/kit';
+import { isSmallCell, parsePeriod, previousPeriod, seesSmallCells, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import DataLoader from 'dataloader';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
 import { Commune, Indicator, Province } from './entities.js';
-import { COMMUNE_FIGURES, INDICATORS, PROVINCE_FIGURES, statusOf, type Figures, type Level } from './indicators.js';
+import { COMMUNE_FIGURES, INDICATORS, PERSON_FIGURES, PROVINCE_FIGURES, statusOf, type Figures, type Level } from './indicators.js';
 
 export enum IndicatorStatus {
   MET = 'MET',
@@ -44,6 +44,9 @@ export class IndicatorValue {
 
   @Field(() => IndicatorStatus)
   status!: IndicatorStatus;
+
+  @Field({ description: 'Withheld (ô số liệu nhỏ): computed from a count of 1–4 persons, so value, numerator and denominator are null and status NO_DATA for callers who may not see identities' })
+  suppressed!: boolean;
 }
 
 /** A place-in-period type whose agency figures come in through @requires. */
@@ -84,20 +87,25 @@ async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figu
   })).load('all');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const end = parsePeriod(period).to;
+  const smallCellsVisible = seesSmallCells(ctx.caller?.scopes ?? []);
   return INDICATORS.filter((d) => d.levels.includes(level) && byId.has(d.id)).map((d) => {
     const row = byId.get(d.id)!;
     // Targets as the standing office keeps them in the database.
     const def = { ...d, target: row.target, baseline: row.baseline ?? null, baselineYear: row.baselineYear ?? null, deadline: row.deadline };
-    const c = d.compute(figures);
-    const value = c ? Math.round(c.value * 100) / 100 : null;
+    // Which person counts the computation reads: a small one withholds the whole value.
+    const read = new Set<string>();
+    const c = d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
+    const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && isSmallCell(figures[name]));
+    const value = c && !suppressed ? Math.round(c.value * 100) / 100 : null;
     return Object.assign(new IndicatorValue(), {
       indicator: row,
       period,
       value,
-      numerator: c?.numerator ?? null,
-      denominator: c?.denominator ?? null,
+      numerator: suppressed ? null : (c?.numerator ?? null),
+      denominator: suppressed ? null : (c?.denominator ?? null),
       target: def.target,
-      status: statusOf(def, value, end) as IndicatorStatus,
+      status: (suppressed ? 'NO_DATA' : statusOf(def, value, end)) as IndicatorStatus,
+      suppressed,
     });
   });
 }

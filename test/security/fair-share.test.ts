@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { RunningGateway } from '@pcmt/gateway';
+import { startTestFederation, type TestFederation } from '../harness.js';
+
+// One analyst must not slow everyone: expensive ad-hoc queries take turns (the gate), and one
+// caller's burst beyond its share is answered 429. Each control on and off.
+
+let fed: TestFederation;
+let analyst: string;
+
+/** Every commune × five years × every indicator: accepted by the cost budget, but expensive. */
+const HEAVY = `query Heavy($province: ID!) { communes(provinceCode: $province, first: 150) { items { code periods(from: "2021", to: "2025") { period indicators { value status } } } } }`;
+
+beforeAll(async () => {
+  fed = await startTestFederation({ seed: 23, scale: 0.05, env: { CALLER_MAX_CONCURRENCY: '6' } });
+  analyst = await fed.roleToken('analyst');
+});
+
+afterAll(async () => {
+  await fed?.close();
+});
+
+const post = (token: string, body: unknown, gw: RunningGateway = fed.gateway) =>
+  fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+async function lightP50(gw: RunningGateway): Promise<number> {
+  // Another caller's small ad-hoc question.
+  const reader = await fed.token({ sub: 'light-reader' });
+  const times: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const t = performance.now();
+    const r = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` }, body: JSON.stringify({ query: '{ provinces { code name } }' }) });
+    expect(((await r.json()) as any).data.provinces.length).toBeGreaterThan(0);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[4];
+}
+
+describe('fair share', () => {
+  test('expensive ad-hoc queries run one at a time and all are answered; a light query passes by', async () => {
+    const idle = await lightP50(fed.gateway);
+    const heavy = Array.from({ length: 5 }, () => post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } }));
+    const during = await lightP50(fed.gateway);
+    const answers = await Promise.all(heavy);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.every((a) => a.body.data.communes.items.length === fed.province.communes.length)).toBe(true);
+    expect(fed.gateway.heavyGate.peak).toBe(1);
+    console.log(`fair share: light query p50 ${idle.toFixed(1)} ms idle, ${during.toFixed(1)} ms while 5 heavy analyst queries ran (one at a time)`);
+  });
+
+  test('control off: with the gate wide open, expensive queries run together', async () => {
+    const open = await fed.startReplica({ fairShare: { heavyCost: 20_000, heavyConcurrency: 10, heavyQueue: 32, heavyMaxWaitMs: 60_000, callerConcurrency: 8 } } as any);
+    const answers = await Promise.all(Array.from({ length: 3 }, () => post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } }, open)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(open.heavyGate.peak).toBeGreaterThan(1);
+  });
+
+  test('one caller beyond its share of requests in flight gets 429; another caller is still served', async () => {
+    const burst = await Promise.all(Array.from({ length: 10 }, () => post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } })));
+    const refused = burst.filter((b) => b.status === 429);
+    expect(refused.length).toBe(4);
+    expect(refused[0].body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', requestId: expect.any(String) });
+    expect(burst.filter((b) => b.status === 200)).toHaveLength(6);
+    const other = await post(await fed.token({ sub: 'someone-else' }), { query: '{ provinces { code } }' });
+    expect(other.status).toBe(200);
+    expect(other.body.data.provinces.length).toBeGreaterThan(0);
+  });
+});
