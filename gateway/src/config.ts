@@ -1,4 +1,4 @@
-import { DEV_IDENTITY_SECRET } from '@pcmt/kit/identity';
+import { DEV_IDENTITY_SECRET, isDevelopmentSecret } from '@pcmt/kit/identity';
 import { metricsConfigOf, metricsEnvShape, telemetryConfigOf, telemetryEnvShape, type MetricsConfig, type TelemetryConfig } from '@pcmt/kit/telemetry';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -164,6 +164,15 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (production && !e.PCMT_IDENTITY_SECRET) throw new Error('Invalid gateway configuration:\n  PCMT_IDENTITY_SECRET: required in production');
   if (production && !e.PCMT_PSEUDONYM_SECRET) throw new Error('Invalid gateway configuration:\n  PCMT_PSEUDONYM_SECRET: required in production');
   if (production && e.JWT_ISSUER === DEV_ISSUER) throw new Error('Invalid gateway configuration:\n  JWT_ISSUER: set the real issuer in production');
+  if (production) {
+    // What is in this repository (defaults, `.env.example` placeholders, the key `npm run tokens` signs with) protects nothing.
+    const dev: string[] = [];
+    if (isDevelopmentSecret(e.PCMT_IDENTITY_SECRET!)) dev.push('  PCMT_IDENTITY_SECRET: a development secret committed to the repository; make one with `openssl rand -hex 32`');
+    if (isDevelopmentSecret(e.PCMT_PSEUDONYM_SECRET!)) dev.push('  PCMT_PSEUDONYM_SECRET: a development secret committed to the repository; make one with `openssl rand -hex 32`');
+    if (e.PCMT_PSEUDONYM_SECRET === e.PCMT_IDENTITY_SECRET) dev.push('  PCMT_PSEUDONYM_SECRET: must differ from PCMT_IDENTITY_SECRET');
+    if (!e.JWT_PUBLIC_KEY && !e.JWT_JWKS_URL && /(^|[\\/])dev-keys[\\/]/.test(e.JWT_PUBLIC_KEY_FILE)) dev.push(`  JWT_PUBLIC_KEY_FILE: ${e.JWT_PUBLIC_KEY_FILE} is the development key; give the identity provider's (JWT_JWKS_URL or JWT_PUBLIC_KEY)`);
+    if (dev.length) throw new Error(`Invalid gateway configuration:\n${dev.join('\n')}`);
+  }
   const auth: AuthConfig = {
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,

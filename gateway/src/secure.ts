@@ -143,7 +143,7 @@ export class SecuredGateway {
   private async execute(rc: any, inner: Executor): Promise<any> {
     const caller: Caller | undefined = rc.context?.caller;
     if (!caller) return forbidden('Unauthenticated', 'UNAUTHENTICATED');
-    const { metrics, log } = this.opts;
+    const { metrics } = this.opts;
     const scopes = caller.scopes;
     const adhoc = scopes.includes('operations:adhoc');
     if (rc.operation?.operation === 'subscription') {
@@ -170,11 +170,18 @@ export class SecuredGateway {
       heavy = cost > this.opts.heavyCost;
     }
 
-    const analysis = analyseOperation(rc.schema, this.opts.policy(), rc.document, rc.operationName, scopes);
+    const analysis = analyseOperation(rc.schema, this.opts.policy(), rc.document, rc.operationName, scopes, rc.request?.variables ?? {});
     const purpose: string | null = rc.context.purpose;
     if (analysis.sensitive.size > 0 && !purpose) {
       metrics.refused.inc({ reason: 'purpose_missing' });
       return forbidden('Reading sensitive personal data requires a declared purpose (header x-pcmt-purpose)', 'PURPOSE_REQUIRED');
+    }
+    // A write that names a person is on record before it runs, under the persons its input names:
+    // whether the subgraph then writes or refuses it, and no entry, no write.
+    const write = rc.operation?.operation === 'mutation' && analysis.sensitive.size > 0;
+    if (write) {
+      const refused = await this.record(rc, caller, purpose!, analysis.inputPersons, analysis.sensitive);
+      if (refused) return refused;
     }
 
     let planned = rc;
@@ -237,33 +244,45 @@ export class SecuredGateway {
     }
 
     if (analysis.sensitive.size > 0) {
-      try {
-        await this.opts.audit.append({
-          at: new Date().toISOString(),
-          subject: caller.sub,
-          agency: caller.agency,
-          roles: caller.roles,
-          purpose: purpose!,
-          requestId: rc.context.requestId,
-          operationName: rc.operationName ?? null,
-          operationHash: rc.queryHash,
-          persons: [...persons].sort(),
-          fields: [...analysis.sensitive].sort(),
-        });
-        metrics.auditEntries.inc();
-      } catch (err) {
-        // Fail closed: a sensitive read that cannot be accounted for is not answered.
-        log.error({ err, requestId: rc.context.requestId }, 'audit write failed; sensitive read refused');
-        metrics.refused.inc({ reason: 'audit_unavailable' });
-        // 503 with Retry-After: the refusal is temporary, the client may ask again shortly.
-        const error = new GraphQLError('The audit log is unavailable, so sensitive data cannot be read now', {
-          extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) } },
-        });
-        return { errors: [error] };
+      // A write's answer is recorded again only for persons its input did not name.
+      const unrecorded = write ? new Set([...persons].filter((p) => !analysis.inputPersons.has(p))) : persons;
+      if (!write || unrecorded.size > 0) {
+        const refused = await this.record(rc, caller, purpose!, unrecorded, analysis.sensitive);
+        if (refused) return refused;
       }
-      await this.watchBulkAccess(caller, persons);
+      await this.watchBulkAccess(caller, write ? new Set([...persons, ...analysis.inputPersons]) : persons);
     }
     return { ...result, data, errors: errors.length ? errors : undefined };
+  }
+
+  /** Appends one audit entry; on failure the answer that must not go out without it (fail closed). */
+  private async record(rc: any, caller: Caller, purpose: string, persons: Set<string>, fields: Set<string>): Promise<{ errors: GraphQLError[] } | null> {
+    const { metrics, log } = this.opts;
+    try {
+      await this.opts.audit.append({
+        at: new Date().toISOString(),
+        subject: caller.sub,
+        agency: caller.agency,
+        roles: caller.roles,
+        purpose,
+        requestId: rc.context.requestId,
+        operationName: rc.operationName ?? null,
+        operationHash: rc.queryHash,
+        persons: [...persons].sort(),
+        fields: [...fields].sort(),
+      });
+      metrics.auditEntries.inc();
+      return null;
+    } catch (err) {
+      // Fail closed: sensitive data that cannot be accounted for is not read, or written.
+      log.error({ err, requestId: rc.context.requestId }, 'audit write failed; sensitive operation refused');
+      metrics.refused.inc({ reason: 'audit_unavailable' });
+      // 503 with Retry-After: the refusal is temporary, the client may ask again shortly.
+      const error = new GraphQLError('The audit log is unavailable, so sensitive data cannot be read or written now', {
+        extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]) } },
+      });
+      return { errors: [error] };
+    }
   }
 
   private async watchBulkAccess(caller: Caller, persons: Set<string>): Promise<void> {
