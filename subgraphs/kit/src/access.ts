@@ -1,17 +1,12 @@
-import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLError, isObjectType, type DirectiveNode, type GraphQLSchema } from 'graphql';
+import { accessTags, requiredScopes, tagNames } from './access-tags.js';
 import type { SubgraphContext } from './context.js';
 import { outsideArea } from './area.js';
+import { turns } from './turns.js';
 
-type Tagged = { astNode?: { directives?: readonly any[] } | null };
+type Tagged = { astNode?: { directives?: readonly DirectiveNode[] } | null };
 
-function tagsOf(node: Tagged): string[] {
-  return (node.astNode?.directives ?? [])
-    .filter((d) => d.name.value === 'tag')
-    .map((d) => d.arguments?.find((a: any) => a.name.value === 'name')?.value?.value as string)
-    .filter(Boolean);
-}
-
-const scopeTags = (tags: string[]) => tags.filter((t) => t.startsWith('scope:')).map((t) => t.slice(6));
+const scopeTags = (node: Tagged): string[] => accessTags(tagNames(node.astNode?.directives)).scopes;
 
 export function callerMay(scopes: readonly string[], required: readonly string[]): boolean {
   return required.length === 0 || scopes.includes('*') || required.some((s) => scopes.includes(s));
@@ -46,19 +41,20 @@ function withinArea<T>(ctx: SubgraphContext, typeName: string, source: unknown, 
 export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeScopes = scopeTags(tagsOf(type));
+    const typeScopes = scopeTags(type);
     // Everything on a period but its key is a figure of the area, tagged or not (indicators).
     const periodKeys = AREA_PERIOD_KEYS[type.name];
     for (const field of Object.values(type.getFields())) {
-      const own = scopeTags(tagsOf(field));
-      const required = own.length ? own : typeScopes;
+      const required = requiredScopes(scopeTags(field), typeScopes);
       const areaBound = required.length > 0 || (periodKeys !== undefined && !periodKeys.includes(field.name));
       if (!areaBound) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
       const coordinate = `${type.name}.${field.name}`;
       field.resolve = (source, args, ctx: SubgraphContext, info) => {
         if (!callerMay(ctx.caller?.scopes ?? [], required)) throw refuse(coordinate);
-        return withinArea(ctx, type.name, source, () => resolve(source, args, ctx, info));
+        const value = withinArea(ctx, type.name, source, () => resolve(source, args, ctx, info));
+        // An answer that had to wait (a loader, the database) takes its turn before it is completed.
+        return value instanceof Promise ? value.then((v) => turns.pass(ctx, v)) : value;
       };
     }
     // @apollo/subgraph keeps __resolveReference in the type's extensions.

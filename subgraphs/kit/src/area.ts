@@ -1,7 +1,8 @@
 import type { EntityManager, EntityMetadata, EntityProperty, FilterDef, MikroORM } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
+import type { Scope } from './access-tags.js';
 import type { Identity } from './identity.js';
-import { KnownCommune } from './reference.js';
+import { KnownCommune } from './known-commune.js';
 import { areaPathOf, areaRuleOf, ownCommuneCode, type EntityShape } from './area-rules.js';
 
 export { AreaScoped, NotAreaScoped, areaPathOf } from './area-rules.js';
@@ -13,6 +14,9 @@ export { AreaScoped, NotAreaScoped, areaPathOf } from './area-rules.js';
  * counts, references and children of out-of-area records are simply not there. Organisations
  * (clinics, schools, border gates…) and reference data are not scoped.
  */
+
+/** The scope of a role whose area is the whole country (gateway/src/roles.ts). */
+export const NATIONAL_AREA_SCOPE: Scope = 'area:national';
 
 /** What a caller may see: everything, or a set of communes (a whole province when `provinces` has it). */
 export type AreaGrant =
@@ -174,7 +178,9 @@ export class CallerArea {
     return new CallerArea({ everywhere: true });
   }
 
-  static of(caller: Pick<Identity, 'communes' | 'province'> | null, directory: Pick<CommuneDirectory, 'get'>): CallerArea {
+  static of(caller: (Pick<Identity, 'communes' | 'province'> & { scopes?: readonly string[] }) | null, directory: Pick<CommuneDirectory, 'get'>): CallerArea {
+    // A national office (Văn phòng Ủy ban Quốc gia PCMT) sees every province the graph serves.
+    if (caller?.scopes?.includes(NATIONAL_AREA_SCOPE)) return CallerArea.everywhere();
     const communes = caller?.communes ?? [];
     if (communes.length > 0 || !caller?.province) return new CallerArea({ everywhere: false, communes: new Set(communes), provinces: new Set() });
     return new CallerArea(CallerArea.provinceGrant(caller.province, directory));

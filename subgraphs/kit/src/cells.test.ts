@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { cellCitizenId, cellDay, cellLabel, cellNumber, cellYesNo, labelIndex } from './cells.js';
+import { cellCitizenId, cellCommuneCode, cellDay, cellLabel, cellNumber, cellYesNo, labelIndex } from './cells.js';
 import { InputErrors } from './validation.js';
 
 const read = <T>(fn: (errs: InputErrors) => T): [T, string[]] => {
@@ -45,5 +45,13 @@ describe('spreadsheet cells', () => {
     expect(() => labelIndex({ UNKNOWN: ['?'] })).toThrow(/no letters or digits/);
     expect(cellCitizenId('4085123456 7')).toBe('040851234567');
     expect(cellCitizenId('040851234567')).toBe('040851234567');
+    // Province codes 001–009: a number cell loses two zeros.
+    expect(cellCitizenId('4085123456')).toBe('004085123456');
+    // Nine digits is an old CMND number, not a CCCD with lost zeros: left for the write to refuse.
+    expect(cellCitizenId('123456789')).toBe('123456789');
+    expect(cellCommuneCode('1003')).toBe('01003');
+    expect(cellCommuneCode(' 04252 ')).toBe('04252');
+    expect(cellCommuneCode('')).toBeNull();
+    expect(cellCommuneCode('Xã Nà')).toBe('Xã Nà');
   });
 });

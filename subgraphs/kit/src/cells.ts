@@ -117,8 +117,19 @@ export function cellLabel<E extends string>(errs: InputErrors, field: string, ra
   return value;
 }
 
-/** A CCCD number: 12 digits; Excel drops the leading 0 from number cells, so 11 digits get it back. */
+/**
+ * A CCCD number: 12 digits. Excel drops leading zeros from number cells, and every province of
+ * the north is coded 001–039, so 10 or 11 digits get their zeros back; anything shorter is left
+ * for the write's own check to refuse (a 9-digit old CMND is not a CCCD).
+ */
 export function cellCitizenId(raw: string | undefined): string {
   const text = (raw ?? '').replace(/\s/g, '');
-  return /^\d{11}$/.test(text) ? `0${text}` : text;
+  return /^\d{10,11}$/.test(text) ? text.padStart(12, '0') : text;
+}
+
+/** A commune code: 5 digits, the zeros Excel drops from a number cell given back (`1003` → `01003`); null when blank. */
+export function cellCommuneCode(raw: string | undefined): string | null {
+  const text = cellText(raw);
+  if (text === null) return null;
+  return /^\d{1,4}$/.test(text) ? text.padStart(5, '0') : text;
 }

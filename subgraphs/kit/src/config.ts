@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEV_IDENTITY_SECRET, isDevelopmentSecret } from './identity.js';
+import { SUBGRAPHS } from './subgraph-list.js';
 import { metricsConfigOf, metricsEnvShape, telemetryConfigOf, telemetryEnvShape, type MetricsConfig, type TelemetryConfig } from './telemetry.js';
 
 /** Environment of one subgraph, validated once at start so a typo fails loudly instead of silently using a default. */
@@ -51,14 +52,8 @@ export interface SubgraphConfig {
   metrics: MetricsConfig;
 }
 
-export const DEFAULT_PORTS: Record<string, number> = {
-  police: 4001,
-  health: 4002,
-  education: 4003,
-  customs: 4004,
-  'legal-aid': 4005,
-  program: 4006,
-};
+/** Each subgraph's port when none is configured, from the one list of subgraphs. */
+export const DEFAULT_PORTS: Record<string, number> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, s.port]));
 
 /** `legal-aid` reads `LEGAL_AID_DATABASE_URL` and `LEGAL_AID_PORT` before the generic names. */
 export function envPrefix(name: string): string {

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { emOf, type Em } from './database.js';
 import { Loaders } from './loaders.js';
+import { turns } from './turns.js';
 import { AREA_FILTER, CallerArea, communeDirectory } from './area.js';
 
 import type { Identity } from './identity.js';
@@ -39,5 +40,8 @@ export function createRequestContext(orm: MikroORM, log: Logger, headers: Record
   em.setFilterParams(AREA_FILTER, { area });
   // Writes read it: idempotency keys are the caller's own.
   em.setFilterParams(CALLER_PARAMS, { caller });
-  return { requestId, em, loaders: new Loaders(em), caller, area, log: log.child({ requestId }) };
+  const ctx = { requestId, em, caller, area, log: log.child({ requestId }) } as SubgraphContext;
+  // The request's context is its unit of fair turns (turns.ts): its loaders batch across them.
+  ctx.loaders = new Loaders(em, (run) => turns.afterWaiting(ctx, run));
+  return ctx;
 }

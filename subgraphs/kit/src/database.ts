@@ -8,7 +8,7 @@ import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { DatabaseTarget } from './config.js';
-import { IdempotentWrite } from './idempotency.js';
+import { IdempotentWrite } from './idempotent-write.js';
 import { KnownCommune } from './reference.js';
 import { areaFilter } from './area.js';
 import { recordSqlSpan, type SqlStatement } from './telemetry.js';

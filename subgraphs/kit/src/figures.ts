@@ -4,12 +4,15 @@ import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import DataLoader from 'dataloader';
 import type { GraphQLScalarType } from 'graphql';
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root, type ClassType } from 'type-graphql';
+import { FLAG_TAGS, scopeTag, type Scope } from './access-tags.js';
 import { areaPathOf, type EntityShape } from './area-rules.js';
 import { outsideArea } from './area.js';
 import type { SubgraphContext } from './context.js';
 import type { Em } from './database.js';
-import { parsePeriod, previousPeriod, type ReportingPeriod } from './period.js';
+import { parsePeriod, previousPeriod, samePeriodLastYear, type ReportingPeriod } from './period.js';
 import { KnownCommune } from './reference.js';
+import { turns } from './turns.js';
+import { periodsOfYear, provinceYearGroups, seesSmallCells, suppressCells, type PeriodLevel } from './small-cells.js';
 
 /**
  * Per-period figures (the fields of `CommunePeriod` and `ProvincePeriod` that `program` reads to
@@ -41,7 +44,7 @@ const BOUNDS: PeriodBounds = { from: new PeriodBound('fp_from'), to: new PeriodB
  */
 export type Condition = Record<string, unknown>;
 
-export type Aggregate = 'count' | { countDistinct: string } | { sum: string } | { max: string };
+export type Aggregate = 'count' | { countDistinct: string } | { sum: string } | { max: string } | { min: string };
 
 /** Which period types carry a field. */
 export type Places = 'both' | 'commune' | 'province';
@@ -58,7 +61,7 @@ export interface Figure {
   /** On ProvincePeriod, when it says more than on CommunePeriod. */
   provinceDescription?: string;
   entity: EntityClass;
-  /** Rows (`count`, the default), distinct values of a property, the sum of one, or the largest value (null without rows). */
+  /** Rows (`count`, the default), distinct values of a property, the sum of one, or the largest or smallest value (null without rows). */
   aggregate?: Aggregate;
   /** Which rows: a condition, or a function of the period's bounds that returns one. */
   where?: Condition | ((p: PeriodBounds) => Condition);
@@ -70,7 +73,7 @@ export interface Figure {
   province?: string;
   /** Both period types by default; a province-path figure is on ProvincePeriod only. */
   on?: Places;
-  /** Counts persons: tagged `small-cell`, so the gateway suppresses 1–4 for pseudonymous callers. */
+  /** Counts persons: tagged `small-cell`; callers who may not see identities get no 1–4 and no cell that would give one away (small-cells.ts). */
   smallCell?: boolean;
   /** GraphQL type of the value: Int unless given (Float for kilograms and m², an enum for `max`). */
   type?: GraphQLScalarType | object;
@@ -79,6 +82,8 @@ export interface Figure {
 /** `<name>Previous`: the same figure for `previousPeriod(period)`. */
 export interface PreviousFigure {
   previousOf: string;
+  /** The same period one year earlier (2025-Q2 → 2024-Q2) instead of the period just before. */
+  lastYear?: boolean;
   /** Added to the figure's description. */
   suffix?: string;
   on?: Places;
@@ -95,6 +100,12 @@ export interface CommunesWith {
 export type FigureField = Figure | PreviousFigure | CommunesWith;
 
 const PREVIOUS_SUFFIX = ' — in the previous period of the same length';
+const LAST_YEAR_SUFFIX = ' — in the same period of the previous year';
+
+/** The `<name>LastYear` fields of some figures (the same period a year earlier), for year-on-year change. */
+export function lastYear(names: string[], options: Omit<PreviousFigure, 'previousOf' | 'lastYear'> = {}): Record<string, PreviousFigure> {
+  return Object.fromEntries(names.map((name) => [`${name}LastYear`, { previousOf: name, lastYear: true, ...options }]));
+}
 
 /** The `<name>Previous` fields of some figures, to spread into a declaration where they are published. */
 export function previous(names: string[], options: Omit<PreviousFigure, 'previousOf'> = {}): Record<string, PreviousFigure> {
@@ -102,8 +113,8 @@ export function previous(names: string[], options: Omit<PreviousFigure, 'previou
 }
 
 export interface FigureSetOptions {
-  /** Scopes a caller needs (one of): `scope:aggregate:read` and `scope:<agency>:read` unless given. */
-  scopes?: string[];
+  /** Scopes a caller needs (one of): `aggregate:read` and `<agency>:read` unless given. */
+  scopes?: Scope[];
   /** Default for every field. */
   tagOrder?: TagOrder;
 }
@@ -132,6 +143,7 @@ const placesOf = (f: Figure): Places => f.on ?? (f.province ? 'province' : 'both
 const onType = (on: Places, type: 'commune' | 'province') => on === 'both' || on === type;
 
 export class FigureSet {
+  /** The `scope:` tags of every field. */
   readonly scopes: string[];
   private readonly figures = new Map<string, Figure>();
   private readonly compiled = new WeakMap<MetadataStorage, CompiledSet>();
@@ -141,13 +153,13 @@ export class FigureSet {
     readonly fields: Readonly<Record<string, FigureField>>,
     private readonly options: FigureSetOptions = {},
   ) {
-    this.scopes = options.scopes ?? ['scope:aggregate:read', `scope:${agency}:read`];
+    this.scopes = (options.scopes ?? ['aggregate:read', `${agency}:read` as Scope]).map(scopeTag);
     for (const [name, f] of Object.entries(fields)) if (isFigure(f)) this.figures.set(name, f);
     // Mistakes in a declaration stop the subgraph from starting, not the first request.
     for (const [name, f] of Object.entries(fields)) {
       if (isFigure(f)) {
         if (f.province && f.on && f.on !== 'province') throw new Error(`${agency} figure ${name}: a province-path figure is on ProvincePeriod only`);
-        if (typeof f.aggregate === 'object' && 'max' in f.aggregate && !f.type) throw new Error(`${agency} figure ${name}: give the GraphQL type of the largest value`);
+        if (typeof f.aggregate === 'object' && ('max' in f.aggregate || 'min' in f.aggregate) && !f.type) throw new Error(`${agency} figure ${name}: give the GraphQL type of the largest (smallest) value`);
         continue;
       }
       const base = this.figures.get('previousOf' in f ? f.previousOf : f.communesWith);
@@ -166,7 +178,7 @@ export class FigureSet {
   plan(type: 'commune' | 'province'): FigureFieldPlan[] {
     const code = (root: Record<string, string>) => (type === 'commune' ? root.communeCode : root.provinceCode);
     const tagged = (tags: string[], order = this.options.tagOrder) => (order === 'reversed' ? [...tags].reverse() : tags);
-    const tagsOf = (f: Figure) => [...this.scopes, ...(f.smallCell ? ['small-cell'] : [])];
+    const tagsOf = (f: Figure) => [...this.scopes, ...(f.smallCell ? [FLAG_TAGS.smallCell] : [])];
     const describe = (f: Figure) => (type === 'province' ? (f.provinceDescription ?? f.description) : f.description);
     const typeOf = (f: Figure) => () => f.type ?? Int;
     const out: FigureFieldPlan[] = [];
@@ -185,10 +197,10 @@ export class FigureSet {
         if (!onType(f.on ?? placesOf(base), type)) continue;
         out.push({
           name,
-          description: `${describe(base)}${f.suffix ?? PREVIOUS_SUFFIX}`,
+          description: `${describe(base)}${f.suffix ?? (f.lastYear ? LAST_YEAR_SUFFIX : PREVIOUS_SUFFIX)}`,
           tags: tagged(tagsOf(base), f.tagOrder),
           type: typeOf(base),
-          resolve: (root, ctx) => this.load(ctx, { kind: type, place: code(root), period: parsePeriod(previousPeriod(root.period)), figure: f.previousOf }),
+          resolve: (root, ctx) => this.load(ctx, { kind: type, place: code(root), period: parsePeriod((f.lastYear ? samePeriodLastYear : previousPeriod)(root.period)), figure: f.previousOf }),
         });
       } else if (type === 'province') {
         out.push({
@@ -209,7 +221,10 @@ export class FigureSet {
   }
 
   private load(ctx: SubgraphContext, key: FigureKey): Promise<unknown> {
-    return ctx.loaders.get(`figures:${this.agency}`, () => figureLoader(this, ctx)).load(key);
+    const loader = ctx.loaders.get(`figures:${this.agency}`, () => figureLoader(this, ctx));
+    // A big request asks for its figures over many turns of the loop (turns.ts); the batch waits for them all.
+    const wait = turns.point(ctx);
+    return wait ? wait.then(() => loader.load(key)) : loader.load(key);
   }
 
   /** The SQL pieces of every figure, for one ORM (column names come from its metadata). */
@@ -395,7 +410,7 @@ export class CompiledSet {
   private readonly shapes = new Map<string, Shape>();
   private readonly dateParam: string;
   private readonly ident: (name: string) => string;
-  private readonly knownCommune: { table: string; code: string; province: string };
+  private readonly knownCommune: { table: string; code: string; province: string; otherCode: string; otherProvince: string };
 
   constructor(
     readonly set: FigureSet,
@@ -407,7 +422,14 @@ export class CompiledSet {
     this.dateParam = platform instanceof BasePostgreSqlPlatform ? 'cast(? as date)' : '?';
     const kc = metadata.find(KnownCommune)!;
     const column = (prop: 'code' | 'provinceCode') => kc.properties[prop].fieldNames[0];
-    this.knownCommune = { table: this.ident(kc.tableName), code: this.ident(`kc.${column('code')}`), province: this.ident(`kc.${column('provinceCode')}`) };
+    this.knownCommune = {
+      table: this.ident(kc.tableName),
+      code: this.ident(`kc.${column('code')}`),
+      province: this.ident(`kc.${column('provinceCode')}`),
+      // A second alias, for "the provinces of these communes".
+      otherCode: this.ident(`okc.${column('code')}`),
+      otherProvince: this.ident(`okc.${column('provinceCode')}`),
+    };
     for (const [name, f] of Object.entries(set.fields)) if (isFigure(f)) this.figures.set(name, this.compileFigure(name, f));
   }
 
@@ -435,8 +457,10 @@ export class CompiledSet {
           ? sql(`count(distinct ${source.column(agg.countDistinct)})${filter}`, condition.params)
           : 'sum' in agg
             ? sql(`sum(${source.column(agg.sum)})${filter}`, condition.params)
-            : sql(`max(${source.column(agg.max)})${filter}`, condition.params);
-    const max = typeof agg === 'object' && 'max' in agg;
+            : 'max' in agg
+              ? sql(`max(${source.column(agg.max)})${filter}`, condition.params)
+              : sql(`min(${source.column(agg.min)})${filter}`, condition.params);
+    const max = typeof agg === 'object' && ('max' in agg || 'min' in agg);
     return { name, source, select, condition, empty: max ? null : 0, numeric: !max };
   }
 
@@ -471,6 +495,46 @@ export class CompiledSet {
     return shape;
   }
 
+  /**
+   * Small-cell figures for callers who may not see them (and the other figures of their source):
+   * every cell of the provinces asked about (each commune and the province itself) in the periods
+   * given (the years asked about, down to the finest kind asked), in one statement: each commune's
+   * rows, then the province's (`commune` null), for `suppressCells`.
+   * Parameters: periods, then `params`, the communes asked about, the provinces asked about, then
+   * `params` and the two lists again. Never filtered by the caller's area: what is withheld must not
+   * depend on who asks.
+   */
+  tableShape(source: Source, figures: CompiledFigure[], periods: number): Shape {
+    const key = `table|${source.id}|${figures.map((f) => f.name).join(',')}|${periods}`;
+    let shape = this.shapes.get(key);
+    if (shape) return shape;
+    const kc = this.knownCommune;
+    const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
+    const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
+    const on = joinSql(conditions, ' or ', '1 = 0');
+    const half = (commune: string, groupBy: string) =>
+      [
+        `select ${kc.province} as place, ${commune} as commune, fp.fp_id as pid, ${figures.map((f, i) => `${f.select.text} as f${i}`).join(', ')}`,
+        `from ${source.table} as e`,
+        source.joinText,
+        `join ${kc.table} as kc on ${kc.code} = ${source.commune}`,
+        `join fp on ${on.text}`,
+        `where ${kc.province} in (select ${kc.otherProvince} from ${kc.table} as okc where ${kc.otherCode} in (?) or ${kc.otherProvince} in (?))`,
+        `group by ${groupBy}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    const text = [
+      `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`,
+      half(source.commune!, `${kc.province}, ${source.commune}, fp.fp_id`),
+      'union all',
+      half('null', `${kc.province}, fp.fp_id`),
+    ].join(' ');
+    shape = { text, params: [...figures.flatMap((f) => f.select.params), ...on.params], figures };
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
   sourceOf(name: string): Source {
     return this.figure(name).source;
   }
@@ -491,6 +555,14 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
       const compiled = set.compile(ctx.em);
       const refused = new Map<string, Error>();
       const groups = new Map<string, { source: Source; kind: PlaceKind; figures: Set<string>; periods: Map<string, ReportingPeriod>; places: Set<string> }>();
+      // Counts of persons for a caller who may not see small cells come from whole tables (small-cells.ts).
+      const protect = !seesSmallCells(ctx.caller?.scopes ?? []);
+      const tabled: FigureKey[] = [];
+      const tabledSources = new Set<Source>();
+      for (const key of keys) {
+        const source = compiled.sourceOf(key.figure);
+        if (protect && key.kind !== 'communes' && set.figure(key.figure).smallCell && source.commune) tabledSources.add(source);
+      }
       for (const key of keys) {
         // The schema refuses these before a resolver runs; checked again where the figures are made.
         const covered = key.kind === 'commune' ? ctx.area.covers(key.place) : ctx.area.coversProvince(key.place);
@@ -499,6 +571,11 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
           continue;
         }
         const source = compiled.sourceOf(key.figure);
+        // The source's other figures come from the same statement: it reads the places and periods anyway.
+        if (key.kind !== 'communes' && tabledSources.has(source)) {
+          tabled.push(key);
+          continue;
+        }
         const id = `${source.id}|${key.kind}`;
         let g = groups.get(id);
         if (!g) groups.set(id, (g = { source, kind: key.kind, figures: new Set(), periods: new Map(), places: new Set() }));
@@ -510,8 +587,11 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
       const areaCommunes = grant.everywhere ? null : [...grant.communes];
       // With no commune in the area nothing is counted (and SQL has no empty `in ()`).
       const asked = areaCommunes?.length === 0 ? [] : [...groups.values()];
-      await Promise.all(
-        asked.map(async (g) => {
+      await Promise.all([
+        ...(tabled.length ? [withheldCells(ctx, compiled, tabled, values)] : []),
+        ...asked.map(async (g) => {
+          // Each statement on a turn of its own (SQLite runs it on the event loop).
+          await turns.point(ctx);
           const figures = [...g.figures].sort().map((name) => compiled.figure(name));
           const useArea = areaCommunes !== null && g.source.area !== null;
           const shape = compiled.shape(g.source, g.kind, figures, g.periods.size, useArea);
@@ -534,7 +614,7 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
             });
           }
         }),
-      );
+      ]);
       return keys.map((key) => {
         const id = keyId(key);
         const error = refused.get(id);
@@ -545,8 +625,85 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
     },
     {
       cacheKeyFn: keyId,
-      // After every resolver of the request's current wave has asked (the area check may defer some by a tick).
-      batchScheduleFn: (run) => setImmediate(run),
+      // After every resolver of the request's current wave has asked (the area check may defer some
+      // by a tick, and a big request's resolvers take turns: turns.ts).
+      batchScheduleFn: (run) => turns.afterWaiting(ctx, run),
     },
+  );
+}
+
+/**
+ * Small-cell figures for a caller who may not see small cells: each figure's table for the province
+ * (its communes and itself; the year, and its quarters and months as far down as asked) is read
+ * whole, `suppressCells` decides what is withheld, and the cells asked for are answered from it
+ * (null where withheld). The same cells are withheld whichever cell, place or path asks. Other
+ * figures of the same source are answered from the same statement, never withheld.
+ */
+async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: FigureKey[], values: Map<string, unknown>): Promise<void> {
+  const bySource = new Map<Source, { figures: Set<string>; years: Map<string, PeriodLevel>; communes: Set<string>; provinces: Set<string> }>();
+  const depth = { YEAR: 1, QUARTER: 2, MONTH: 3 };
+  for (const key of keys) {
+    const source = compiled.sourceOf(key.figure);
+    let g = bySource.get(source);
+    if (!g) bySource.set(source, (g = { figures: new Set(), years: new Map(), communes: new Set(), provinces: new Set() }));
+    g.figures.add(key.figure);
+    // Each year down to the finest period asked in it (coarser cells never depend on finer ones).
+    const year = key.period.id.slice(0, 4);
+    const finest = g.years.get(year);
+    if (!finest || depth[key.period.kind] > depth[finest]) g.years.set(year, key.period.kind);
+    (key.kind === 'commune' ? g.communes : g.provinces).add(key.place);
+  }
+  await Promise.all(
+    [...bySource].map(async ([source, g]) => {
+      await turns.point(ctx);
+      const figures = [...g.figures].sort().map((name) => compiled.figure(name));
+      const years = [...g.years].sort(([a], [b]) => (a < b ? -1 : 1));
+      const periods = years.flatMap(([year, finest]) => periodsOfYear(year, finest)).map((id) => parsePeriod(id));
+      const shape = compiled.tableShape(source, figures, periods.length);
+      // SQL has no empty `in ()`: '' is no code.
+      const lists = [g.communes.size ? [...g.communes] : [''], g.provinces.size ? [...g.provinces] : ['']];
+      const params = [...periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]), ...shape.params, ...lists, ...shape.params, ...lists];
+      const rows = await ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params);
+      // figure → province → `place|period` → value (not empty ones); the province's own cells under `P<code>`.
+      const cells = new Map<string, Map<string, Map<string, unknown>>>();
+      const provinceOf = new Map<string, string>();
+      for (const row of rows) {
+        const province = String(row.place);
+        const place = row.commune == null ? `P${province}` : String(row.commune);
+        if (row.commune != null) provinceOf.set(place, province);
+        shape.figures.forEach((f, i) => {
+          const raw = row[`f${i}`];
+          const v = raw == null ? f.empty : f.numeric ? Number(raw) : raw;
+          if (v === f.empty) return;
+          let byProvince = cells.get(f.name);
+          if (!byProvince) cells.set(f.name, (byProvince = new Map()));
+          let table = byProvince.get(province);
+          if (!table) byProvince.set(province, (table = new Map()));
+          table.set(`${place}|${row.pid}`, v);
+        });
+      }
+      const withheld = new Map<string, Set<string>>();
+      const withheldIn = (figure: string, province: string): Set<string> => {
+        const id = `${figure}|${province}`;
+        let out = withheld.get(id);
+        if (!out) {
+          const table = (cells.get(figure)?.get(province) ?? new Map()) as Map<string, number>;
+          const communes = [...new Set([...table.keys()].map((k) => k.split('|')[0]).filter((p) => !p.startsWith('P')))].sort();
+          const levels = years.flatMap(([year, finest]) => provinceYearGroups(`P${province}`, communes, year, (place, period) => `${place}|${period}`, finest));
+          withheld.set(id, (out = suppressCells(table, ...levels)));
+        }
+        return out;
+      };
+      for (const key of keys) {
+        if (compiled.sourceOf(key.figure) !== source) continue;
+        const province = key.kind === 'commune' ? provinceOf.get(key.place) : key.place;
+        const cell = `${key.kind === 'commune' ? key.place : `P${key.place}`}|${key.period.id}`;
+        // A commune without a row in these years counts 0 everywhere: nothing to withhold.
+        const { empty } = compiled.figure(key.figure);
+        const value = province === undefined ? empty : (cells.get(key.figure)?.get(province)?.get(cell) ?? empty);
+        const small = compiled.set.figure(key.figure).smallCell;
+        values.set(keyId(key), small && province !== undefined && withheldIn(key.figure, province).has(cell) ? null : value);
+      }
+    }),
   );
 }

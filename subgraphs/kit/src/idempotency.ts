@@ -1,37 +1,12 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { NotAreaScoped } from './area-rules.js';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 import { cleanInput, cleanText } from './validation.js';
 import { callerOfEm, type Caller } from './context.js';
+// The entity in a module of its own: database.ts registers it without importing the write path (and its context).
+import { IdempotentWrite } from './idempotent-write.js';
 
-/** One write an agency system made with an idempotency key, and what it produced. */
-@NotAreaScoped('replay records of writes, read back only by the same caller with the same idempotency key')
-@Entity({ tableName: 'idempotent_write' })
-export class IdempotentWrite {
-  /** Whose key (`<agency>/<sub>`): the same key from two callers is two keys, so nobody squats or reads another's. */
-  @PrimaryKey({ length: 255, default: '' })
-  caller!: string;
-
-  @PrimaryKey({ length: 160 })
-  key!: string;
-
-  @Property({ length: 64 })
-  operation!: string;
-
-  @Property({ length: 64 })
-  requestHash!: string;
-
-  @Property({ length: 64 })
-  entity!: string;
-
-  @Property({ length: 64 })
-  resultId!: string;
-
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-}
+export { IdempotentWrite };
 
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);

@@ -1,11 +1,10 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /**
- * The caller identity the gateway forwards to subgraphs, signed with a secret only the gateway
- * and the subgraphs share (HMAC-SHA256), so a subgraph can tell a call that came through the
- * gateway — after the token was verified and access checked — from one made around it.
+ * Who calls and what they may see, as the gateway verified it from a token: the one shape the
+ * gateway's `Caller` (auth.ts) and the subgraphs' `Identity` both extend.
  */
-export interface Identity {
+export interface Principal {
   sub: string;
   agency: string;
   roles: string[];
@@ -15,6 +14,14 @@ export interface Identity {
   province: string | null;
   /** Analyst project: pseudonyms are stable within it. */
   project: string | null;
+}
+
+/**
+ * The caller identity the gateway forwards to subgraphs, signed with a secret only the gateway
+ * and the subgraphs share (HMAC-SHA256), so a subgraph can tell a call that came through the
+ * gateway — after the token was verified and access checked — from one made around it.
+ */
+export interface Identity extends Principal {
   purpose: string | null;
   requestId: string;
   /** Expiry, ms since epoch. */

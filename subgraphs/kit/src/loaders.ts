@@ -25,8 +25,19 @@ function keyOf(value: unknown): Key {
  */
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<any, any>>();
+  /**
+   * Options every loader of the request is made with (pass them to `new DataLoader` in `get`): a batch
+   * runs once the request's fields held back by fair turns (turns.ts) have asked their keys, so a big
+   * request costs the same statements whether or not it was cut into turns.
+   */
+  readonly options: { batchScheduleFn?: (run: () => void) => void };
 
-  constructor(private readonly em: Em) {}
+  constructor(
+    private readonly em: Em,
+    schedule?: (run: () => void) => void,
+  ) {
+    this.options = schedule ? { batchScheduleFn: schedule } : {};
+  }
 
   get<K, V>(id: string, make: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.cache.get(id);
@@ -44,7 +55,7 @@ export class Loaders {
         const rows = await this.em.find(entity, { ...(where as object), [field]: { $in: [...keys] } } as FilterQuery<T>);
         const byKey = new Map(rows.map((r) => [String(keyOf((r as any)[field])), r]));
         return keys.map((k) => byKey.get(String(k)) ?? null);
-      }),
+      }, this.options),
     );
   }
 
@@ -72,7 +83,7 @@ export class Loaders {
           g.push(r);
         }
         return keys.map((k) => groups.get(String(k)) ?? []);
-      }),
+      }, this.options),
     );
   }
 
@@ -111,7 +122,7 @@ export class Loaders {
         // PostgreSQL returns bigint/numeric aggregates as strings.
         const byKey = new Map(rows.map((r) => [String(keyOf(r[field])), Number(r.n ?? 0)]));
         return keys.map((k) => byKey.get(String(k)) ?? 0);
-      }),
+      }, this.options),
     );
   }
 }

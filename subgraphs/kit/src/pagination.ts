@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
-import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Scopes } from './access-rules.js';
+import type { Scope } from './access-tags.js';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -39,10 +41,10 @@ export interface Page<T> {
 }
 
 /**
- * `XPage { totalCount, items }` for a top-level list. `tags` are the page's type-level `@tag`s: give it
- * the same `scope:` tags as the rows it holds.
+ * `XPage { totalCount, items }` for a top-level list. `scopes` are the page type's (`@Scopes`): give
+ * it the same scopes as the rows it holds.
  */
-export function PageOf<T extends object>(item: ClassType<T>, name = item.name, tags: string[] = []) {
+export function PageOf<T extends object>(item: ClassType<T>, name = item.name, scopes: readonly Scope[] = []) {
   @ObjectType(`${name}Page`, { description: `One page of ${name} rows and the total that match.` })
   class PageClass {
     @Field(() => Int)
@@ -51,6 +53,7 @@ export function PageOf<T extends object>(item: ClassType<T>, name = item.name, t
     @Field(() => [item])
     items!: T[];
   }
-  for (const tag of tags) Directive(`@tag(name: "${tag}")`)(PageClass);
+  // One at a time, so they print last first, as the committed SDL has them.
+  for (const scope of scopes) Scopes(scope)(PageClass);
   return PageClass;
 }

@@ -87,6 +87,12 @@ export function previousPeriod(id: string): string {
   return month === 1 ? `${year - 1}-12` : `${year}-${pad(month - 1)}`;
 }
 
+/** The same period one year earlier: 2025 → 2024, 2025-Q2 → 2024-Q2, 2025-06 → 2024-06 (year-on-year change). */
+export function samePeriodLastYear(id: string): string {
+  parsePeriod(id);
+  return `${Number(id.slice(0, 4)) - 1}${id.slice(4)}`;
+}
+
 /** MikroORM condition for a date column inside a reporting period. */
 export function inPeriod(column: string, period: ReportingPeriod): Record<string, unknown> {
   return { [column]: { $gte: period.from, $lte: period.to } };

@@ -1,26 +1,11 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { EntityManager } from '@mikro-orm/core';
 import type { InputErrors } from './validation.js';
 import type { SyntheticProvince } from './synthetic/province.js';
 import { areaOfEm } from './area.js';
-import { NotAreaScoped } from './area-rules.js';
+import { KnownCommune } from './known-commune.js';
 
-/**
- * This subgraph's copy of the official commune codes (published by `program`), so writes can
- * refuse an unknown commune without calling another agency at write time.
- */
-@NotAreaScoped('the official list of communes is public reference data')
-@Entity({ tableName: 'known_commune' })
-export class KnownCommune {
-  @PrimaryKey({ length: 5 })
-  code!: string;
-
-  @Property()
-  name!: string;
-
-  @Property({ length: 2, index: true })
-  provinceCode!: string;
-}
+// Still exported here: the kit's other modules and its tests import it from reference.js.
+export { KnownCommune };
 
 export async function seedKnownCommunes(em: EntityManager, province: SyntheticProvince): Promise<number> {
   await em.insertMany(KnownCommune, province.communes.map((c) => ({ code: c.code, name: c.name, provinceCode: province.province.code })));

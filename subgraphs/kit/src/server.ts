@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
@@ -77,6 +77,8 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
       // No traces or usage reports for Apollo's cloud: nothing leaves the province's network.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints are read anywhere, and its hook ran on every field (a heavy answer has 100,000).
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {
