@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum BorderGateKind {
@@ -144,8 +144,7 @@ registerEnumType(PrecursorViolationKind, {
 @ObjectType({ description: 'A border gate, seaport, airport or postal hub where seizures are made (cửa khẩu, cảng, bưu cục).' })
 // Not personal: the steering committee and analysts may read gates as reference for the figures.
 @NotAreaScoped('a border gate is a place, not a record about people')
-@Directive('@tag(name: "scope:customs:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('customs:read', 'aggregate:read')
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'border_gate' })
 export class BorderGate {
@@ -172,7 +171,7 @@ export class BorderGate {
 }
 
 @ObjectType({ description: 'A drug seizure (vụ bắt giữ) by customs, the border guard or the coast guard.' })
-@Directive('@tag(name: "scope:customs:read")')
+@Scopes('customs:read')
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'seizure' })
 // Figures per commune filter by commune and day; PostgreSQL does not index the gate foreign key by itself.
@@ -180,8 +179,7 @@ export class BorderGate {
 @Index({ name: 'seizure_gate_seized', properties: ['gate', 'seizedOn'] })
 export class Seizure {
   // The key is also open to police: they may see which seizures a person was held in (Person.seizuresAsSuspect).
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:customs:person-seizures")')
+  @Scopes('customs:read', 'customs:person-seizures')
   @Field(() => ID, { description: 'Seizure number, e.g. TG-2025-00042' })
   @PrimaryKey({ length: 32 })
   id!: string;
@@ -240,7 +238,7 @@ export class Seizure {
 }
 
 @ObjectType({ description: 'One substance seized in a seizure (tang vật), with quantity and its weight in kg.' })
-@Directive('@tag(name: "scope:customs:read")')
+@Scopes('customs:read')
 @Entity({ tableName: 'seized_item' })
 // Leads with seizure_id: PostgreSQL does not index foreign keys by itself, and items are loaded per seizure.
 @Index({ name: 'seized_item_seizure_substance_index', properties: ['seizure', 'substanceCode'] })
@@ -291,8 +289,7 @@ export class SeizureSuspect {
 @ObjectType({ description: 'Giấy phép xuất khẩu/nhập khẩu tiền chất: a licence for one company to import or export up to a quantity of one precursor in a validity window.' })
 // Not personal (a company's licence): readable with aggregate:read too.
 @NotAreaScoped('licences are issued to companies for the whole province')
-@Directive('@tag(name: "scope:customs:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('customs:read', 'aggregate:read')
 @Entity({ tableName: 'precursor_licence' })
 @Index({ name: 'precursor_licence_substance_valid', properties: ['substanceCode', 'validTo'] })
 export class PrecursorLicence {
@@ -331,7 +328,7 @@ export class PrecursorLicence {
 }
 
 @ObjectType({ description: 'A precursor-chemical violation (vi phạm về tiền chất) found in import/export control.' })
-@Directive('@tag(name: "scope:customs:read")')
+@Scopes('customs:read')
 @Entity({ tableName: 'precursor_violation' })
 // Per-commune figures filter by commune and day; violations are listed per licence (PostgreSQL does not index foreign keys).
 @Index({ name: 'precursor_violation_commune_detected', properties: ['communeCode', 'detectedOn'] })

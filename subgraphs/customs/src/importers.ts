@@ -1,8 +1,9 @@
-import { cellCitizenId, cellDay, cellLabel, cellNumber, cellRequired, cellText, InputErrors, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
+import { cellCitizenId, cellCommuneCode, cellDay, cellLabel, cellNumber, cellRequired, cellText, InputErrors, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import { COUNTRIES } from './countries.js';
 import { Conveyance, PrecursorDirection, QuantityUnit, SeizingAgency, SmuggleRoute } from './entities.js';
-import { addSeizedItem, registerPrecursorLicence, type AddSeizedItemInput, type RegisterPrecursorLicenceInput } from './writes.js';
+import { type RegisterPrecursorLicenceInput } from './inputs.js';
+import { addSeizedItem, registerPrecursorLicence, type AddSeizedItemInput } from './writes.js';
 
 // Cell values are matched like headers: case, diacritics, spaces and punctuation do not matter.
 // Every enum value is listed (`satisfies Record`) so its own name always works.
@@ -133,7 +134,7 @@ export const seizuresImporter: Importer<AddSeizedItemInput> = {
       seizureId: cellRequired(errs, 'seizureId', row.seizureId)?.toUpperCase() ?? '',
       seizedOn: cellDay(errs, 'seizedOn', row.seizedOn, optional),
       agency: cellLabel(errs, 'agency', row.agency, AGENCIES, optional),
-      communeCode: cellText(row.communeCode),
+      communeCode: cellCommuneCode(row.communeCode),
       gateCode: cellText(row.gateCode)?.toUpperCase() ?? null,
       route: cellLabel(errs, 'route', row.route, ROUTES, optional),
       conveyance: cellLabel(errs, 'conveyance', row.conveyance, CONVEYANCES, optional),

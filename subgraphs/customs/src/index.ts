@@ -3,7 +3,7 @@ import { BorderGate, entities } from './entities.js';
 import { importers } from './importers.js';
 import { migrations } from './migrations/index.js';
 import { CustomsMutations } from './mutations.js';
-import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers.js';
+import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers/index.js';
 import { seedCustoms } from './seed.js';
 
 /**

@@ -1,5 +1,5 @@
 import { addDays, dayBetween, insertInChunks, rngFor, type Em, type Progress, type SeedCounts, type SyntheticCommune, type SyntheticProvince } from '@pcmt/kit';
-import { kgEquivalent } from './quantities.js';
+import { kgEquivalent } from './calculations.js';
 import {
   BorderGate,
   BorderGateKind,
@@ -153,31 +153,37 @@ function initials(name: string): string {
     .join('');
 }
 
-function makeGates(communes: SyntheticCommune[]) {
+function makeGates(communes: SyntheticCommune[], where: SyntheticProvince['profile']) {
   const border = communes.filter((c) => c.border);
   const at = border.length ? border : communes;
   const used = new Set<string>();
   const gate = (id: number, kind: BorderGateKind, c: SyntheticCommune) => {
-    const base = `${GATE_PREFIX[kind]}-${initials(c.name)}`;
+    // Named provinces seeded together: the province's initials keep gate codes apart (CK-LS-TL).
+    const base = `${GATE_PREFIX[kind]}-${where.serial ? `${initials(where.name)}-` : ''}${initials(c.name)}`;
     let code = base;
     for (let n = 2; used.has(code); n++) code = `${base}${n}`;
     used.add(code);
     const suffix = code === base ? '' : ` ${code.slice(base.length)}`;
     return { id, code, name: `${GATE_NAME[kind]} ${c.name}${suffix}`, kind, communeCode: c.code };
   };
-  const gates = GATE_KINDS.map((kind, i) => gate(i + 1, kind, at[i % at.length]));
+  // Gates the province's geography has (no land gate without a land border, no seaport inland); ids apart per province.
+  const kinds = [...GATE_KINDS.filter((k) => (k === BorderGateKind.SEAPORT ? where.coastal : where.landBorder)), ...(where.airport && where.serial > 0 ? [BorderGateKind.AIRPORT] : [])];
+  const first = where.serial * 100;
+  const gates = kinds.map((kind, i) => gate(first + i + 1, kind, at[i % at.length]));
   // The international postal exchange sits in the first border commune, beside its main gate.
-  gates.push(gate(gates.length + 1, BorderGateKind.POSTAL_HUB, at[0]));
+  gates.push(gate(first + gates.length + 1, BorderGateKind.POSTAL_HUB, at[0]));
   return gates;
 }
 
-function pickRoute(f: Faker): SmuggleRoute {
-  return f.helpers.weightedArrayElement([
+function pickRoute(f: Faker, where: SyntheticProvince['profile']): SmuggleRoute {
+  const routes = [
     { value: SmuggleRoute.LAND_BORDER, weight: 70 },
     { value: SmuggleRoute.POSTAL_EXPRESS, weight: 15 },
-    { value: SmuggleRoute.SEA, weight: 10 },
+    { value: SmuggleRoute.SEA, weight: where.landBorder ? 10 : 60 },
     { value: SmuggleRoute.AIR, weight: 5 },
-  ]);
+  ];
+  const has = { LAND_BORDER: where.landBorder, SEA: where.coastal, AIR: where.airport, POSTAL_EXPRESS: true };
+  return f.helpers.weightedArrayElement(routes.filter((r) => has[r.value]));
 }
 
 function pickAgency(f: Faker, route: SmuggleRoute, gate: { kind: BorderGateKind } | null): SeizingAgency {
@@ -192,14 +198,14 @@ function pickAgency(f: Faker, route: SmuggleRoute, gate: { kind: BorderGateKind 
 /** Writes the customs part of the synthetic province: gates, one seizure per backbone seizure, items and suspects. */
 export async function seedCustoms(em: Em, p: SyntheticProvince, progress: Progress): Promise<SeedCounts> {
   const f = rngFor(p.seed, 'customs');
-  const gates = makeGates(p.communes);
+  const gates = makeGates(p.communes, p.profile);
   await insertInChunks(em, BorderGate, gates, 500, (d) => progress('border gates', d, gates.length));
 
   // New columns draw from their own stream, so the columns seeded before them keep their values.
   const g = rngFor(p.seed, 'customs-routes');
   const reportedOn = new Map(p.cases.map((c) => [c.id, c.reportedOn]));
   const seizures = p.seizures.map((s) => {
-    const route = pickRoute(f);
+    const route = pickRoute(f, p.profile);
     // Parcels for the whole province are screened at the one postal hub; other gates only serve their commune.
     const candidates = gates.filter((g) => ROUTE_GATES[route].includes(g.kind) && (g.kind === BorderGateKind.POSTAL_HUB || g.communeCode === s.communeCode));
     // Some are caught on patrol or inland, not at a gate.
@@ -252,7 +258,7 @@ export async function seedCustoms(em: Em, p: SyntheticProvince, progress: Progre
   const { licences, violations } = precursorControl(p, gates);
   // No explicit ids: PostgreSQL's sequence would not move past them and the next registered licence would collide.
   await insertInChunks(em, PrecursorLicence, licences, 500, (d) => progress('precursor licences', d, licences.length));
-  const idOf = new Map((await em.find(PrecursorLicence, {}, { fields: ['id', 'licenceNo'] })).map((l) => [l.licenceNo, l.id]));
+  const idOf = new Map((await em.find(PrecursorLicence, { licenceNo: { $in: licences.map((l) => l.licenceNo) } }, { fields: ['id', 'licenceNo'] })).map((l) => [l.licenceNo, l.id]));
   const violationRows = violations.map(({ licenceNo, ...v }) => ({ ...v, licence: (licenceNo ? idOf.get(licenceNo) : null) as any }));
   await insertInChunks(em, PrecursorViolation, violationRows, 500, (d) => progress('precursor violations', d, violations.length));
 
@@ -287,7 +293,7 @@ export function precursorControl(p: SyntheticProvince, gates: Array<{ communeCod
     const validTo = addDays(validFrom, f.helpers.arrayElement([181, 364]));
     const company = substanceCode === 'EPHEDRINE' || substanceCode === 'PSEUDOEPHEDRINE' ? f.helpers.arrayElement(COMPANIES.slice(0, 3)) : f.helpers.arrayElement(COMPANIES.slice(3));
     return {
-      licenceNo: `${String(i + 1).padStart(4, '0')}/${validFrom.slice(0, 4)}/GP${direction === PrecursorDirection.IMPORT ? 'NK' : 'XK'}-${LICENSER[substanceCode]}`,
+      licenceNo: `${String(p.profile.serial * 1000 + i + 1).padStart(4, '0')}/${validFrom.slice(0, 4)}/GP${direction === PrecursorDirection.IMPORT ? 'NK' : 'XK'}-${LICENSER[substanceCode]}`,
       company,
       direction,
       substanceCode,

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate } from '@pcmt/kit';
-import { Directive, Field, Float, ID, InputType } from 'type-graphql';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors } from '@pcmt/kit';
 import { isCountryCode } from './countries.js';
 import {
   BorderGate,
@@ -18,7 +17,8 @@ import {
   SeizingAgency,
   SmuggleRoute,
 } from './entities.js';
-import { kgEquivalent, MAX_QUANTITY } from './quantities.js';
+import { kgEquivalent, MAX_QUANTITY } from './calculations.js';
+import type { RegisterSeizureInput, HandOverSeizureInput, RegisterPrecursorLicenceInput, RecordPrecursorViolationInput } from './inputs.js';
 
 /** Số vụ bắt giữ: TG-<year>-<5-digit number within the year>. */
 export const SEIZURE_ID = /^TG-(\d{4})-(\d{5})$/;
@@ -27,9 +27,9 @@ export const DRUG_CASE_ID = /^VA-(\d{4})-(\d{5})$/;
 /** Catalogue codes are upper-case words (HEROIN, NPS, ACETIC_ANHYDRIDE); the catalogue itself lives in `program`. */
 export const SUBSTANCE_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
-const MAX_ITEMS = 50;
+export const MAX_ITEMS = 50;
 const MAX_SUSPECTS = 100;
-const MAX_PRECURSOR_KG = 1_000_000;
+export const MAX_PRECURSOR_KG = 1_000_000;
 /** Records older than this are archive material, not day-to-day writes. */
 const EARLIEST = '2000-01-01';
 
@@ -50,136 +50,6 @@ export const ROUTE_CONVEYANCES: Record<SmuggleRoute, readonly Conveyance[]> = {
 };
 
 const isOneOf = <E extends string>(e: Record<string, E>, v: unknown): v is E => typeof v === 'string' && (Object.values(e) as string[]).includes(v);
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
-
-@InputType({ description: 'One substance seized (tang vật)' })
-export class SeizedItemInput {
-  @Field({ description: 'Substance code of the programme catalogue, e.g. HEROIN, METHAMPHETAMINE' })
-  substanceCode!: string;
-
-  @Field(() => Float, { description: 'Số lượng, in `unit`; more than 0' })
-  quantity!: number;
-
-  @Field(() => QuantityUnit)
-  unit!: QuantityUnit;
-}
-
-@InputType({ description: 'A seizure as the seizing force records it: the seizure, what was seized and who was held, written at once' })
-export class RegisterSeizureInput {
-  @Field(() => ID, { description: 'Số vụ bắt giữ, TG-YYYY-NNNNN; YYYY is the year of seizedOn' })
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày bắt giữ; not in the future' })
-  seizedOn!: string;
-
-  @Field({ description: 'Official code of the commune where it was seized' })
-  communeCode!: string;
-
-  @Field(() => SeizingAgency)
-  agency!: SeizingAgency;
-
-  @Field(() => String, { nullable: true, description: 'Code of the gate, port or hub (e.g. CK-TL); omit when caught on patrol' })
-  gateCode?: string | null;
-
-  @Field(() => SmuggleRoute)
-  route!: SmuggleRoute;
-
-  @Field(() => Conveyance)
-  conveyance!: Conveyance;
-
-  @Field({ description: 'Phương thức cất giấu' })
-  concealment!: string;
-
-  @Field({ description: 'Nước xuất phát, ISO 3166-1 alpha-2' })
-  originCountry!: string;
-
-  @Field(() => String, { nullable: true, description: 'Nước quá cảnh, ISO 3166-1 alpha-2' })
-  transitCountry?: string | null;
-
-  @Field(() => String, { description: "Nước đến, ISO 3166-1 alpha-2; 'VN' unless Vietnam was only a corridor" })
-  destinationCountry: string = 'VN';
-
-  @Field(() => [SeizedItemInput], { description: `Tang vật: 1–${MAX_ITEMS} items, one per substance and unit` })
-  items!: SeizedItemInput[];
-
-  @Directive('@tag(name: "person")')
-  @Field(() => [String], { description: 'Citizen identity numbers (CCCD, 12 digits) of the persons held' })
-  suspects: string[] = [];
-
-  @Field(() => String, { nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Hand-over of a seizure to the police case that investigates it (bàn giao)' })
-export class HandOverSeizureInput {
-  @Field(() => ID)
-  seizureId!: string;
-
-  @Field({ description: 'Số vụ án of the police case, VA-YYYY-NNNNN' })
-  drugCaseId!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày bàn giao; not before the seizure, not in the future' })
-  handedOverOn!: string;
-
-  @Field(() => String, { nullable: true })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'A precursor import/export licence (giấy phép xuất/nhập khẩu tiền chất)' })
-export class RegisterPrecursorLicenceInput {
-  @Field({ description: 'Số giấy phép; unique' })
-  licenceNo!: string;
-
-  @Field()
-  company!: string;
-
-  @Field(() => PrecursorDirection)
-  direction!: PrecursorDirection;
-
-  @Field({ description: `Precursor code: ${PRECURSOR_CODES.join(', ')}` })
-  substanceCode!: string;
-
-  @Field(() => Float, { description: `Licensed quantity, kg; more than 0, at most ${MAX_PRECURSOR_KG}` })
-  quantityKg!: number;
-
-  @Field(() => LocalDate)
-  validFrom!: string;
-
-  @Field(() => LocalDate, { description: 'Not before validFrom' })
-  validTo!: string;
-
-  @Field(() => String, { nullable: true })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'A precursor violation found in import/export control' })
-export class RecordPrecursorViolationInput {
-  @Field(() => String, { nullable: true, description: 'Số giấy phép the shipment was declared under; required unless kind is NO_LICENCE, where it must be empty' })
-  licenceNo?: string | null;
-
-  @Field(() => String, { nullable: true, description: "Doanh nghiệp vi phạm; defaults to the licence's company" })
-  company?: string | null;
-
-  @Field({ description: `Precursor code: ${PRECURSOR_CODES.join(', ')}` })
-  substanceCode!: string;
-
-  @Field(() => Float, { description: 'Quantity of the shipment, kg' })
-  quantityKg!: number;
-
-  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
-  detectedOn!: string;
-
-  @Field({ description: 'Official code of the commune of the gate or port' })
-  communeCode!: string;
-
-  @Field(() => PrecursorViolationKind)
-  kind!: PrecursorViolationKind;
-
-  @Field(() => String, { nullable: true })
-  idempotencyKey?: string | null;
-}
 
 /**
  * One spreadsheet row of a seizure report: the seizure's own columns (needed on its first row,

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum CampaignChannel {
@@ -98,8 +98,7 @@ registerEnumType(MediaOutletKind, {
 @NotAreaScoped('campaigns are run province-wide; their activities are scoped')
 @ObjectType({ description: 'An awareness campaign (chiến dịch, đợt tuyên truyền phòng, chống ma túy) run by one organiser.' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:education:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('education:read', 'aggregate:read')
 @Entity({ tableName: 'campaign' })
 export class Campaign {
   @Field(() => ID)
@@ -149,8 +148,7 @@ export class Campaign {
 @NotAreaScoped('a school is an organisation; what was done there (Activity) is scoped')
 @ObjectType({ description: 'A school or training institution (trường học, cơ sở giáo dục) in a commune.' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:education:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('education:read', 'aggregate:read')
 @Entity({ tableName: 'school' })
 export class School {
   @Field(() => ID)
@@ -177,8 +175,7 @@ export class School {
 @NotAreaScoped('an enterprise is an organisation; what was done there (Activity) is scoped')
 @ObjectType({ description: 'An enterprise (doanh nghiệp) whose workers campaigns reach, in or outside an industrial park (khu công nghiệp).' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:education:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('education:read', 'aggregate:read')
 @Entity({ tableName: 'enterprise' })
 @Index({ name: 'enterprise_commune_park_index', properties: ['communeCode', 'industrialPark'] })
 export class Enterprise {
@@ -205,8 +202,7 @@ export class Enterprise {
 @NotAreaScoped('media outlets serve the whole province')
 @ObjectType({ description: 'A province-level press or broadcast outlet (cơ quan báo chí) and its dedicated drug-prevention column (chuyên mục phòng, chống ma túy).' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:education:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('education:read', 'aggregate:read')
 @Entity({ tableName: 'media_outlet' })
 @Index({ name: 'media_outlet_province_main_index', properties: ['provinceCode', 'main'] })
 export class MediaOutlet {
@@ -240,8 +236,7 @@ export class MediaOutlet {
 }
 
 @ObjectType({ description: 'One activity of a campaign (hoạt động tuyên truyền): a talk, a rally, a broadcast, held on one day in one commune.' })
-@Directive('@tag(name: "scope:education:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('education:read', 'aggregate:read')
 @Entity({ tableName: 'awareness_activity' })
 // PostgreSQL gets no automatic index on foreign keys; these composite ones also serve the period filters.
 @Index({ name: 'awareness_activity_campaign_held_on_index', properties: ['campaign', 'heldOn'] })

@@ -1,4 +1,4 @@
-import { defineFigures, type Figure } from '@pcmt/kit';
+import { defineFigures, LocalDate, type Figure } from '@pcmt/kit';
 import { Activity, Enterprise, MediaOutlet, School } from './entities.js';
 
 const activities = { entity: Activity, period: 'heldOn' } as const;
@@ -40,6 +40,18 @@ export const figures = defineFigures('education', {
     description:
       'Lượt công nhân khu công nghiệp được tuyên truyền: sum of participants of activities held at industrial-park enterprises whose date (heldOn) falls in the period. An upper bound of the workers reached: a worker attending two sessions counts twice',
   }),
+  educationActivitiesThrough: {
+    entity: Activity,
+    aggregate: { max: 'heldOn' },
+    type: LocalDate,
+    description: 'Ngày có số liệu gần nhất: the latest day an awareness activity was held in the place, whatever the period; periods that start after it have no education data yet',
+  },
+  educationActivitiesSince: {
+    entity: Activity,
+    aggregate: { min: 'heldOn' },
+    type: LocalDate,
+    description: 'Ngày có số liệu đầu tiên: the earliest day an awareness activity was held in the place; periods that end before it have no education data',
+  },
   mainMediaOutlets: { ...mainOutlets, where: { main: true }, description: 'Số cơ quan báo chí chủ lực của tỉnh: main press outlets registered for the province (not period-dependent)' },
   mainMediaOutletsWithColumn: {
     ...mainOutlets,

@@ -1,4 +1,4 @@
-import { cellDay, cellNumber, cellRequired, cellText, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCommuneCode, cellDay, cellNumber, cellRequired, cellText, type Importer, type InputErrors } from '@pcmt/kit';
 import { createHash } from 'node:crypto';
 import { logActivity, type LogActivityFields } from './writes.js';
 
@@ -35,7 +35,7 @@ export const activitiesImporter: Importer<ActivityRow> = {
   parse(row, errs) {
     const campaignId = cellId(errs, 'campaignId', row.campaignId, true) ?? '';
     const heldOn = cellDay(errs, 'heldOn', row.heldOn) ?? '';
-    const communeCode = cellText(row.communeCode) ?? '';
+    const communeCode = cellCommuneCode(row.communeCode) ?? '';
     errs.communeCodeFormat('communeCode', communeCode);
     const schoolId = cellId(errs, 'schoolId', row.schoolId, false);
     const enterpriseId = cellId(errs, 'enterpriseId', row.enterpriseId, false);

@@ -133,7 +133,9 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
   const schools = schoolPlan(p).map((s) => ({ ...s, students: f.number.int(STUDENTS[s.level]) }));
   await insertInChunks(em, School, schools, 500, (d) => progress('schools', d, schools.length));
   // Ids come from the database; read them back in insertion order to link activities.
-  const schoolRows = await em.find(School, {}, { orderBy: { id: 'asc' }, fields: ['id', 'communeCode'] });
+  // Only this province's rows: another province may have been seeded before it.
+  const ours = { communeCode: { $in: p.communes.map((c) => c.code) } };
+  const schoolRows = await em.find(School, ours, { orderBy: { id: 'asc' }, fields: ['id', 'communeCode'] });
   const schoolsByCommune = new Map<string, number[]>();
   for (const s of schoolRows) {
     let ids = schoolsByCommune.get(s.communeCode);
@@ -157,7 +159,7 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
     });
   }
   await insertInChunks(em, Enterprise, enterprises as Enterprise[], 500, (d) => progress('enterprises', d, enterprises.length));
-  const enterpriseIds = (await em.find(Enterprise, {}, { orderBy: { id: 'asc' }, fields: ['id'] })).map((e) => e.id);
+  const enterpriseIds = (await em.find(Enterprise, ours, { orderBy: { id: 'asc' }, fields: ['id'] })).map((e) => e.id);
 
   const outlets = mediaOutletPlan(p);
   await insertInChunks(em, MediaOutlet, outlets as MediaOutlet[], 500, (d) => progress('media outlets', d, outlets.length));
@@ -216,8 +218,9 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
       campaigns.push({ name, organiser: org.name, channel, targetGroup, startsOn, endsOn, actionMonth, nationalDay, socialPlatform });
     }
   }
+  const [lastCampaign] = await em.find(Campaign, {}, { fields: ['id'], orderBy: { id: 'desc' }, limit: 1 });
   await insertInChunks(em, Campaign, campaigns as Campaign[], 500, (d) => progress('campaigns', d, campaigns.length));
-  const campaignIds = (await em.find(Campaign, {}, { orderBy: { id: 'asc' }, fields: ['id'] })).map((c) => c.id);
+  const campaignIds = (await em.find(Campaign, { id: { $gt: lastCampaign?.id ?? 0 } }, { orderBy: { id: 'asc' }, fields: ['id'] })).map((c) => c.id);
 
   const activities: ActivityRow[] = [];
   campaigns.forEach((c, i) => {

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum FacilityKind {
@@ -181,8 +181,7 @@ registerEnumType(CounsellingKind, {
 @NotAreaScoped('a clinic or health station serves patients from many communes; the patient records are scoped')
 @ObjectType({ description: 'A health or rehab facility (cơ sở y tế, cơ sở cai nghiện ma túy) in a commune.' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:health:read")')
-@Directive('@tag(name: "scope:aggregate:read")')
+@Scopes('health:read', 'aggregate:read')
 @Entity({ tableName: 'facility' })
 @Index({ name: 'facility_kind_commune', properties: ['kind', 'communeCode'] })
 export class Facility {
@@ -214,7 +213,7 @@ export class Facility {
 
 @ObjectType({ description: 'An addiction-status assessment (xác định tình trạng nghiện ma túy) of one person at one facility.' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'addiction_assessment' })
 @Index({ name: 'addiction_assessment_facility_assessed', properties: ['facility', 'assessedOn'] })
 @Index({ name: 'addiction_assessment_commune_result', properties: ['communeCode', 'result', 'assessedOn'] })
@@ -270,7 +269,7 @@ export class AssessmentSubstance {
 
 @ObjectType({ description: 'A methadone maintenance enrolment (điều trị nghiện các chất dạng thuốc phiện bằng thuốc thay thế) of one patient at one clinic.' })
 @Directive('@key(fields: "id")')
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'methadone_enrollment' })
 @Index({ name: 'methadone_enrollment_clinic_status', properties: ['clinic', 'status'] })
 export class MethadoneEnrollment {
@@ -304,7 +303,7 @@ export class MethadoneEnrollment {
 }
 
 @ObjectType({ description: 'One entry of an enrolment\'s status history (diễn biến tình trạng điều trị): the status it took on a day.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'enrollment_status_change' })
 @Index({ name: 'enrollment_status_change_enrollment_changed', properties: ['enrollment', 'changedOn'] })
 @Index({ name: 'enrollment_status_change_commune_status', properties: ['communeCode', 'status', 'changedOn'] })
@@ -339,7 +338,7 @@ export class EnrollmentStatusChange {
 
 @AreaScoped('enrollment.communeCode')
 @ObjectType({ description: 'One day of methadone dosing (cấp phát thuốc hằng ngày) for one enrolment.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'dose_record' })
 @Unique({ properties: ['enrollment', 'day'] })
 export class DoseRecord {
@@ -372,7 +371,7 @@ export class DoseRecord {
 }
 
 @ObjectType({ description: 'A urine drug test (xét nghiệm nước tiểu) of one person, with a result per analyte.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'urine_test' })
 @Index({ name: 'urine_test_enrollment_tested', properties: ['enrollment', 'testedOn'] })
 @Index({ name: 'urine_test_citizen_tested', properties: ['citizenId', 'testedOn'] })
@@ -404,7 +403,7 @@ export class UrineTest {
 
 @AreaScoped('test.communeCode')
 @ObjectType({ description: 'The result of a urine test for one analyte.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'urine_test_result' })
 @Unique({ name: 'urine_test_result_test_analyte_unique', properties: ['test', 'analyte'] })
 export class UrineTestResult {
@@ -424,7 +423,7 @@ export class UrineTestResult {
 }
 
 @ObjectType({ description: 'A rehab episode (một lần cai nghiện ma túy) of one person: its form, facility and dates.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'rehab_episode' })
 @Index({ name: 'rehab_episode_citizen_started', properties: ['citizenId', 'startedOn'] })
 @Index({ name: 'rehab_episode_commune_form', properties: ['communeCode', 'form', 'startedOn'] })
@@ -463,7 +462,7 @@ export class RehabEpisode {
 }
 
 @ObjectType({ description: 'A medical or psychological counselling session (tư vấn, can thiệp y tế / tâm lý) for a drug user or addict.' })
-@Directive('@tag(name: "scope:health:read")')
+@Scopes('health:read')
 @Entity({ tableName: 'counselling' })
 @Index({ name: 'counselling_citizen_counselled', properties: ['citizenId', 'counselledOn'] })
 @Index({ name: 'counselling_commune_counselled', properties: ['communeCode', 'counselledOn'] })

@@ -1,7 +1,8 @@
-import { defineFigures, type PeriodBounds } from '@pcmt/kit';
+import { defineFigures, lastYear, LocalDate, type PeriodBounds } from '@pcmt/kit';
 import {
   AddictionAssessment,
   AssessmentResult,
+  AssessmentSubstance,
   Counselling,
   EnrollmentStatusChange,
   Facility,
@@ -20,6 +21,9 @@ const facilities = (kind: FacilityKind, more: Record<string, unknown> = {}) => (
   entity: Facility,
   where: (p: PeriodBounds) => ({ kind, $or: [{ openedOn: null }, { openedOn: { $lte: p.to } }], ...more }),
 });
+
+/** Substances of the opioid group (các chất dạng thuốc phiện) an assessment may name. */
+const OPIOIDS = ['HEROIN', 'OPIUM'] as const;
 
 /** Rows whose [startedOn, endedOn] overlaps the period; an open episode runs on. */
 const overlapping = (p: PeriodBounds) => ({ startedOn: { $lte: p.to }, $or: [{ endedOn: null }, { endedOn: { $gte: p.from } }] });
@@ -71,6 +75,19 @@ export const figures = defineFigures(
       description:
         'Bệnh nhân Methadone được duy trì điều trị: of methadonePatientsInTreatment, those whose status on the last day of the period is ACTIVE or SUSPENDED, or who left during the period by COMPLETED (tapered off) or TRANSFERRED (treated elsewhere). Not retained: status DROPPED_OUT (a month without a dose), ARRESTED or DIED on the last day of the period — a patient who dropped out and was re-activated within the period counts as retained',
     },
+    methadonePatientsAtEnd: {
+      ...patients,
+      where: (p) => ({ status: { $in: [...IN_TREATMENT] }, changedOn: { $lte: p.to }, $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }] }),
+      description: 'Bệnh nhân đang điều trị thay thế cuối kỳ: enrolments whose status on the last day of the period is ACTIVE or SUSPENDED (indicator i1 numerator)',
+    },
+    opioidAddictsAssessed: {
+      entity: AssessmentSubstance,
+      aggregate: { countDistinct: 'assessment.citizenId' },
+      smallCell: true,
+      where: (p) => ({ substanceCode: { $in: [...OPIOIDS] }, assessment: { result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } } }),
+      description:
+        'Người nghiện các chất dạng thuốc phiện: distinct persons with an ADDICTED assessment naming heroin or opium, made on or before the last day of the period (indicator i1 denominator)',
+    },
     personsAssessedAddicted: {
       ...persons(AddictionAssessment),
       where: (p) => ({ result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } }),
@@ -93,6 +110,32 @@ export const figures = defineFigures(
       ...persons(RehabEpisode),
       where: (p) => ({ form: RehabForm.VOLUNTARY_HOME_COMMUNITY, ...overlapping(p) }),
       description: 'Người cai nghiện tự nguyện tại gia đình, cộng đồng: distinct persons with a VOLUNTARY_HOME_COMMUNITY episode that overlaps the period',
+    },
+    ...lastYear(['personsInCommunityRehab']),
+    // Until when health has records for the place: later periods have no data yet.
+    healthCounsellingSince: {
+      entity: Counselling,
+      aggregate: { min: 'counselledOn' },
+      type: LocalDate,
+      description: 'Ngày có số liệu đầu tiên (tư vấn): the earliest counselling day recorded in the place; periods that end before it have no health data',
+    },
+    healthAssessmentsSince: {
+      entity: AddictionAssessment,
+      aggregate: { min: 'assessedOn' },
+      type: LocalDate,
+      description: 'Ngày có số liệu đầu tiên (xác định tình trạng nghiện): the earliest assessment day recorded in the place',
+    },
+    healthAssessmentsThrough: {
+      entity: AddictionAssessment,
+      aggregate: { max: 'assessedOn' },
+      type: LocalDate,
+      description: 'Ngày có số liệu gần nhất (xác định tình trạng nghiện): the latest assessment day recorded in the place, whatever the period',
+    },
+    healthCounsellingThrough: {
+      entity: Counselling,
+      aggregate: { max: 'counselledOn' },
+      type: LocalDate,
+      description: 'Ngày có số liệu gần nhất (tư vấn): the latest counselling day recorded in the place, whatever the period',
     },
   },
   { tagOrder: 'reversed' },

@@ -1,6 +1,7 @@
-import { cellCitizenId, cellDay, cellLabel, cellNumber, cellText, cellYesNo, isBlank, labelIndex, normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCitizenId, cellCommuneCode, cellDay, cellLabel, cellNumber, cellText, cellYesNo, isBlank, labelIndex, normalizeHeader, type Importer, type InputErrors } from '@pcmt/kit';
 import { MissedDoseReason, UrineAnalyte } from './entities.js';
-import { recordDose, recordUrineTest, type RecordDoseInput, type RecordUrineTestInput } from './writes.js';
+import { type RecordDoseInput, type RecordUrineTestInput } from './inputs.js';
+import { recordDose, recordUrineTest } from './writes.js';
 
 // Clinics keep dosing and test logs in spreadsheets: dates as 2025-03-14 or 14/03/2025, yes/no as
 // "Có"/"Không" or "x", test results as "Dương tính"/"Âm tính" or "+"/"−", reasons in Vietnamese.
@@ -119,7 +120,7 @@ export const urineTestsImporter: Importer<RecordUrineTestInput> = {
     return {
       enrollmentId,
       citizenId,
-      communeCode: cellText(row.communeCode),
+      communeCode: cellCommuneCode(row.communeCode),
       facilityId: cellText(row.facilityId),
       testedOn: cellDay(errs, 'testedOn', row.testedOn) ?? '',
       results,

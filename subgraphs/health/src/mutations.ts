@@ -1,6 +1,8 @@
 import type { SubgraphContext } from '@pcmt/kit';
-import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { Scopes, Sensitive } from '@pcmt/kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { AddictionAssessment, Counselling, DoseRecord, Facility, MethadoneEnrollment, RehabEpisode, UrineTest } from './entities.js';
+import { ChangeEnrollmentStatusInput, EndRehabEpisodeInput, EnrolMethadonePatientInput, RecordAssessmentInput, RecordCounsellingInput, RecordDoseInput, RecordUrineTestInput, RegisterFacilityInput, StartRehabEpisodeInput } from './inputs.js';
 import * as w from './writes.js';
 
 /**
@@ -12,66 +14,66 @@ import * as w from './writes.js';
  */
 @Resolver()
 export class HealthMutations {
-  @Directive('@tag(name: "scope:health:write")')
+  @Scopes('health:write')
   @Mutation(() => Facility, { description: 'Register a facility, e.g. a new community rehab reception point (điểm tiếp nhận, tư vấn cai nghiện)' })
-  async registerFacility(@Arg('input', () => w.RegisterFacilityInput) input: w.RegisterFacilityInput, @Ctx() ctx: SubgraphContext) {
+  async registerFacility(@Arg('input', () => RegisterFacilityInput) input: RegisterFacilityInput, @Ctx() ctx: SubgraphContext) {
     return (await w.registerFacility(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => AddictionAssessment, { description: 'Record an addiction-status assessment (xác định tình trạng nghiện) made by a facility able to make it' })
-  async recordAssessment(@Arg('input', () => w.RecordAssessmentInput) input: w.RecordAssessmentInput, @Ctx() ctx: SubgraphContext) {
+  async recordAssessment(@Arg('input', () => RecordAssessmentInput) input: RecordAssessmentInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordAssessment(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => MethadoneEnrollment, { description: 'Enrol a patient in methadone treatment at a clinic; it starts ACTIVE. One enrolment in treatment per person.' })
-  async enrolMethadonePatient(@Arg('input', () => w.EnrolMethadonePatientInput) input: w.EnrolMethadonePatientInput, @Ctx() ctx: SubgraphContext) {
+  async enrolMethadonePatient(@Arg('input', () => EnrolMethadonePatientInput) input: EnrolMethadonePatientInput, @Ctx() ctx: SubgraphContext) {
     return (await w.enrolMethadonePatient(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:health:write")')
+  @Scopes('health:write')
   @Mutation(() => MethadoneEnrollment, {
     description:
       'Change an enrolment’s status and add it to the history. ACTIVE → SUSPENDED, DROPPED_OUT, TRANSFERRED, COMPLETED, DIED, ARRESTED; SUSPENDED → ACTIVE, DROPPED_OUT, DIED, ARRESTED; DROPPED_OUT → ACTIVE (re-enrolled); ARRESTED → ACTIVE; TRANSFERRED, COMPLETED, DIED are final. DROPPED_OUT needs 30 days without a dose.',
   })
-  async changeEnrollmentStatus(@Arg('input', () => w.ChangeEnrollmentStatusInput) input: w.ChangeEnrollmentStatusInput, @Ctx() ctx: SubgraphContext) {
+  async changeEnrollmentStatus(@Arg('input', () => ChangeEnrollmentStatusInput) input: ChangeEnrollmentStatusInput, @Ctx() ctx: SubgraphContext) {
     return (await w.changeEnrollmentStatus(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => DoseRecord, { description: 'Record one day of dosing (cấp phát thuốc) for an enrolment ACTIVE on that day; one record per enrolment and day' })
-  async recordDose(@Arg('input', () => w.RecordDoseInput) input: w.RecordDoseInput, @Ctx() ctx: SubgraphContext) {
+  async recordDose(@Arg('input', () => RecordDoseInput) input: RecordDoseInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordDose(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => UrineTest, { description: 'Record a urine drug test (xét nghiệm nước tiểu) with a result per analyte' })
-  async recordUrineTest(@Arg('input', () => w.RecordUrineTestInput) input: w.RecordUrineTestInput, @Ctx() ctx: SubgraphContext) {
+  async recordUrineTest(@Arg('input', () => RecordUrineTestInput) input: RecordUrineTestInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordUrineTest(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => RehabEpisode, { description: 'Record the start of a rehab episode (cai nghiện); a person has one open episode at a time' })
-  async startRehabEpisode(@Arg('input', () => w.StartRehabEpisodeInput) input: w.StartRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {
+  async startRehabEpisode(@Arg('input', () => StartRehabEpisodeInput) input: StartRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {
     return (await w.startRehabEpisode(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:health:write")')
+  @Scopes('health:write')
   @Mutation(() => RehabEpisode, { description: 'Record the end of an open rehab episode and its outcome' })
-  async endRehabEpisode(@Arg('input', () => w.EndRehabEpisodeInput) input: w.EndRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {
+  async endRehabEpisode(@Arg('input', () => EndRehabEpisodeInput) input: EndRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {
     return (await w.endRehabEpisode(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:health:write")')
+  @Sensitive()
+  @Scopes('health:write')
   @Mutation(() => Counselling, { description: 'Record a medical or psychological counselling session (tư vấn, can thiệp)' })
-  async recordCounselling(@Arg('input', () => w.RecordCounsellingInput) input: w.RecordCounsellingInput, @Ctx() ctx: SubgraphContext) {
+  async recordCounselling(@Arg('input', () => RecordCounsellingInput) input: RecordCounsellingInput, @Ctx() ctx: SubgraphContext) {
     return (await w.recordCounselling(ctx.em, input)).result;
   }
 }

@@ -128,7 +128,7 @@ export async function seedHealth(em: Em, p: SyntheticProvince, progress: Progres
   await insertInChunks(em, Facility, facilities, 500, (d) => progress('facilities', d, facilities.length));
 
   // Ids come from the database (sequences stay right on PostgreSQL); read them back once.
-  const saved = await em.find(Facility, {}, { orderBy: { id: 'asc' } });
+  const saved = await em.find(Facility, { communeCode: { $in: p.communes.map((c) => c.code) } }, { orderBy: { id: 'asc' } });
   const stationOf = new Map(saved.filter((x) => x.kind === FacilityKind.COMMUNE_HEALTH_STATION).map((x) => [x.communeCode, x]));
   const clinics = saved.filter((x) => x.kind === FacilityKind.METHADONE_CLINIC);
   const clinicOf = new Map(clinics.map((x) => [x.communeCode, x]));
@@ -168,8 +168,10 @@ export async function seedHealth(em: Em, p: SyntheticProvince, progress: Progres
     const second = g.number.float() < 0.25 ? g.helpers.weightedArrayElement(NON_OPIOIDS) : null;
     substancesOf.set(m.citizenId, second && second !== primary ? [primary, second] : [primary]);
   }
+  // Another province seeded before this one has its own assessments: read back only the new ones.
+  const [last] = await em.find(AddictionAssessment, {}, { fields: ['id'], orderBy: { id: 'desc' }, limit: 1 });
   await insertInChunks(em, AddictionAssessment, assessments, 500, (d) => progress('addiction assessments', d, assessments.length));
-  const assessmentSubstances: Partial<AssessmentSubstance>[] = (await em.find(AddictionAssessment, {}, { fields: ['id', 'citizenId'], orderBy: { id: 'asc' } })).flatMap((a) =>
+  const assessmentSubstances: Partial<AssessmentSubstance>[] = (await em.find(AddictionAssessment, { id: { $gt: last?.id ?? 0 } }, { fields: ['id', 'citizenId'], orderBy: { id: 'asc' } })).flatMap((a) =>
     substancesOf.get(a.citizenId)!.map((substanceCode) => ({ assessment: a.id as any, substanceCode })),
   );
   await insertInChunks(em, AssessmentSubstance, assessmentSubstances, 1000, (d) => progress('assessment substances', d, assessmentSubstances.length));

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { addDays, ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES } from '@pcmt/kit';
-import { Directive, Field, ID, InputType, Int } from 'type-graphql';
+import { addDays, ALL_AREAS, checkCommune, findById, idempotentWrite, InputErrors, SUBSTANCE_CODES } from '@pcmt/kit';
 import {
   AddictionAssessment,
   AddictionSeverity,
@@ -24,6 +23,17 @@ import {
   UrineTest,
   UrineTestResult,
 } from './entities.js';
+import type {
+  RegisterFacilityInput,
+  RecordAssessmentInput,
+  EnrolMethadonePatientInput,
+  ChangeEnrollmentStatusInput,
+  RecordDoseInput,
+  RecordUrineTestInput,
+  StartRehabEpisodeInput,
+  EndRehabEpisodeInput,
+  RecordCounsellingInput,
+} from './inputs.js';
 
 // Every write validates inside its idempotent transaction (as police does): a retry of a write
 // that succeeded is answered from the record, not refused because the row now exists.
@@ -39,8 +49,6 @@ export const STARTING_DOSE_MG = { min: 5, max: 40 } as const;
 export const MAX_DOSE_MG = 400;
 /** Bỏ điều trị: a patient who has not come for a month is recorded as dropped out. */
 export const DROPOUT_AFTER_DAYS = 30;
-
-const KEY = 'Client key (8–160 characters): a retry with the same key is applied once';
 
 /**
  * The refusal when another record of the person is in the way (a treatment, an open rehab episode,
@@ -68,27 +76,6 @@ function addStatusChange(em: EntityManager, enrollment: MethadoneEnrollment, sta
 
 // ---------------------------------------------------------------- facilities
 
-@InputType({ description: 'A facility registered by the Department of Health (e.g. a new community rehab point)' })
-export class RegisterFacilityInput {
-  @Field({ description: 'Tên cơ sở' })
-  name!: string;
-
-  @Field(() => FacilityKind)
-  kind!: FacilityKind;
-
-  @Field({ description: 'Commune where it stands, official code' })
-  communeCode!: string;
-
-  @Field({ defaultValue: false, description: 'Đủ điều kiện xác định tình trạng nghiện ma túy' })
-  canAssessAddiction?: boolean;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày đi vào hoạt động; not in the future' })
-  openedOn?: string | null;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
-
 export async function registerFacility(em: EntityManager, input: RegisterFacilityInput): Promise<Written<Facility>> {
   return idempotentWrite(em, Facility, { key: input.idempotencyKey, operation: 'registerFacility', input }, async (tx) => {
     const errs = new InputErrors();
@@ -108,34 +95,6 @@ export async function registerFacility(em: EntityManager, input: RegisterFacilit
 }
 
 // ---------------------------------------------------------------- addiction assessments
-
-@InputType({ description: 'An addiction-status assessment (xác định tình trạng nghiện ma túy)' })
-export class RecordAssessmentInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
-  citizenId!: string;
-
-  @Field({ description: "The person's commune of residence, official code" })
-  communeCode!: string;
-
-  @Field(() => ID, { description: 'Facility making the assessment; it must be able to assess addiction' })
-  facilityId!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày xác định; not in the future' })
-  assessedOn!: string;
-
-  @Field(() => AssessmentResult)
-  result!: AssessmentResult;
-
-  @Field(() => AddictionSeverity, { nullable: true, description: 'Mức độ nghiện: required when ADDICTED, empty otherwise' })
-  severity?: AddictionSeverity | null;
-
-  @Field(() => [String], { description: 'Substance codes of the programme catalogue (e.g. HEROIN), the primary one first' })
-  substanceCodes!: string[];
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
 
 export async function recordAssessment(em: EntityManager, input: RecordAssessmentInput): Promise<Written<AddictionAssessment>> {
   return idempotentWrite(em, AddictionAssessment, { key: input.idempotencyKey, operation: 'recordAssessment', input }, async (tx) => {
@@ -177,28 +136,6 @@ export async function recordAssessment(em: EntityManager, input: RecordAssessmen
 
 // ---------------------------------------------------------------- methadone enrolment
 
-@InputType({ description: 'A patient starting methadone maintenance treatment at a clinic' })
-export class EnrolMethadonePatientInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field(() => ID, { description: 'A METHADONE_CLINIC facility' })
-  clinicId!: string;
-
-  @Field({ description: "The patient's commune of residence, official code" })
-  communeCode!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày bắt đầu điều trị; not in the future' })
-  startedOn!: string;
-
-  @Field(() => Int, { description: `Liều khởi đầu, ${STARTING_DOSE_MG.min}–${STARTING_DOSE_MG.max} mg` })
-  startingDoseMg!: number;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
-
 export async function enrolMethadonePatient(em: EntityManager, input: EnrolMethadonePatientInput): Promise<Written<MethadoneEnrollment>> {
   return idempotentWrite(em, MethadoneEnrollment, { key: input.idempotencyKey, operation: 'enrolMethadonePatient', input }, async (tx) => {
     const errs = new InputErrors();
@@ -224,24 +161,6 @@ export async function enrolMethadonePatient(em: EntityManager, input: EnrolMetha
     addStatusChange(tx, enrollment, EnrollmentStatus.ACTIVE, input.startedOn, 'Bắt đầu điều trị');
     return enrollment;
   });
-}
-
-@InputType({ description: 'A change of an enrolment’s status along its lifecycle' })
-export class ChangeEnrollmentStatusInput {
-  @Field(() => ID)
-  enrollmentId!: string;
-
-  @Field(() => EnrollmentStatus)
-  status!: EnrollmentStatus;
-
-  @Field(() => LocalDate, { description: 'Ngày chuyển trạng thái; not in the future, not before the last change' })
-  changedOn!: string;
-
-  @Field(() => String, { nullable: true, description: 'Lý do' })
-  reason?: string | null;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
 }
 
 export async function changeEnrollmentStatus(em: EntityManager, input: ChangeEnrollmentStatusInput): Promise<Written<MethadoneEnrollment>> {
@@ -280,34 +199,6 @@ export async function changeEnrollmentStatus(em: EntityManager, input: ChangeEnr
 }
 
 // ---------------------------------------------------------------- daily doses
-
-@InputType({ description: 'One day of methadone dosing: a dose taken (observed or take-home) or a missed day' })
-export class RecordDoseInput {
-  @Field(() => ID, { nullable: true, description: 'Mã bệnh nhân: the enrolment id; or give citizenId' })
-  enrollmentId?: string | null;
-
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { nullable: true, description: 'Số CCCD: finds the enrolment that is ACTIVE on the day, when enrollmentId is not given' })
-  citizenId?: string | null;
-
-  @Field(() => LocalDate, { description: 'Ngày; not in the future, not before the enrolment started' })
-  day!: string;
-
-  @Field(() => Int, { nullable: true, description: `Liều (mg), 1–${MAX_DOSE_MG}; 0 or empty on a missed day` })
-  doseMg?: number | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Uống tại chỗ (true) or take-home (false); taken as true for a dose and false for a missed day when empty' })
-  observed?: boolean | null;
-
-  @Field({ defaultValue: false, description: 'Bỏ liều' })
-  missed?: boolean;
-
-  @Field(() => MissedDoseReason, { nullable: true, description: 'Lý do bỏ liều: required on a missed day' })
-  missedReason?: MissedDoseReason | null;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
 
 /** The enrolment a dose row is for: by id, or the person's enrolment that is ACTIVE on the day. */
 async function doseEnrollment(tx: EntityManager, errs: InputErrors, input: RecordDoseInput, dayOk: boolean): Promise<MethadoneEnrollment | null> {
@@ -379,40 +270,6 @@ export async function recordDose(em: EntityManager, input: RecordDoseInput): Pro
 
 // ---------------------------------------------------------------- urine tests
 
-@InputType({ description: 'The result for one analyte' })
-export class UrineTestResultInput {
-  @Field(() => UrineAnalyte)
-  analyte!: UrineAnalyte;
-
-  @Field({ description: 'Dương tính' })
-  positive!: boolean;
-}
-
-@InputType({ description: 'A urine drug test: of a methadone patient (enrollmentId) or of any person (citizenId and communeCode)' })
-export class RecordUrineTestInput {
-  @Field(() => ID, { nullable: true, description: 'Methadone enrolment the test belongs to' })
-  enrollmentId?: string | null;
-
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { nullable: true, description: 'Số CCCD: required without enrollmentId' })
-  citizenId?: string | null;
-
-  @Field(() => String, { nullable: true, description: "The person's commune of residence: required without enrollmentId, the enrolment's otherwise" })
-  communeCode?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Facility that took the sample; the clinic of the enrolment when omitted' })
-  facilityId?: string | null;
-
-  @Field(() => LocalDate, { description: 'Ngày xét nghiệm; not in the future' })
-  testedOn!: string;
-
-  @Field(() => [UrineTestResultInput], { description: 'One result per analyte tested, at least one' })
-  results!: UrineTestResultInput[];
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
-
 export async function recordUrineTest(em: EntityManager, input: RecordUrineTestInput): Promise<Written<UrineTest>> {
   return idempotentWrite(em, UrineTest, { key: input.idempotencyKey, operation: 'recordUrineTest', input }, async (tx) => {
     const errs = new InputErrors();
@@ -464,28 +321,6 @@ export const REHAB_FACILITY_KINDS: Record<RehabForm, readonly FacilityKind[]> = 
   VOLUNTARY_HOME_COMMUNITY: [FacilityKind.COMMUNITY_REHAB_POINT, FacilityKind.COMMUNE_HEALTH_STATION],
 };
 
-@InputType({ description: 'A person starting rehab (bắt đầu cai nghiện ma túy)' })
-export class StartRehabEpisodeInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field({ description: "The person's commune of residence, official code" })
-  communeCode!: string;
-
-  @Field(() => RehabForm)
-  form!: RehabForm;
-
-  @Field(() => ID, { nullable: true, description: 'Rehab facility: required for VOLUNTARY_FACILITY (public or private) and COMPULSORY (public); for home/community rehab, optionally the supporting community point or health station' })
-  facilityId?: string | null;
-
-  @Field(() => LocalDate, { description: 'Ngày bắt đầu; not in the future, not before the person’s previous episode ended' })
-  startedOn!: string;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
-
 export async function startRehabEpisode(em: EntityManager, input: StartRehabEpisodeInput): Promise<Written<RehabEpisode>> {
   return idempotentWrite(em, RehabEpisode, { key: input.idempotencyKey, operation: 'startRehabEpisode', input }, async (tx) => {
     const errs = new InputErrors();
@@ -516,21 +351,6 @@ export async function startRehabEpisode(em: EntityManager, input: StartRehabEpis
   });
 }
 
-@InputType({ description: 'The end of a rehab episode, with its outcome' })
-export class EndRehabEpisodeInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày kết thúc; not in the future, not before the start' })
-  endedOn!: string;
-
-  @Field(() => RehabOutcome)
-  outcome!: RehabOutcome;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
-
 export async function endRehabEpisode(em: EntityManager, input: EndRehabEpisodeInput): Promise<Written<RehabEpisode>> {
   return idempotentWrite(em, RehabEpisode, { key: input.idempotencyKey, operation: 'endRehabEpisode', input }, async (tx) => {
     const errs = new InputErrors();
@@ -546,28 +366,6 @@ export async function endRehabEpisode(em: EntityManager, input: EndRehabEpisodeI
 }
 
 // ---------------------------------------------------------------- counselling
-
-@InputType({ description: 'A counselling session (tư vấn, can thiệp y tế / tâm lý)' })
-export class RecordCounsellingInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field({ description: "The person's commune of residence, official code" })
-  communeCode!: string;
-
-  @Field(() => ID, { description: 'Facility that gave the counselling' })
-  facilityId!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày tư vấn; not in the future' })
-  counselledOn!: string;
-
-  @Field(() => CounsellingKind)
-  kind!: CounsellingKind;
-
-  @Field({ nullable: true, description: KEY })
-  idempotencyKey?: string;
-}
 
 export async function recordCounselling(em: EntityManager, input: RecordCounsellingInput): Promise<Written<Counselling>> {
   return idempotentWrite(em, Counselling, { key: input.idempotencyKey, operation: 'recordCounselling', input }, async (tx) => {

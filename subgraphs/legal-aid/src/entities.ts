@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { AreaScoped, BusinessCounter, LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { AreaScoped, BusinessCounter, LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 /** Người được trợ giúp pháp lý, Luật Trợ giúp pháp lý 2017, Điều 7 (grouped as the centre reports them). */
@@ -96,7 +96,7 @@ registerEnumType(LegalAidProviderKind, {
 });
 
 @NotAreaScoped('legal-aid providers are organisations serving the province')
-@Directive('@tag(name: "scope:legal-aid:read")')
+@Scopes('legal-aid:read')
 @ObjectType({ description: 'Người thực hiện trợ giúp pháp lý: a legal-aid officer of the centre, or a lawyer or law firm under contract with it.' })
 @Entity({ tableName: 'legal_aid_provider' })
 @Index({ name: 'legal_aid_provider_kind', properties: ['kind', 'name'] })
@@ -114,7 +114,7 @@ export class LegalAidProvider {
   kind!: LegalAidProviderKind;
 }
 
-@Directive('@tag(name: "scope:legal-aid:read")')
+@Scopes('legal-aid:read')
 @ObjectType({ description: 'A legal-aid request (yêu cầu trợ giúp pháp lý) received by the state legal-aid centre (Trung tâm trợ giúp pháp lý nhà nước).' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'legal_aid_request' })
@@ -189,7 +189,7 @@ export class LegalAidRequest {
 }
 
 @AreaScoped('request.communeCode')
-@Directive('@tag(name: "scope:legal-aid:read")')
+@Scopes('legal-aid:read')
 @ObjectType({ description: 'One status change of a legal-aid request (lịch sử xử lý yêu cầu): when it was received, accepted or refused, started and closed.' })
 @Entity({ tableName: 'legal_aid_status_change' })
 @Index({ name: 'legal_aid_status_change_request', properties: ['request', 'changedOn'] })

@@ -1,4 +1,4 @@
-import { defineFigures, type Figure } from '@pcmt/kit';
+import { defineFigures, LocalDate, type Figure } from '@pcmt/kit';
 import { EligibilityGroup, LegalAidRequest, LegalAidStatus, SERVED_STATUSES } from './entities.js';
 
 /** Requests from persons entitled to legal aid: any group but NOT_ELIGIBLE. */
@@ -29,6 +29,30 @@ export const figures = defineFigures('legal-aid', {
     ...ELIGIBLE,
     status: LegalAidStatus.REFUSED,
   }),
+  // Indicator h counts persons: one person asking twice is one person.
+  eligibleLegalAidPersons: {
+    ...received('Người thuộc diện được trợ giúp pháp lý có yêu cầu: distinct eligible persons with a request received in the period; indicator h denominator', ELIGIBLE),
+    aggregate: { countDistinct: 'citizenId' },
+  },
+  servedLegalAidPersons: {
+    ...received('Người được trợ giúp pháp lý: distinct eligible persons with a request received in the period that is ACCEPTED, IN_PROGRESS or COMPLETED as of now; indicator h numerator', {
+      ...ELIGIBLE,
+      status: { $in: SERVED_STATUSES },
+    }),
+    aggregate: { countDistinct: 'citizenId' },
+  },
+  legalAidRequestsThrough: {
+    entity: LegalAidRequest,
+    aggregate: { max: 'receivedOn' },
+    type: LocalDate,
+    description: 'Ngày có số liệu gần nhất: the latest day a legal-aid request was received in the place, whatever the period',
+  },
+  legalAidRequestsSince: {
+    entity: LegalAidRequest,
+    aggregate: { min: 'receivedOn' },
+    type: LocalDate,
+    description: 'Ngày có số liệu đầu tiên: the earliest day a legal-aid request was received in the place',
+  },
   // Counted by the closing day instead, whenever received.
   completedLegalAidRequests: {
     ...received('Requests closed (kết thúc vụ việc, status COMPLETED) with the closing day (completedOn) in the period, whenever received', { status: LegalAidStatus.COMPLETED }),

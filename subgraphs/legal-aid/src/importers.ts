@@ -1,6 +1,7 @@
-import { cellCitizenId, cellDay, cellLabel, cellText, labelIndex, type Importer, type InputErrors } from '@pcmt/kit';
+import { cellCitizenId, cellCommuneCode, cellDay, cellLabel, cellText, labelIndex, type Importer, type InputErrors } from '@pcmt/kit';
 import { EligibilityGroup, LegalAidForm } from './entities.js';
-import { DRUG_CASE_ID, registerLegalAidRequest, type RegisterLegalAidRequestInput } from './writes.js';
+import { type RegisterLegalAidRequestInput } from './inputs.js';
+import { DRUG_CASE_ID, registerLegalAidRequest } from './writes.js';
 
 /**
  * Labels the centre's staff type in the "Diện" and "Hình thức" columns, besides the enum names.
@@ -74,7 +75,7 @@ export const requestsImporter: Importer<RegisterLegalAidRequestInput> = {
       citizenId: cellCitizenId(row.citizenId),
       // '' and the null enums only after a field error, so the row is never written.
       receivedOn: receivedOn ?? '',
-      communeCode: cellText(row.communeCode) ?? '',
+      communeCode: cellCommuneCode(row.communeCode) ?? '',
       eligibilityGroup: eligibilityGroup as EligibilityGroup,
       serviceForm: serviceForm as LegalAidForm,
       drugCaseId: cellText(row.drugCaseId)?.toUpperCase() ?? null,

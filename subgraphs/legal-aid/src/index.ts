@@ -3,7 +3,7 @@ import { entities, LegalAidRequest } from './entities.js';
 import { importers } from './importers.js';
 import { migrations } from './migrations/index.js';
 import { LegalAidMutationResolver } from './mutations.js';
-import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers.js';
+import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers/index.js';
 import { seedLegalAid } from './seed.js';
 
 /** Sở Tư pháp — Trung tâm trợ giúp pháp lý nhà nước: legal-aid requests, eligibility, service, providers, status history and outcome. */

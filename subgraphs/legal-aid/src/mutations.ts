@@ -1,18 +1,21 @@
 import type { SubgraphContext } from '@pcmt/kit';
-import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import { Scopes, Sensitive } from '@pcmt/kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { LegalAidProvider, LegalAidRequest } from './entities.js';
 import {
   AcceptLegalAidRequestInput,
-  acceptLegalAidRequest,
   CompleteLegalAidInput,
-  completeLegalAid,
   RefuseLegalAidRequestInput,
-  refuseLegalAidRequest,
   RegisterLegalAidProviderInput,
-  registerLegalAidProvider,
   RegisterLegalAidRequestInput,
-  registerLegalAidRequest,
   StartLegalAidInput,
+} from './inputs.js';
+import {
+  acceptLegalAidRequest,
+  completeLegalAid,
+  refuseLegalAidRequest,
+  registerLegalAidProvider,
+  registerLegalAidRequest,
   startLegalAid,
 } from './writes.js';
 
@@ -24,38 +27,38 @@ import {
  */
 @Resolver()
 export class LegalAidMutationResolver {
-  @Directive('@tag(name: "sensitive")')
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Sensitive()
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Tiếp nhận yêu cầu trợ giúp pháp lý: records a new request as RECEIVED' })
   async registerLegalAidRequest(@Arg('input', () => RegisterLegalAidRequestInput) input: RegisterLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {
     return (await registerLegalAidRequest(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Thụ lý: RECEIVED → ACCEPTED, assigning the người thực hiện trợ giúp pháp lý; not for NOT_ELIGIBLE' })
   async acceptLegalAidRequest(@Arg('input', () => AcceptLegalAidRequestInput) input: AcceptLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {
     return (await acceptLegalAidRequest(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Từ chối thụ lý: RECEIVED → REFUSED, with the reason' })
   async refuseLegalAidRequest(@Arg('input', () => RefuseLegalAidRequestInput) input: RefuseLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {
     return (await refuseLegalAidRequest(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Bắt đầu thực hiện trợ giúp pháp lý: ACCEPTED → IN_PROGRESS' })
   async startLegalAid(@Arg('input', () => StartLegalAidInput) input: StartLegalAidInput, @Ctx() ctx: SubgraphContext) {
     return (await startLegalAid(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Kết thúc vụ việc: IN_PROGRESS (or ACCEPTED, for advice given at once) → COMPLETED, with the outcome' })
   async completeLegalAid(@Arg('input', () => CompleteLegalAidInput) input: CompleteLegalAidInput, @Ctx() ctx: SubgraphContext) {
     return (await completeLegalAid(ctx.em, input)).result;
   }
 
-  @Directive('@tag(name: "scope:legal-aid:write")')
+  @Scopes('legal-aid:write')
   @Mutation(() => LegalAidProvider, { description: 'Adds a trợ giúp viên pháp lý, or a lawyer or law firm under contract with the centre' })
   async registerLegalAidProvider(@Arg('input', () => RegisterLegalAidProviderInput) input: RegisterLegalAidProviderInput, @Ctx() ctx: SubgraphContext) {
     return (await registerLegalAidProvider(ctx.em, input)).result;

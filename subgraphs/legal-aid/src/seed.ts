@@ -51,7 +51,8 @@ function eligibilityFor(f: Rng, age: number, accused: boolean): EligibilityGroup
 function providersOf(p: SyntheticProvince): LegalAidProvider[] {
   const f = rngFor(p.seed, 'legal-aid/providers');
   const n = (base: number) => Math.max(1, Math.round(base * p.scale));
-  const code = (prefix: string, i: number) => `${prefix}-${String(i + 1).padStart(2, '0')}`;
+  // Provinces seeded together: each centre's codes carry its province code (TGV-20-01).
+  const code = (prefix: string, i: number) => `${prefix}-${p.profile.serial ? `${p.province.code}-` : ''}${String(i + 1).padStart(2, '0')}`;
   const list = (count: number, make: (i: number) => LegalAidProvider) => Array.from({ length: n(count) }, (_, i) => make(i));
   return [
     ...list(PROVIDER_COUNTS.officers, (i) => ({ id: code('TGV', i), name: f.person.fullName(), kind: LegalAidProviderKind.LEGAL_AID_OFFICER })),

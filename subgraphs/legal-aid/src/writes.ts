@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, LocalDate, nextNumber } from '@pcmt/kit';
-import { Directive, Field, ID, InputType } from 'type-graphql';
+import { ALL_AREAS, checkCommune, idempotentWrite, InputErrors, nextNumber } from '@pcmt/kit';
 import {
   EligibilityGroup,
   LEGAL_AID_LIFECYCLE,
@@ -11,6 +10,14 @@ import {
   LegalAidStatus,
   LegalAidStatusChange,
 } from './entities.js';
+import type {
+  RegisterLegalAidRequestInput,
+  AcceptLegalAidRequestInput,
+  RefuseLegalAidRequestInput,
+  StartLegalAidInput,
+  CompleteLegalAidInput,
+  RegisterLegalAidProviderInput,
+} from './inputs.js';
 
 /**
  * The centre's day-to-day writes. Mutations and spreadsheet imports both call these, so a row
@@ -31,118 +38,6 @@ const REQUEST_PREFIX = 'TGPL-';
 const ELIGIBILITY_GROUPS = Object.values(EligibilityGroup) as string[];
 const SERVICE_FORMS = Object.values(LegalAidForm) as string[];
 const PROVIDER_KINDS = Object.values(LegalAidProviderKind) as string[];
-
-@InputType({ description: 'Tiếp nhận yêu cầu trợ giúp pháp lý: a new request as received by the centre' })
-export class RegisterLegalAidRequestInput {
-  @Field(() => ID, { nullable: true, description: "Request number (số yêu cầu); when omitted the next 'TGPL-NNNNN' is given" })
-  id?: string | null;
-
-  @Directive('@tag(name: "person")')
-  @Field({ description: 'Số CCCD of the person asking, 12 digits' })
-  citizenId!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày tiếp nhận; not in the future, not before 2018-01-01' })
-  receivedOn!: string;
-
-  @Field({ description: 'Official code of the commune of residence' })
-  communeCode!: string;
-
-  @Field(() => EligibilityGroup, { description: 'Diện người được trợ giúp pháp lý (NOT_ELIGIBLE when none applies)' })
-  eligibilityGroup!: EligibilityGroup;
-
-  @Field(() => LegalAidForm, { description: 'Hình thức trợ giúp pháp lý requested' })
-  serviceForm!: LegalAidForm;
-
-  @Field(() => String, { nullable: true, description: 'Police case number (số vụ án) the request is about, VA-YYYY-NNNNN' })
-  drugCaseId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Ghi chú for the status history' })
-  note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Thụ lý: accept a received request and assign who carries it out' })
-export class AcceptLegalAidRequestInput {
-  @Field(() => ID, { description: 'Request number' })
-  id!: string;
-
-  @Field(() => ID, { description: 'Người thực hiện trợ giúp pháp lý (LegalAidProvider.id)' })
-  providerId!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày thụ lý; not in the future, not before the last status change' })
-  acceptedOn!: string;
-
-  @Field(() => String, { nullable: true })
-  note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Từ chối thụ lý: refuse a received request, with the reason' })
-export class RefuseLegalAidRequestInput {
-  @Field(() => ID, { description: 'Request number' })
-  id!: string;
-
-  @Field({ description: 'Lý do từ chối (required)' })
-  reason!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày từ chối; not in the future, not before the request was received' })
-  refusedOn!: string;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Bắt đầu thực hiện trợ giúp pháp lý on an accepted request' })
-export class StartLegalAidInput {
-  @Field(() => ID, { description: 'Request number' })
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày bắt đầu thực hiện; not in the future, not before acceptance' })
-  startedOn!: string;
-
-  @Field(() => String, { nullable: true })
-  note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Kết thúc vụ việc trợ giúp pháp lý, with its outcome' })
-export class CompleteLegalAidInput {
-  @Field(() => ID, { description: 'Request number' })
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày kết thúc; not in the future, not before the request was received or last changed' })
-  completedOn!: string;
-
-  @Field({ description: 'Kết quả vụ việc (required)' })
-  outcome!: string;
-
-  @Field(() => String, { nullable: true })
-  note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
-
-@InputType({ description: 'Add a trợ giúp viên pháp lý, or a lawyer or law firm the centre has contracted' })
-export class RegisterLegalAidProviderInput {
-  @Field(() => ID, { description: 'Provider code, e.g. TGV-13, LS-09, TCLS-07' })
-  id!: string;
-
-  @Field({ description: 'Họ và tên, or the firm name' })
-  name!: string;
-
-  @Field(() => LegalAidProviderKind)
-  kind!: LegalAidProviderKind;
-
-  @Field(() => String, { nullable: true, description: 'Client-chosen key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string | null;
-}
 
 export interface WriteResult<T> {
   result: T;

@@ -1,6 +1,6 @@
 import { PrimaryKeyProp } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { AreaScoped, LocalDate, NotAreaScoped } from '@pcmt/kit';
+import { AreaScoped, LocalDate, NotAreaScoped, Pseudonym, Scopes, Sensitive } from '@pcmt/kit';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum Sex {
@@ -217,24 +217,29 @@ export class Person {
   /** Typing only: lets a citizen ID stand for a Person reference. */
   [PrimaryKeyProp]?: 'citizenId';
 
-  @Directive('@tag(name: "pseudonym")')
-  @Directive('@tag(name: "scope:person:identity")')
-  @Directive('@tag(name: "scope:person:pseudonym")')
+  @Pseudonym()
+  @Scopes('person:identity', 'person:pseudonym')
   @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
   @PrimaryKey({ length: 12 })
   citizenId!: string;
 
-  @Directive('@tag(name: "scope:person:identity")')
+  // Identity from the population register: reading it needs a purpose and is audited.
+  @Sensitive()
+  @Scopes('person:identity')
   @Field({ description: 'Họ và tên' })
   @Property()
   fullName!: string;
 
-  @Directive('@tag(name: "scope:person:identity")')
+  // Identity from the population register: reading it needs a purpose and is audited.
+  @Sensitive()
+  @Scopes('person:identity')
   @Field(() => Sex)
   @Enum(() => Sex)
   sex!: Sex;
 
-  @Directive('@tag(name: "scope:person:identity")')
+  // Identity from the population register: reading it needs a purpose and is audited.
+  @Sensitive()
+  @Scopes('person:identity')
   @Field(() => Int)
   @Property()
   birthYear!: number;
@@ -255,8 +260,7 @@ export class DrugCase {
   @PrimaryKey({ length: 32 })
   id!: string;
 
-  @Directive('@tag(name: "scope:police:read")')
-  @Directive('@tag(name: "scope:case:handover")')
+  @Scopes('police:read', 'case:handover')
   @Field(() => LocalDate, { description: 'Ngày phát hiện / tiếp nhận' })
   @Index()
   @Property({ type: 'date' })
@@ -266,46 +270,44 @@ export class DrugCase {
   @Property({ length: 5 })
   communeCode!: string;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field({ description: "Điều luật: article of the Penal Code 2015 (Bộ luật Hình sự), '247'…'259'; its title is `penalArticleTitle`" })
   @Property({ length: 8 })
   article!: string;
 
-  @Directive('@tag(name: "scope:police:read")')
-  @Directive('@tag(name: "scope:case:status")')
-  @Directive('@tag(name: "scope:case:handover")')
+  @Scopes('police:read', 'case:status', 'case:handover')
   @Field(() => CaseStatus)
   @Enum(() => CaseStatus)
   status!: CaseStatus;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field(() => CaseRoute)
   @Enum(() => CaseRoute)
   route!: CaseRoute;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field({ description: 'Xuyên quốc gia: the case crosses the national border (suspects, drugs or money abroad)' })
   @Property({ type: 'boolean', default: false })
   transnational: boolean = false;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field({ description: 'Có tổ chức: committed by an organised group or ring (đường dây, ổ nhóm)' })
   @Property({ type: 'boolean', default: false })
   organised: boolean = false;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field({ description: 'Trên không gian mạng: dealing arranged online (social networks, messaging apps); always true on route CYBERSPACE' })
   @Property({ type: 'boolean', default: false })
   cyberspace: boolean = false;
 
-  @Directive('@tag(name: "scope:police:read")')
+  @Scopes('police:read')
   @Field(() => Float, { nullable: true, description: 'Tài sản thu hồi: value of assets recovered, VND; null when none were recovered or not yet valued' })
   @Property({ type: 'double', runtimeType: 'number', nullable: true })
   assetsRecoveredVnd?: number | null;
 }
 
 @ObjectType({ description: 'One substance seized in a police case (tang vật ma túy), with quantity and its weight in kg.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'case_seized_item' })
 // Leads with drug_case_id: PostgreSQL does not index foreign keys by itself; items load per case.
 @Index({ name: 'case_seized_item_case_substance', properties: ['drugCase', 'substanceCode'] })
@@ -344,7 +346,7 @@ export class CaseSeizedItem {
 }
 
 @ObjectType({ description: 'A person suspected in a case (đối tượng), with role and arrest.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'case_suspect' })
 @Unique({ properties: ['drugCase', 'person'] })
 // PostgreSQL does not index foreign keys by itself; person lookups need this one.
@@ -370,7 +372,7 @@ export class CaseSuspect {
 }
 
 @ObjectType({ description: 'A drug hotspot (điểm, tụ điểm ma túy) and when it was detected, dismantled and, if so, reappeared.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'hotspot' })
 // Figures count hotspots per commune by detection and by dismantling date.
 @Index({ name: 'hotspot_commune_detected', properties: ['communeCode', 'detectedOn'] })
@@ -414,7 +416,7 @@ export class Hotspot {
 }
 
 @ObjectType({ description: 'A management file (hồ sơ quản lý) kept for a drug user, addict, post-rehab person or person released after a drug sentence.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'management_file' })
 @Index({ name: 'management_file_person_lookup', properties: ['person', 'openedOn'] })
 // Files open at a day in a commune: the managed-person figures.
@@ -449,7 +451,7 @@ export class ManagementFile {
 }
 
 @ObjectType({ description: 'A retail drug dealer (đối tượng bán lẻ trái phép chất ma túy) police know of in a commune, and when they dealt with them.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'retail_dealer' })
 // PostgreSQL does not index foreign keys by itself; person lookups need this one.
 @Index({ name: 'retail_dealer_person_lookup', properties: ['person', 'detectedOn'] })
@@ -481,7 +483,7 @@ export class RetailDealer {
 }
 
 @ObjectType({ description: 'A site of illegal cultivation of drug plants (diện tích trồng cây có chứa chất ma túy), detected and destroyed.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'cultivation_site' })
 @Index({ name: 'cultivation_site_commune_detected', properties: ['communeCode', 'detectedOn'] })
 @Index({ name: 'cultivation_site_commune_destroyed', properties: ['communeCode', 'destroyedOn'] })
@@ -512,7 +514,7 @@ export class CultivationSite {
 
 @AreaScoped('person.communeCode')
 @ObjectType({ description: 'A wanted person (đối tượng truy nã) in a drug matter, and when they were caught.' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'wanted_person' })
 @Index({ name: 'wanted_person_person_lookup', properties: ['person', 'wantedSince'] })
 @Index({ name: 'wanted_person_case_lookup', properties: ['drugCase'] })
@@ -538,7 +540,7 @@ export class WantedPerson {
 }
 
 @ObjectType({ description: 'How a commune was classified by its drug situation for one year (phân loại xã theo tình hình ma túy).' })
-@Directive('@tag(name: "scope:police:read")')
+@Scopes('police:read')
 @Entity({ tableName: 'commune_drug_situation' })
 @Unique({ name: 'commune_drug_situation_commune_year_unique', properties: ['communeCode', 'year'] })
 @Index({ name: 'commune_drug_situation_year_class', properties: ['year', 'classification'] })

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { cellCitizenId, cellDay, cellLabel, cellText, cellYesNo, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
+import { cellCitizenId, cellCommuneCode, cellDay, cellLabel, cellText, cellYesNo, labelIndex, normalizeHeader, type Importer } from '@pcmt/kit';
 import { HotspotKind, ManagedCategory, VenueType } from './entities.js';
-import { openManagementFile, recordHotspot, type OpenManagementFileInput, type RecordHotspotInput } from './writes.js';
+import type { OpenManagementFileInput, RecordHotspotInput } from './inputs.js';
+import { openManagementFile, recordHotspot } from './writes.js';
 
 // Cells are read with the kit's readers; a null from one has already been reported as a field
 // error, so the row never reaches the write and the fallbacks below only satisfy the input types.
@@ -37,7 +38,7 @@ export const managementFilesImporter: Importer<OpenManagementFileInput> = {
       citizenId: cellCitizenId(row.citizenId),
       category: cellLabel(errs, 'category', row.category, CATEGORY_INDEX) as ManagedCategory,
       openedOn: cellDay(errs, 'openedOn', row.openedOn) ?? '',
-      communeCode: cellText(row.communeCode),
+      communeCode: cellCommuneCode(row.communeCode),
       psychosisRisk: cellYesNo(errs, 'psychosisRisk', row.psychosisRisk) ?? false,
     };
   },
@@ -83,7 +84,7 @@ export const hotspotsImporter: Importer<RecordHotspotInput> = {
       kind: cellLabel(errs, 'kind', row.kind, KIND_INDEX) as HotspotKind,
       venueType: cellLabel(errs, 'venueType', row.venueType, VENUE_INDEX, { required: false }) ?? VenueType.OTHER,
       place: cellText(row.place) ?? '',
-      communeCode: cellText(row.communeCode) ?? '',
+      communeCode: cellCommuneCode(row.communeCode) ?? '',
       detectedOn: cellDay(errs, 'detectedOn', row.detectedOn) ?? '',
       dismantledOn: cellDay(errs, 'dismantledOn', row.dismantledOn, { required: false }),
     };

@@ -3,7 +3,7 @@ import { entities, Person } from './entities.js';
 import { importers } from './importers.js';
 import { migrations } from './migrations/index.js';
 import { PoliceMutations } from './mutations.js';
-import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers.js';
+import { CommunePeriod, ProvincePeriod, references, resolvers } from './resolvers/index.js';
 import { seedPolice } from './seed.js';
 
 /**

@@ -1,4 +1,5 @@
 import { addDays, dayBetween, insertInChunks, rngFor, type Em, type Progress, type SeedCounts, type SyntheticCase, type SyntheticProvince } from '@pcmt/kit';
+import { caseKgEquivalent } from './calculations.js';
 import {
   CaseQuantityUnit,
   CaseRoute,
@@ -19,7 +20,6 @@ import {
   VenueType,
   WantedPerson,
 } from './entities.js';
-import { caseKgEquivalent } from './writes.js';
 
 type Weighted<T> = Array<{ value: T; weight: number }>;
 type Faker = ReturnType<typeof rngFor>;
@@ -49,15 +49,17 @@ const ARTICLE_WEIGHTS: Weighted<string> = [
 ];
 
 /** Route weights per year: the later year is a little richer in sea, express and online cases (indicator d). */
-function routeWeights(later: boolean): Weighted<CaseRoute> {
-  return [
+function routeWeights(later: boolean, where: SyntheticProvince['profile']): Weighted<CaseRoute> {
+  // A province without a land border, coast or airport has no cases on that route.
+  const absent = new Set([...(where.landBorder ? [] : [CaseRoute.LAND_BORDER]), ...(where.coastal ? [] : [CaseRoute.SEA]), ...(where.airport ? [] : [CaseRoute.AIR])]);
+  return ([
     { value: CaseRoute.INLAND, weight: 52 },
     { value: CaseRoute.LAND_BORDER, weight: 22 },
     { value: CaseRoute.POSTAL_EXPRESS, weight: later ? 11.5 : 10 },
     { value: CaseRoute.SEA, weight: later ? 6 : 5 },
     { value: CaseRoute.CYBERSPACE, weight: later ? 9.5 : 8 },
     { value: CaseRoute.AIR, weight: 3 },
-  ];
+  ] as Weighted<CaseRoute>).filter((w) => !absent.has(w.value));
 }
 
 /** One seized quantity for a substance, in the unit police usually weigh or count it in. */
@@ -141,7 +143,7 @@ export async function seedPolice(em: Em, p: SyntheticProvince, progress: Progres
   for (const c of p.cases) {
     const year = Number(c.reportedOn.slice(0, 4));
     const later = year === p.year;
-    const route = f.helpers.weightedArrayElement(routeWeights(later));
+    const route = f.helpers.weightedArrayElement(routeWeights(later, p.profile));
     const crossesBorder = route === CaseRoute.LAND_BORDER || route === CaseRoute.SEA || route === CaseRoute.AIR;
     const plants = c.substanceCodes.some((s) => s === 'CANNABIS' || s === 'OPIUM') && f.number.float() < 0.15;
     const article = plants ? '247' : crossesBorder && f.number.float() < 0.4 ? '250' : f.helpers.weightedArrayElement(ARTICLE_WEIGHTS);
@@ -350,8 +352,10 @@ export function classifyCommunes(p: SyntheticProvince): Partial<CommuneDrugSitua
     const ranked = p.communes
       .map((c) => ({ code: c.code, burden: (casesIn.get(c.code) ?? 0) / avgCases + rate(c.code, c.population) / avgRate }))
       .sort((a, b) => a.burden - b.burden || a.code.localeCompare(b.code));
-    const free = Math.round(ranked.length * DRUG_FREE_SHARE[yi]);
-    const key = Math.max(1, Math.round(ranked.length * KEY_HOTSPOT_SHARE[yi]));
+    // A named province's own situation where its document states it (kit PROVINCE_PROFILES).
+    const shares = p.profile?.drugSituation;
+    const free = Math.round(ranked.length * (shares?.drugFree ?? DRUG_FREE_SHARE)[yi]);
+    const key = Math.max(1, Math.round(ranked.length * (shares?.keyHotspot ?? KEY_HOTSPOT_SHARE)[yi]));
     ranked.forEach((c, i) => {
       const classification = i < free ? DrugSituationClass.DRUG_FREE : i >= ranked.length - key ? DrugSituationClass.KEY_HOTSPOT : DrugSituationClass.HAS_DRUG_PROBLEMS;
       rows.push({ communeCode: c.code, year: y, classification });

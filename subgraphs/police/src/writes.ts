@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_AREAS, areaOfEm, checkCommune, findById, idempotentWrite, InputErrors, LocalDate, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
-import { Directive, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ALL_AREAS, areaOfEm, checkCommune, findById, idempotentWrite, InputErrors, SUBSTANCE_CODES, todayInVietnam } from '@pcmt/kit';
+import { caseKgEquivalent, hotspotActive, MAX_CASE_QUANTITY } from './calculations.js';
 import {
   CASE_LIFECYCLE,
   CaseQuantityUnit,
@@ -26,6 +26,25 @@ import {
   VenueType,
   WantedPerson,
 } from './entities.js';
+import type {
+  AddCaseSuspectInput,
+  CaseSeizedItemInput,
+  ChangeDrugCaseStatusInput,
+  ClassifyCommuneInput,
+  CloseManagementFileInput,
+  DealWithRetailDealerInput,
+  DestroyCultivationSiteInput,
+  DismantleHotspotInput,
+  OpenDrugCaseInput,
+  OpenManagementFileInput,
+  RecordCultivationSiteInput,
+  RecordHotspotInput,
+  RecordHotspotRecurrenceInput,
+  RecordRetailDealerInput,
+  RecordWantedPersonCaughtInput,
+  RecordWantedPersonInput,
+  RegisterPersonInput,
+} from './inputs.js';
 
 // Every write below validates inside its idempotent transaction: a retry of a write that
 // succeeded must be answered from the record, not refused because the row now exists.
@@ -34,32 +53,6 @@ export interface Written<T> {
   result: T;
   replayed: boolean;
 }
-
-/** Kilograms per tablet: yaba (methamphetamine) tablets weigh about 0.1 g, other tablets about 0.3 g. */
-const TABLET_KG: Record<string, number> = { METHAMPHETAMINE: 0.0001 };
-const DEFAULT_TABLET_KG = 0.0003;
-
-/**
- * A seized quantity in kilograms, the way seizures are added up province-wide: tablets by typical
- * weight, 1 ml ≈ 1 g, plants count 0 (they are counted as plants and as cultivation area, not by weight).
- */
-export function caseKgEquivalent(substanceCode: string, quantity: number, unit: CaseQuantityUnit): number {
-  const kg =
-    unit === CaseQuantityUnit.KILOGRAM ? quantity
-    : unit === CaseQuantityUnit.TABLET ? quantity * (TABLET_KG[substanceCode] ?? DEFAULT_TABLET_KG)
-    : unit === CaseQuantityUnit.PLANT ? 0
-    : quantity / 1000; // GRAM, MILLILITRE
-  return Math.round(kg * 1e6) / 1e6;
-}
-
-/** Largest quantity one item may record: anything above is a typing error (grams typed as kilograms). */
-export const MAX_CASE_QUANTITY: Record<CaseQuantityUnit, number> = {
-  GRAM: 10_000_000,
-  KILOGRAM: 10_000,
-  TABLET: 100_000_000,
-  MILLILITRE: 10_000_000,
-  PLANT: 10_000_000,
-};
 
 export const CASE_ID_PATTERN = /^VA-(\d{4})-(\d{5})$/;
 const MAX_ASSETS_VND = 1e13;
@@ -114,28 +107,6 @@ async function endOnce<T extends { id: number }, K extends keyof T & string>(
 
 // ---------------------------------------------------------------- persons
 
-@InputType({ description: 'A person entered into the police population register' })
-export class RegisterPersonInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số định danh cá nhân (CCCD), 12 digits' })
-  citizenId!: string;
-
-  @Field({ description: 'Họ và tên' })
-  fullName!: string;
-
-  @Field(() => Sex)
-  sex!: Sex;
-
-  @Field(() => Int, { description: 'Năm sinh' })
-  birthYear!: number;
-
-  @Field({ description: 'Commune of residence (nơi cư trú), official code' })
-  communeCode!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export async function registerPerson(em: EntityManager, input: RegisterPersonInput): Promise<Written<Person>> {
   return idempotentWrite(em, Person, { key: input.idempotencyKey, operation: 'registerPerson', input }, async (tx) => {
     const errs = new InputErrors();
@@ -152,73 +123,6 @@ export async function registerPerson(em: EntityManager, input: RegisterPersonInp
 }
 
 // ---------------------------------------------------------------- drug cases
-
-@InputType({ description: 'One substance seized in a case (tang vật)' })
-export class CaseSeizedItemInput {
-  @Field({ description: 'Substance code of the programme catalogue, e.g. HEROIN' })
-  substanceCode!: string;
-
-  @Field(() => Float, { description: 'Số lượng, more than 0, in `unit`' })
-  quantity!: number;
-
-  @Field(() => CaseQuantityUnit)
-  unit!: CaseQuantityUnit;
-
-  @Field(() => Float, { nullable: true, description: 'Weighed kilograms when known (e.g. for tablets or plants); computed from quantity and unit otherwise' })
-  kgEquivalent?: number | null;
-}
-
-@InputType({ description: 'A suspect in a case (đối tượng), already in the population register' })
-export class CaseSuspectInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field(() => SuspectRole)
-  role!: SuspectRole;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt giữ; not before the case was reported' })
-  arrestedOn?: string | null;
-}
-
-@InputType({ description: 'A new drug case (vụ án), recorded as REPORTED' })
-export class OpenDrugCaseInput {
-  @Field(() => ID, { description: 'Case number VA-YYYY-NNNNN, YYYY the year it was reported' })
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày phát hiện / tiếp nhận; not in the future' })
-  reportedOn!: string;
-
-  @Field()
-  communeCode!: string;
-
-  @Field({ description: "Article of the Penal Code 2015, '247'…'259'" })
-  article!: string;
-
-  @Field(() => CaseRoute)
-  route!: CaseRoute;
-
-  @Field({ defaultValue: false, description: 'Xuyên quốc gia' })
-  transnational?: boolean;
-
-  @Field({ defaultValue: false, description: 'Có tổ chức (đường dây, ổ nhóm)' })
-  organised?: boolean;
-
-  @Field({ defaultValue: false, description: 'Trên không gian mạng; implied by route CYBERSPACE' })
-  cyberspace?: boolean;
-
-  @Field(() => Float, { nullable: true, description: 'Tài sản thu hồi, VND' })
-  assetsRecoveredVnd?: number | null;
-
-  @Field(() => [CaseSeizedItemInput], { defaultValue: [] })
-  seizedItems?: CaseSeizedItemInput[];
-
-  @Field(() => [CaseSuspectInput], { defaultValue: [] })
-  suspects?: CaseSuspectInput[];
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 function checkSeizedItem(errs: InputErrors, field: string, item: CaseSeizedItemInput): void {
   errs.check((SUBSTANCE_CODES as readonly string[]).includes(item.substanceCode), `${field}.substanceCode`, `unknown substance code ${item.substanceCode}; one of ${SUBSTANCE_CODES.join(', ')}`);
@@ -293,18 +197,6 @@ export async function openDrugCase(em: EntityManager, input: OpenDrugCaseInput):
   });
 }
 
-@InputType({ description: 'Move a case along its lifecycle (REPORTED → INVESTIGATING → PROSECUTED → TRIED → CLOSED)' })
-export class ChangeDrugCaseStatusInput {
-  @Field(() => ID, { description: 'Case number' })
-  id!: string;
-
-  @Field(() => CaseStatus)
-  status!: CaseStatus;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export async function changeDrugCaseStatus(em: EntityManager, input: ChangeDrugCaseStatusInput): Promise<Written<DrugCase>> {
   return idempotentWrite(em, DrugCase, { key: input.idempotencyKey, operation: 'changeDrugCaseStatus', input }, async (tx) => {
     const errs = new InputErrors();
@@ -316,25 +208,6 @@ export async function changeDrugCaseStatus(em: EntityManager, input: ChangeDrugC
     drugCase!.status = input.status;
     return drugCase!;
   });
-}
-
-@InputType({ description: 'A further suspect in an open case' })
-export class AddCaseSuspectInput {
-  @Field(() => ID, { description: 'Case number' })
-  drugCaseId!: string;
-
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field(() => SuspectRole)
-  role!: SuspectRole;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt giữ; not before the case was reported' })
-  arrestedOn?: string | null;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
 }
 
 export async function addCaseSuspect(em: EntityManager, input: AddCaseSuspectInput): Promise<Written<CaseSuspect>> {
@@ -357,30 +230,6 @@ export async function addCaseSuspect(em: EntityManager, input: AddCaseSuspectInp
 }
 
 // ---------------------------------------------------------------- hotspots
-
-@InputType({ description: 'A newly detected hotspot (điểm, tụ điểm ma túy)' })
-export class RecordHotspotInput {
-  @Field(() => HotspotKind)
-  kind!: HotspotKind;
-
-  @Field(() => VenueType, { defaultValue: VenueType.OTHER })
-  venueType?: VenueType;
-
-  @Field({ description: 'Place description, e.g. "Quán karaoke Hoa Hồng, thôn 3"' })
-  place!: string;
-
-  @Field()
-  communeCode!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
-  detectedOn!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày triệt xóa, when it was already dismantled (e.g. from a spreadsheet of past records)' })
-  dismantledOn?: string | null;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 export async function recordHotspot(em: EntityManager, input: RecordHotspotInput): Promise<Written<Hotspot>> {
   return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'recordHotspot', input }, async (tx) => {
@@ -405,21 +254,6 @@ export async function recordHotspot(em: EntityManager, input: RecordHotspotInput
   });
 }
 
-/** Active: never dismantled, or back after its latest dismantling. */
-export const hotspotActive = (h: Hotspot): boolean => !h.dismantledOn || (h.recurredOn != null && h.recurredOn > h.dismantledOn);
-
-@InputType({ description: 'A hotspot dismantled (triệt xóa)' })
-export class DismantleHotspotInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày triệt xóa; not in the future, not before detection or the latest reappearance' })
-  dismantledOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export async function dismantleHotspot(em: EntityManager, input: DismantleHotspotInput): Promise<Written<Hotspot>> {
   return idempotentWrite(em, Hotspot, { key: input.idempotencyKey, operation: 'dismantleHotspot', input }, async (tx) => {
     const errs = new InputErrors();
@@ -431,18 +265,6 @@ export async function dismantleHotspot(em: EntityManager, input: DismantleHotspo
     hotspot!.dismantledOn = input.dismantledOn;
     return hotspot!;
   });
-}
-
-@InputType({ description: 'A dismantled hotspot found operating again (tái hoạt động)' })
-export class RecordHotspotRecurrenceInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Day it was found operating again; not in the future, after it was dismantled' })
-  recurredOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
 }
 
 export async function recordHotspotRecurrence(em: EntityManager, input: RecordHotspotRecurrenceInput): Promise<Written<Hotspot>> {
@@ -461,28 +283,6 @@ export async function recordHotspotRecurrence(em: EntityManager, input: RecordHo
 }
 
 // ---------------------------------------------------------------- management files
-
-@InputType({ description: 'A management file (hồ sơ quản lý) opened for a person in the register' })
-export class OpenManagementFileInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field(() => ManagedCategory)
-  category!: ManagedCategory;
-
-  @Field(() => LocalDate, { description: 'Ngày lập hồ sơ; not in the future' })
-  openedOn!: string;
-
-  @Field(() => String, { nullable: true, description: 'Commune managing the file; the person’s commune of residence when omitted' })
-  communeCode?: string | null;
-
-  @Field({ defaultValue: false, description: "Nguy cơ loạn thần ('ngáo đá')" })
-  psychosisRisk?: boolean;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 export async function openManagementFile(em: EntityManager, input: OpenManagementFileInput): Promise<Written<ManagementFile>> {
   return idempotentWrite(em, ManagementFile, { key: input.idempotencyKey, operation: 'openManagementFile', input }, async (tx) => {
@@ -511,45 +311,11 @@ export async function openManagementFile(em: EntityManager, input: OpenManagemen
   });
 }
 
-@InputType({ description: 'A management file closed (kết thúc quản lý)' })
-export class CloseManagementFileInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Not in the future, not before the file was opened' })
-  closedOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export function closeManagementFile(em: EntityManager, input: CloseManagementFileInput): Promise<Written<ManagementFile>> {
   return endOnce(em, ManagementFile, 'closeManagementFile', input, { field: 'closedOn', after: 'openedOn', label: 'management file', verb: 'closed' });
 }
 
 // ---------------------------------------------------------------- retail dealers
-
-@InputType({ description: 'A retail dealer (đối tượng bán lẻ) detected in a commune' })
-export class RecordRetailDealerInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field({ description: 'Commune where they sell (địa bàn hoạt động)' })
-  communeCode!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
-  detectedOn!: string;
-
-  @Field(() => RetailDealerStatus, { defaultValue: RetailDealerStatus.ACTIVE })
-  status?: RetailDealerStatus;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày xử lý: required unless the status is ACTIVE' })
-  dealtWithOn?: string | null;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 function checkDealing(errs: InputErrors, status: RetailDealerStatus, dealtWithOn: string | null | undefined, detectedOn: string | undefined): void {
   if (!errs.oneOf('status', status, RetailDealerStatus)) return;
@@ -573,21 +339,6 @@ export async function recordRetailDealer(em: EntityManager, input: RecordRetailD
   });
 }
 
-@InputType({ description: 'A retail dealer dealt with: arrested, sanctioned or stopped' })
-export class DealWithRetailDealerInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => RetailDealerStatus, { description: 'Anything but ACTIVE' })
-  status!: RetailDealerStatus;
-
-  @Field(() => LocalDate, { description: 'Ngày xử lý; not in the future, not before detection' })
-  dealtWithOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export async function dealWithRetailDealer(em: EntityManager, input: DealWithRetailDealerInput): Promise<Written<RetailDealer>> {
   return idempotentWrite(em, RetailDealer, { key: input.idempotencyKey, operation: 'dealWithRetailDealer', input }, async (tx) => {
     const errs = new InputErrors();
@@ -604,27 +355,6 @@ export async function dealWithRetailDealer(em: EntityManager, input: DealWithRet
 
 // ---------------------------------------------------------------- cultivation
 
-@InputType({ description: 'A site of illegal drug-plant cultivation detected' })
-export class RecordCultivationSiteInput {
-  @Field()
-  communeCode!: string;
-
-  @Field(() => PlantKind)
-  plant!: PlantKind;
-
-  @Field(() => Float, { description: 'Diện tích, m², more than 0' })
-  areaM2!: number;
-
-  @Field(() => LocalDate, { description: 'Ngày phát hiện; not in the future' })
-  detectedOn!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày phá bỏ, when it was already destroyed' })
-  destroyedOn?: string | null;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export async function recordCultivationSite(em: EntityManager, input: RecordCultivationSiteInput): Promise<Written<CultivationSite>> {
   return idempotentWrite(em, CultivationSite, { key: input.idempotencyKey, operation: 'recordCultivationSite', input }, async (tx) => {
     const errs = new InputErrors();
@@ -638,42 +368,11 @@ export async function recordCultivationSite(em: EntityManager, input: RecordCult
   });
 }
 
-@InputType({ description: 'A cultivation site destroyed (phá bỏ)' })
-export class DestroyCultivationSiteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày phá bỏ; not in the future, not before detection' })
-  destroyedOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export function destroyCultivationSite(em: EntityManager, input: DestroyCultivationSiteInput): Promise<Written<CultivationSite>> {
   return endOnce(em, CultivationSite, 'destroyCultivationSite', input, { field: 'destroyedOn', after: 'detectedOn', label: 'cultivation site', verb: 'destroyed' });
 }
 
 // ---------------------------------------------------------------- wanted persons
-
-@InputType({ description: 'A wanted notice (quyết định truy nã) for a person in the register' })
-export class RecordWantedPersonInput {
-  @Directive('@tag(name: "person")')
-  @Field(() => ID, { description: 'Số CCCD' })
-  citizenId!: string;
-
-  @Field(() => ID, { nullable: true, description: 'Case number the warrant belongs to' })
-  drugCaseId?: string | null;
-
-  @Field(() => LocalDate, { description: 'Ngày ra quyết định truy nã; not in the future' })
-  wantedSince!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: 'Ngày bắt được, when already caught' })
-  caughtOn?: string | null;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 export async function recordWantedPerson(em: EntityManager, input: RecordWantedPersonInput): Promise<Written<WantedPerson>> {
   return idempotentWrite(em, WantedPerson, { key: input.idempotencyKey, operation: 'recordWantedPerson', input }, async (tx) => {
@@ -691,38 +390,11 @@ export async function recordWantedPerson(em: EntityManager, input: RecordWantedP
   });
 }
 
-@InputType({ description: 'A wanted person caught or surrendered' })
-export class RecordWantedPersonCaughtInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => LocalDate, { description: 'Ngày bắt được; not in the future, not before the notice' })
-  caughtOn!: string;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
-
 export function recordWantedPersonCaught(em: EntityManager, input: RecordWantedPersonCaughtInput): Promise<Written<WantedPerson>> {
   return endOnce(em, WantedPerson, 'recordWantedPersonCaught', input, { field: 'caughtOn', after: 'wantedSince', label: 'wanted person', verb: 'caught' });
 }
 
 // ---------------------------------------------------------------- commune classification
-
-@InputType({ description: 'Classify a commune by its drug situation for a year; replaces an earlier classification of that year' })
-export class ClassifyCommuneInput {
-  @Field()
-  communeCode!: string;
-
-  @Field(() => Int, { description: 'Năm phân loại, up to the current year' })
-  year!: number;
-
-  @Field(() => DrugSituationClass)
-  classification!: DrugSituationClass;
-
-  @Field({ nullable: true, description: 'Client key (8–160 characters): a retry with the same key is applied once' })
-  idempotencyKey?: string;
-}
 
 export async function classifyCommune(em: EntityManager, input: ClassifyCommuneInput): Promise<Written<CommuneDrugSituation>> {
   return idempotentWrite(em, CommuneDrugSituation, { key: input.idempotencyKey, operation: 'classifyCommune', input }, async (tx) => {

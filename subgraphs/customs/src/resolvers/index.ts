@@ -12,6 +12,8 @@ import {
   periodWhere,
   personStub,
   provincePeriodStub,
+  Scopes,
+  Sensitive,
   slicePage,
   stubRef,
   type SubgraphContext,
@@ -20,7 +22,7 @@ import {
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   BorderGate,
   PRECURSOR_CODES,
@@ -34,8 +36,8 @@ import {
   SeizureSuspect,
   SeizingAgency,
   SmuggleRoute,
-} from './entities.js';
-import { figures } from './figures.js';
+} from '../entities.js';
+import { figures } from '../figures.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -60,9 +62,9 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-const SeizurePage = PageOf(Seizure, Seizure.name, ['scope:customs:read']);
-const PrecursorLicencePage = PageOf(PrecursorLicence, PrecursorLicence.name, ['scope:customs:read', 'scope:aggregate:read']);
-const PrecursorViolationPage = PageOf(PrecursorViolation, PrecursorViolation.name, ['scope:customs:read']);
+const SeizurePage = PageOf(Seizure, Seizure.name, ['customs:read']);
+const PrecursorLicencePage = PageOf(PrecursorLicence, PrecursorLicence.name, ['customs:read', 'aggregate:read']);
+const PrecursorViolationPage = PageOf(PrecursorViolation, PrecursorViolation.name, ['customs:read']);
 
 function checkSeizureId(id: string): void {
   if (!id || id.length > 32) {
@@ -96,22 +98,22 @@ function seizedKgLoader(ctx: SubgraphContext, where: FilterQuery<Seizure>): Data
       // PostgreSQL may hand numeric aggregates back as strings.
       const byCode = new Map(rows.map((r) => [String(r.code), Number(r.kg ?? 0)]));
       return codes.map((c) => byCode.get(c) ?? 0);
-    }),
+    }, ctx.loaders.options),
   );
 }
 
 @Resolver(() => Seizure)
 export class SeizureResolver {
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('customs:read')
+  @Sensitive()
   @Query(() => Seizure, { nullable: true, description: 'One seizure by its number' })
   seizure(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkSeizureId(id);
     return ctx.loaders.one(Seizure, 'id').load(id);
   }
 
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('customs:read')
+  @Sensitive()
   @Query(() => SeizurePage, { description: 'Seizures, newest first, optionally of one commune, agency, route or status; the period is by seizure day' })
   async seizures(
     @Args() page: PageArgs,
@@ -151,8 +153,8 @@ export class SeizureResolver {
   }
 
   // Suspects are criminal-procedure data about identifiable persons.
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('customs:read')
+  @Sensitive()
   @FieldResolver(() => [Person], { description: 'Persons held in the seizure (đối tượng bị bắt giữ)' })
   async suspects(@Root() s: Seizure, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const links = await ctx.loaders.many(SeizureSuspect, 'seizure', { orderBy: { id: 'asc' }, page }).load(s.id);
@@ -164,7 +166,7 @@ export class SeizureResolver {
     return s.drugCaseId ? SeizureStatus.HANDED_OVER : SeizureStatus.HELD;
   }
 
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('customs:read')
   @FieldResolver(() => DrugCase, { nullable: true, description: 'Police case the seizure was handed over to (bàn giao); null when not handed over' })
   handedOverTo(@Root() s: Seizure) {
     return s.drugCaseId ? drugCaseOf(s.drugCaseId) : null;
@@ -186,8 +188,7 @@ export class SeizedItemResolver {
 
 @Resolver(() => BorderGate)
 export class BorderGateResolver {
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('customs:read', 'aggregate:read')
   @Query(() => [BorderGate], { description: 'Border gates, ports and postal hubs, by code' })
   borderGates(@Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     const { limit, offset } = checkPage(page);
@@ -199,8 +200,7 @@ export class BorderGateResolver {
     return communeOf(g.communeCode);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('aggregate:read', 'customs:read')
   @FieldResolver(() => Int, { description: 'Seizures made at this gate in the period' })
   seizureCount(@Root() g: BorderGate, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Seizure, 'gate', periodWhere('seizedOn', period)).load(g.id);
@@ -210,9 +210,8 @@ export class BorderGateResolver {
 @Resolver(() => Person)
 export class PersonResolver {
   // Police may see which seizures a person is suspected in; the seizures' details stay customs'.
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:customs:person-seizures")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('customs:read', 'customs:person-seizures')
+  @Sensitive()
   @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures this person was held in, newest first' })
   async seizuresAsSuspect(@Root() p: Person, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     // Two batched loads (links, then seizures) whatever the number of persons.
@@ -224,28 +223,26 @@ export class PersonResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('customs:read')
+  @Sensitive()
   @FieldResolver(() => [Seizure], { nullable: true, description: 'Seizures made in this commune, newest first' })
   async seizures(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(Seizure, 'communeCode', { where: periodWhere('seizedOn', period), orderBy: newestFirst, page }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('aggregate:read', 'customs:read')
   @FieldResolver(() => Int, { nullable: true, description: 'Number of seizures made in this commune in the period' })
   seizureCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Seizure, 'communeCode', periodWhere('seizedOn', period)).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('aggregate:read', 'customs:read')
   @FieldResolver(() => Float, { nullable: true, description: 'Kilograms seized in this commune in the period (tổng khối lượng quy đổi)' })
   seizedKgEquivalent(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return seizedKgLoader(ctx, periodWhere('seizedOn', period)).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('customs:read')
   @FieldResolver(() => [PrecursorViolation], { nullable: true, description: 'Precursor violations found in this commune, newest first; the period is by detection day' })
   async precursorViolations(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(PrecursorViolation, 'communeCode', { where: periodWhere('detectedOn', period), orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(c.code);
@@ -254,15 +251,13 @@ export class CommuneResolver {
 
 @Resolver(() => PrecursorLicence)
 export class PrecursorLicenceResolver {
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('customs:read', 'aggregate:read')
   @Query(() => PrecursorLicence, { nullable: true, description: 'One precursor licence by its number (số giấy phép)' })
   precursorLicence(@Arg('licenceNo') licenceNo: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(PrecursorLicence, 'licenceNo').load(licenceNo);
   }
 
-  @Directive('@tag(name: "scope:customs:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('customs:read', 'aggregate:read')
   @Query(() => PrecursorLicencePage, { description: 'Precursor import/export licences, newest validity first' })
   async precursorLicences(
     @Args() page: PageArgs,
@@ -290,7 +285,7 @@ export class PrecursorLicenceResolver {
   }
 
   // Violations are customs records, not reference data: not open to aggregate readers like the licence.
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('customs:read')
   @FieldResolver(() => [PrecursorViolation], { description: 'Violations found on shipments declared under this licence, newest first' })
   async violations(@Root() l: PrecursorLicence, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(PrecursorViolation, 'licence', { orderBy: { detectedOn: 'desc', id: 'asc' }, page }).load(l.id);
@@ -299,7 +294,7 @@ export class PrecursorLicenceResolver {
 
 @Resolver(() => PrecursorViolation)
 export class PrecursorViolationResolver {
-  @Directive('@tag(name: "scope:customs:read")')
+  @Scopes('customs:read')
   @Query(() => PrecursorViolationPage, { description: 'Precursor violations, newest first; the period is by detection day' })
   async precursorViolations(
     @Args() page: PageArgs,

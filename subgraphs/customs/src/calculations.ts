@@ -1,5 +1,7 @@
 import { QuantityUnit } from './entities.js';
 
+// Pure customs calculations, shared by the writes and the seed: no database, no input checks.
+
 /** Kilograms per tablet: yaba (methamphetamine) tablets weigh about 0.1 g, others the UNODC default 0.3 g. */
 const TABLET_KG: Record<string, number> = { METHAMPHETAMINE: 0.0001 };
 const DEFAULT_TABLET_KG = 0.0003;

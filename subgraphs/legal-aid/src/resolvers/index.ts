@@ -11,11 +11,14 @@ import {
   periodWhere,
   personStub,
   provincePeriodStub,
+  Scopes,
+  Sensitive,
+  SmallCell,
   stubRef,
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import {
   EligibilityGroup,
   LegalAidForm,
@@ -25,8 +28,8 @@ import {
   LegalAidStatus,
   LegalAidStatusChange,
   SERVED_STATUSES,
-} from './entities.js';
-import { ELIGIBLE, figures } from './figures.js';
+} from '../entities.js';
+import { ELIGIBLE, figures } from '../figures.js';
 
 export const Person = personStub();
 export type Person = InstanceType<typeof Person>;
@@ -47,8 +50,8 @@ export type CommunePeriod = InstanceType<typeof CommunePeriod>;
 export const ProvincePeriod = provincePeriodStub();
 export type ProvincePeriod = InstanceType<typeof ProvincePeriod>;
 
-const LegalAidRequestPage = PageOf(LegalAidRequest, LegalAidRequest.name, ['scope:legal-aid:read']);
-const LegalAidProviderPage = PageOf(LegalAidProvider, LegalAidProvider.name, ['scope:legal-aid:read']);
+const LegalAidRequestPage = PageOf(LegalAidRequest, LegalAidRequest.name, ['legal-aid:read']);
+const LegalAidProviderPage = PageOf(LegalAidProvider, LegalAidProvider.name, ['legal-aid:read']);
 
 function checkRequestId(id: string): void {
   if (!id || id.length > 32) {
@@ -67,16 +70,16 @@ function requestWhere(period: PeriodArgs, status?: LegalAidStatus | null): Recor
 
 @Resolver(() => LegalAidRequest)
 export class LegalAidRequestResolver {
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('legal-aid:read')
+  @Sensitive()
   @Query(() => LegalAidRequest, { nullable: true, description: 'One legal-aid request by its number' })
   legalAidRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkRequestId(id);
     return ctx.loaders.one(LegalAidRequest, 'id').load(id);
   }
 
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('legal-aid:read')
+  @Sensitive()
   @Query(() => LegalAidRequestPage, { description: 'Yêu cầu trợ giúp pháp lý, newest first, by date received' })
   async legalAidRequests(
     @Args() page: PageArgs,
@@ -102,14 +105,14 @@ export class LegalAidRequestResolver {
   }
 
   // The person behind the request: the type's scope:legal-aid:read applies, and reading it is audited.
-  @Directive('@tag(name: "sensitive")')
+  @Sensitive()
   @FieldResolver(() => Person, { description: 'Người yêu cầu trợ giúp pháp lý' })
   person(@Root() r: LegalAidRequest) {
     return personOf(r.citizenId);
   }
 
   // Legal aid may follow the request to its case; the case's own fields (status) carry police's tags.
-  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Scopes('legal-aid:read')
   @FieldResolver(() => DrugCase, { nullable: true, description: 'The drug case the request is about, if any' })
   drugCase(@Root() r: LegalAidRequest) {
     return r.drugCaseId ? drugCaseOf(r.drugCaseId) : null;
@@ -139,14 +142,14 @@ export class LegalAidRequestResolver {
 
 @Resolver(() => LegalAidProvider)
 export class LegalAidProviderResolver {
-  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Scopes('legal-aid:read')
   @Query(() => LegalAidProvider, { nullable: true, description: 'One người thực hiện trợ giúp pháp lý by code' })
   legalAidProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     checkRequestId(id);
     return ctx.loaders.one(LegalAidProvider, 'id').load(id);
   }
 
-  @Directive('@tag(name: "scope:legal-aid:read")')
+  @Scopes('legal-aid:read')
   @Query(() => LegalAidProviderPage, { description: 'Người thực hiện trợ giúp pháp lý: officers, contracted lawyers and firms, by kind and name' })
   async legalAidProviders(
     @Args() page: PageArgs,
@@ -158,8 +161,8 @@ export class LegalAidProviderResolver {
     return { items, totalCount };
   }
 
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('legal-aid:read')
+  @Sensitive()
   @FieldResolver(() => [LegalAidRequest], { description: 'Requests assigned to this provider, newest first by date received' })
   async requests(
     @Root() p: LegalAidProvider,
@@ -184,8 +187,8 @@ export class LegalAidProviderResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('legal-aid:read')
+  @Sensitive()
   @FieldResolver(() => [LegalAidRequest], { nullable: true, description: 'Yêu cầu trợ giúp pháp lý of this person, oldest first' })
   async legalAidRequests(
     @Root() p: Person,
@@ -202,8 +205,8 @@ export class PersonResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "sensitive")')
+  @Scopes('legal-aid:read')
+  @Sensitive()
   @FieldResolver(() => [LegalAidRequest], { nullable: true, description: 'Legal-aid requests from persons of this commune, newest first' })
   async legalAidRequests(
     @Root() c: Commune,
@@ -215,9 +218,8 @@ export class CommuneResolver {
     return ctx.loaders.many(LegalAidRequest, 'communeCode', { where: requestWhere(period, status), orderBy: order, page }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
+  @Scopes('aggregate:read', 'legal-aid:read')
+  @SmallCell()
   @FieldResolver(() => Int, { nullable: true, description: 'Number of legal-aid requests received in the period' })
   legalAidRequestCount(
     @Root() c: Commune,
@@ -228,9 +230,8 @@ export class CommuneResolver {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', requestWhere(period, status)).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
+  @Scopes('aggregate:read', 'legal-aid:read')
+  @SmallCell()
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý)',
@@ -240,9 +241,8 @@ export class CommuneResolver {
     return ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:legal-aid:read")')
-  @Directive('@tag(name: "small-cell")')
+  @Scopes('aggregate:read', 'legal-aid:read')
+  @SmallCell()
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator)',

@@ -11,13 +11,15 @@ import {
   periodReferences,
   periodWhere,
   provincePeriodStub,
+  type Scope,
+  Scopes,
   stubRef,
   type SubgraphContext,
 } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel } from './entities.js';
-import { figures } from './figures.js';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel } from '../entities.js';
+import { figures } from '../figures.js';
 
 export const Commune = communeStub();
 export type Commune = InstanceType<typeof Commune>;
@@ -34,7 +36,7 @@ const communeOf = (code: string): Commune => stubRef(Commune, { code });
  * holds (a class decorator applied after the fact: type-graphql reads directives when it builds).
  */
 /** Pages carry the same read tags as the rows they hold. */
-const EDUCATION_READ = ['scope:education:read', 'scope:aggregate:read'];
+const EDUCATION_READ: Scope[] = ['education:read', 'aggregate:read'];
 const CampaignPage = PageOf(Campaign, Campaign.name, EDUCATION_READ);
 const SchoolPage = PageOf(School, School.name, EDUCATION_READ);
 const ActivityPage = PageOf(Activity, 'AwarenessActivity', EDUCATION_READ);
@@ -60,15 +62,13 @@ const activityOrder = { heldOn: 'desc', id: 'asc' } as const;
 /** SUM(participants) per commune in one grouped query, like the kit's `count` loader. */
 @Resolver(() => Campaign)
 export class CampaignResolver {
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => Campaign, { nullable: true, description: 'One campaign by id' })
   campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Campaign, 'id').load(intArgument(id, 'id'));
   }
 
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => CampaignPage, { description: 'Campaigns running in the period, optionally of one channel, of the action month or of the national day 26/6, newest first' })
   async campaigns(
     @Args() page: PageArgs,
@@ -105,15 +105,13 @@ export class CampaignResolver {
 
 @Resolver(() => School)
 export class SchoolResolver {
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => School, { nullable: true, description: 'One school by id' })
   school(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(School, 'id').load(intArgument(id, 'id'));
   }
 
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => SchoolPage, { description: 'Schools, optionally of one commune and level, by commune' })
   async schools(
     @Args() page: PageArgs,
@@ -149,8 +147,7 @@ export class SchoolResolver {
 
 @Resolver(() => Activity)
 export class ActivityResolver {
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => ActivityPage, { description: 'Hoạt động tuyên truyền held in the period, optionally in one commune or of one campaign, newest first' })
   async awarenessActivities(
     @Args() page: PageArgs,
@@ -193,15 +190,13 @@ export class ActivityResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => Enterprise, { nullable: true, description: 'One enterprise by id' })
   enterprise(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(Enterprise, 'id').load(intArgument(id, 'id'));
   }
 
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => EnterprisePage, { description: 'Enterprises, optionally of one commune, in (true) or outside (false) industrial parks, by commune' })
   async enterprises(
     @Args() page: PageArgs,
@@ -237,15 +232,13 @@ export class EnterpriseResolver {
 
 @Resolver(() => MediaOutlet)
 export class MediaOutletResolver {
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => MediaOutlet, { nullable: true, description: 'One press outlet by id' })
   mediaOutlet(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.one(MediaOutlet, 'id').load(intArgument(id, 'id'));
   }
 
-  @Directive('@tag(name: "scope:education:read")')
-  @Directive('@tag(name: "scope:aggregate:read")')
+  @Scopes('education:read', 'aggregate:read')
   @Query(() => MediaOutletPage, { description: 'Province-level press outlets (cơ quan báo chí), optionally only main ones, of one kind, or with/without a column, by name' })
   async mediaOutlets(
     @Args() page: PageArgs,
@@ -267,43 +260,37 @@ export class MediaOutletResolver {
 
 @Resolver(() => Commune)
 export class CommuneResolver {
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => [School], { nullable: true, description: 'Schools in this commune' })
   async schools(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(School, 'communeCode', { orderBy: { id: 'asc' }, page }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => [Enterprise], { nullable: true, description: 'Enterprises (doanh nghiệp) in this commune, in and outside industrial parks' })
   async enterprises(@Root() c: Commune, @Args() page: PageArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(Enterprise, 'communeCode', { orderBy: { id: 'asc' }, page }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => Int, { nullable: true, description: 'Number of schools in this commune' })
   schoolCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(School, 'communeCode').load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => [Activity], { nullable: true, description: 'Hoạt động tuyên truyền held in this commune in the period' })
   async awarenessActivities(@Root() c: Commune, @Args() page: PageArgs, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.many(Activity, 'communeCode', { where: periodWhere('heldOn', period), orderBy: activityOrder, page }).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => Int, { nullable: true, description: 'Number of awareness activities held in this commune in the period' })
   awarenessActivityCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.count(Activity, 'communeCode', periodWhere('heldOn', period)).load(c.code);
   }
 
-  @Directive('@tag(name: "scope:aggregate:read")')
-  @Directive('@tag(name: "scope:education:read")')
+  @Scopes('aggregate:read', 'education:read')
   @FieldResolver(() => Int, { nullable: true, description: 'Participants reached (lượt người được tuyên truyền) by activities in this commune in the period' })
   participantsReached(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
     return ctx.loaders.sum(Activity, 'communeCode', 'participants', periodWhere('heldOn', period)).load(c.code);
