@@ -1,5 +1,5 @@
 import { NotAreaScoped } from '@pcmt/kit';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum CommuneKind {
@@ -173,4 +173,129 @@ export class Indicator {
   levels!: string[];
 }
 
-export const entities = [Province, Commune, Substance, Indicator];
+/**
+ * A province's own plan (kế hoạch, chỉ thị, nghị quyết, chương trình hành động) or the national
+ * programme: the document its targets come from. A province's indicators use its own plans'
+ * targets, the newest document first, and the national programme for what they do not set.
+ */
+@NotAreaScoped('public documents: plans and their targets are published')
+@ObjectType({ description: 'Kế hoạch/văn bản chỉ đạo PCMT of a province (or the national programme), with its targets' })
+@Entity({ tableName: 'plan' })
+export class Plan {
+  @Field(() => ID, { description: 'Short id, e.g. QN-32-CT-TU-2023' })
+  @PrimaryKey({ length: 40 })
+  id!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Mã tỉnh; null for the national programme (Chương trình MTQG)' })
+  @Index()
+  @Property({ length: 2, nullable: true })
+  provinceCode?: string | null;
+
+  @Field({ description: 'Trích yếu: what the document is' })
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Số ký hiệu văn bản, e.g. 32-CT/TU; null when the source text does not show it' })
+  @Property({ length: 40, nullable: true })
+  documentNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Ngày ban hành, YYYY-MM-DD; null when the source text does not show it' })
+  @Property({ length: 10, nullable: true })
+  documentDate?: string | null;
+
+  @Field({ description: 'Cơ quan ban hành, e.g. Ban Thường vụ Tỉnh ủy Quảng Ninh' })
+  @Property()
+  issuer!: string;
+
+  @Field(() => String, { nullable: true, description: 'Source text in shared/seeds (e.g. 000_2c99ea28af25ce9e.txt) or a link to the document' })
+  @Property({ length: 255, nullable: true })
+  sourceLink?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Ghi chú: what the source text leaves open' })
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Field({ description: "Who recorded the plan: 'seed', or agency/subject of the caller who added it" })
+  @Property({ length: 255 })
+  recordedBy!: string;
+
+  @Field({ description: 'When it was recorded (ISO 8601, UTC)' })
+  @Property({ length: 24 })
+  recordedAt!: string;
+}
+
+/** One indicator's target in one plan: comparator, target, baseline and deadline, with the line it comes from. */
+@NotAreaScoped('public documents: plans and their targets are published')
+@ObjectType({ description: 'Chỉ tiêu của một kế hoạch: the target a plan sets for one indicator' })
+@Entity({ tableName: 'plan_target' })
+@Unique({ properties: ['plan', 'indicatorId'] })
+export class PlanTarget {
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => Plan, { deleteRule: 'cascade' })
+  plan!: Plan;
+
+  @Field(() => ID, { description: 'Indicator.id' })
+  @Property({ length: 16 })
+  indicatorId!: string;
+
+  @Field({ description: 'AT_LEAST (≥, "ít nhất", "100 %"), ABOVE (>, "trên"), AT_MOST (≤), BELOW (<, "giảm")' })
+  @Property({ length: 12 })
+  comparator!: string;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  target!: number;
+
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  baseline?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  baselineYear?: number | null;
+
+  @Field({ description: 'Hạn hoàn thành, YYYY-MM-DD' })
+  @Property({ length: 10 })
+  deadline!: string;
+
+  @Field({ description: 'Câu trích: the line of the document the target comes from' })
+  @Property({ type: 'text' })
+  seedLine!: string;
+}
+
+/**
+ * Khóa sổ kỳ báo cáo (DHIS2's "complete data set registration"): an agency says it has reported
+ * everything for one commune and one period. Indicators read it as reporting completeness.
+ */
+@ObjectType({ description: 'Khóa sổ kỳ báo cáo: an agency has reported (closed) one period for one commune' })
+@Entity({ tableName: 'reporting_period_closure' })
+@Unique({ properties: ['agency', 'communeCode', 'period'] })
+@Index({ properties: ['communeCode', 'period'] })
+export class ReportingPeriodClosure {
+  @PrimaryKey()
+  id!: number;
+
+  @Field({ description: 'Cơ quan báo cáo: police, health, education, customs, legal-aid, border-guard' })
+  @Property({ length: 32 })
+  agency!: string;
+
+  @Field({ description: 'Mã xã' })
+  @Property({ length: 5 })
+  communeCode!: string;
+
+  @Field({ description: "Kỳ báo cáo: '2025', '2025-Q2' or '2025-06'" })
+  @Property({ length: 7 })
+  period!: string;
+
+  @Field({ description: "Who closed it: agency/subject, or 'seed'" })
+  @Property({ length: 255 })
+  closedBy!: string;
+
+  @Field({ description: 'When (ISO 8601, UTC)' })
+  @Property({ length: 24 })
+  closedAt!: string;
+}
+
+export const entities = [Province, Commune, Substance, Indicator, Plan, PlanTarget, ReportingPeriodClosure];

@@ -2,6 +2,9 @@ import type { SubgraphDefinition } from '@pcmt/kit';
 import { entities, Province } from './entities.js';
 import { migrations } from './migrations/index.js';
 import { periodReferences, periodResolvers } from './periods.js';
+import { IndicatorValuePlanResolver } from './plan-values.js';
+import { planResolvers } from './plans.js';
+import { reportingResolvers } from './reporting.js';
 import { references, resolvers } from './resolvers.js';
 import { seedProgram } from './seed.js';
 
@@ -9,7 +12,7 @@ import { seedProgram } from './seed.js';
 export const program: SubgraphDefinition = {
   name: 'program',
   entities,
-  resolvers: [...resolvers, ...periodResolvers],
+  resolvers: [...resolvers, ...periodResolvers, ...planResolvers, IndicatorValuePlanResolver, ...reportingResolvers],
   references: { ...references, ...periodReferences },
   migrations,
   seededWhenAny: Province,

@@ -1,26 +1,41 @@
-import { isSmallCell, parsePeriod, previousPeriod, seesSmallCells, type SubgraphContext } from '@pcmt/kit';
+import { isSmallCell, LocalDate, parsePeriod, previousPeriod, seesSmallCells, turns, type SubgraphContext } from '@pcmt/kit';
 import { GraphQLError } from 'graphql';
 import DataLoader from 'dataloader';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
 import { Commune, Indicator, Province } from './entities.js';
-import { COMMUNE_FIGURES, INDICATORS, PERSON_FIGURES, PROVINCE_FIGURES, statusOf, type Figures, type Level } from './indicators.js';
+import { effectiveTargets } from './plans.js';
+import { catalogueRow, COMMUNE_FIGURES, INDICATORS, PERSON_FIGURES, PROVINCE_FIGURES, statusOf, unreported, type Comparator, type Figures, type Level } from './indicators.js';
 
 export enum IndicatorStatus {
   MET = 'MET',
   ON_TRACK = 'ON_TRACK',
   OFF_TRACK = 'OFF_TRACK',
   NO_DATA = 'NO_DATA',
+  CONTEXT = 'CONTEXT',
 }
 registerEnumType(IndicatorStatus, {
   name: 'IndicatorStatus',
-  description: 'Đạt / đúng tiến độ / chậm tiến độ / chưa có số liệu',
+  description: 'Đạt / đúng tiến độ / chậm tiến độ / chưa có số liệu / số liệu tình hình',
   valuesConfig: {
     MET: { description: 'Đạt chỉ tiêu' },
     ON_TRACK: { description: 'Chưa đạt nhưng đúng lộ trình từ mốc cơ sở đến hạn' },
     OFF_TRACK: { description: 'Chậm so với lộ trình' },
-    NO_DATA: { description: 'Chưa có số liệu (thiếu số liệu hoặc mẫu số bằng 0)' },
+    NO_DATA: { description: 'Chưa có số liệu: the period starts after the last record of an agency the indicator needs, a figure is missing, or the denominator is 0' },
+    CONTEXT: { description: 'Số liệu tình hình: the seed states a situation, not a target, so the value has no status' },
   },
 });
+
+@ObjectType({ description: 'A figure shown beside an indicator value (còn hoạt động, tỷ lệ duy trì…)' })
+export class IndicatorDetail {
+  @Field({ description: 'stillOperating, retentionPercent, persons…' })
+  name!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => Float, { nullable: true })
+  value!: number | null;
+}
 
 @ObjectType({ description: 'One indicator for one commune or province in one period' })
 export class IndicatorValue {
@@ -45,13 +60,16 @@ export class IndicatorValue {
   @Field(() => IndicatorStatus)
   status!: IndicatorStatus;
 
+  @Field(() => [IndicatorDetail], { description: 'Figures shown beside the value (b: how many still operate; i1: retention…); empty when withheld or without data' })
+  details!: IndicatorDetail[];
+
   @Field({ description: 'Withheld (ô số liệu nhỏ): computed from a count of 1–4 persons, so value, numerator and denominator are null and status NO_DATA for callers who may not see identities' })
   suppressed!: boolean;
 }
 
 /** A place-in-period type whose agency figures come in through @requires. */
 function periodType(name: string, placeKey: string, figures: typeof COMMUNE_FIGURES, description: string): ClassType<any> {
-  const requires = [...figures.int, ...figures.float, ...figures.list].join(' ');
+  const requires = [...figures.int, ...figures.float, ...figures.list, ...figures.date].join(' ');
   @ObjectType(name, { description })
   @Directive(`@key(fields: "${placeKey} period")`)
   class PeriodType {
@@ -73,39 +91,59 @@ function periodType(name: string, placeKey: string, figures: typeof COMMUNE_FIGU
     Field(() => [String], { nullable: true })(PeriodType.prototype, f);
     Directive('@external')(PeriodType.prototype, f);
   }
+  for (const f of figures.date) {
+    Field(() => LocalDate, { nullable: true })(PeriodType.prototype, f);
+    Directive('@external')(PeriodType.prototype, f);
+  }
   return PeriodType;
 }
 
 export const CommunePeriod = periodType('CommunePeriod', 'communeCode', COMMUNE_FIGURES, 'One commune in one reporting period (kỳ báo cáo): the figures each agency reports for it');
 export const ProvincePeriod = periodType('ProvincePeriod', 'provinceCode', PROVINCE_FIGURES, 'One province in one reporting period (kỳ báo cáo): the figures each agency reports for it');
 
-async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figures, period: string): Promise<IndicatorValue[]> {
+const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
+async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figures, period: string, provinceCode: string | null): Promise<IndicatorValue[]> {
+  // The province's own plan sets the targets it names; the national programme the rest (plans.ts).
+  const planned = provinceCode ? await effectiveTargets(ctx, provinceCode, parsePeriod(period).to) : new Map();
   // The catalogue is read once per request, however many places and periods ask.
   const rows = await ctx.loaders.get('program:indicators', () => new DataLoader<string, Indicator[]>(async (keys) => {
     const all = await ctx.em.find(Indicator, {}, { orderBy: { id: 'asc' } });
     return keys.map(() => all);
-  })).load('all');
+  }, ctx.loaders.options)).load('all');
+  // Every place and period of a big request computes here at once: each on a turn (kit turns.ts).
+  await turns.point(ctx);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const end = parsePeriod(period).to;
+  const { from, to: end } = parsePeriod(period);
   const smallCellsVisible = seesSmallCells(ctx.caller?.scopes ?? []);
-  return INDICATORS.filter((d) => d.levels.includes(level) && byId.has(d.id)).map((d) => {
-    const row = byId.get(d.id)!;
+  return INDICATORS.filter((d) => d.levels.includes(level)).map((d) => {
+    // A database seeded before an indicator was added has no row for it: the code's catalogue stands in.
+    const row = byId.get(d.id) ?? Object.assign(new Indicator(), catalogueRow(d));
     // Targets as the standing office keeps them in the database.
-    const def = { ...d, target: row.target, baseline: row.baseline ?? null, baselineYear: row.baselineYear ?? null, deadline: row.deadline };
-    // Which person counts the computation reads: a small one withholds the whole value.
+    const t = d.comparator === 'NONE' ? undefined : planned.get(d.id)?.target;
+    const def = t
+      ? { ...d, comparator: t.comparator as Comparator, target: t.target, baseline: t.baseline ?? null, baselineYear: t.baselineYear ?? null, deadline: t.deadline }
+      : { ...d, comparator: row.comparator as Comparator, target: row.target, baseline: row.baseline ?? null, baselineYear: row.baselineYear ?? null, deadline: row.deadline };
+    // Which person counts the computation reads: a small one, or one its agency withheld (null: a
+    // small cell or its complement, small-cells.ts), withholds the whole value.
     const read = new Set<string>();
-    const c = d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
-    const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && isSmallCell(figures[name]));
-    const value = c && !suppressed ? Math.round(c.value * 100) / 100 : null;
+    // A period outside an agency's records has no data: never 0 %, −100 % or MET.
+    const c = unreported(d, figures, { from, to: end }) ? null : d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
+    const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && (isSmallCell(figures[name]) || figures[name] === null));
+    const value = c && !suppressed ? round(c.value) : null;
     return Object.assign(new IndicatorValue(), {
       indicator: row,
+      planTarget: t ? planned.get(d.id) : null,
+      // Where the value is computed: reporting completeness (reporting.ts) counts this place's communes.
+      place: level === 'COMMUNE' ? { commune: String(figures.communeCode) } : { province: provinceCode },
       period,
       value,
       numerator: suppressed ? null : (c?.numerator ?? null),
       denominator: suppressed ? null : (c?.denominator ?? null),
       target: def.target,
-      status: (suppressed ? 'NO_DATA' : statusOf(def, value, end)) as IndicatorStatus,
+      status: (suppressed && def.comparator !== 'NONE' ? 'NO_DATA' : statusOf(def, value, end)) as IndicatorStatus,
       suppressed,
+      details: value === null ? [] : (c?.details ?? []).map((x) => Object.assign(new IndicatorDetail(), { ...x, value: round(x.value) })),
     });
   });
 }
@@ -130,8 +168,9 @@ const provincePeriod = (provinceCode: string, period: string) => Object.assign(n
 @Resolver(() => CommunePeriod)
 export class CommunePeriodResolver {
   @FieldResolver(() => [IndicatorValue])
-  indicators(@Root() root: Figures & { period: string }, @Ctx() ctx: SubgraphContext) {
-    return indicatorValues(ctx, 'COMMUNE', root, root.period);
+  async indicators(@Root() root: Figures & { period: string }, @Ctx() ctx: SubgraphContext) {
+    const commune = await ctx.loaders.one(Commune, 'code').load(String(root.communeCode));
+    return indicatorValues(ctx, 'COMMUNE', root, root.period, commune?.province.code ?? null);
   }
 }
 
@@ -139,7 +178,7 @@ export class CommunePeriodResolver {
 export class ProvincePeriodResolver {
   @FieldResolver(() => [IndicatorValue])
   indicators(@Root() root: Figures & { period: string }, @Ctx() ctx: SubgraphContext) {
-    return indicatorValues(ctx, 'PROVINCE', root, root.period);
+    return indicatorValues(ctx, 'PROVINCE', root, root.period, String(root.provinceCode));
   }
 }
 

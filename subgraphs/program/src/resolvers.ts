@@ -16,9 +16,11 @@ export class ProvinceResolver {
     return ctx.loaders.one(Province, 'code').load(code);
   }
 
-  @Query(() => [Province], { description: 'Provinces this deployment serves, by code' })
-  provinces(@Ctx() ctx: SubgraphContext) {
-    return ctx.em.find(Province, {}, { orderBy: { code: 'asc' } });
+  @Query(() => [Province], { description: "Provinces this deployment serves that are in the caller's area (every one for a national office), by code" })
+  async provinces(@Ctx() ctx: SubgraphContext) {
+    const all = await ctx.em.find(Province, {}, { orderBy: { code: 'asc' } });
+    await ctx.area.ready;
+    return all.filter((p) => ctx.area.coversProvince(p.code));
   }
 
   @FieldResolver(() => [Commune], { description: 'Xã/phường/đặc khu of the province, by code' })

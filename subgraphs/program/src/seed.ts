@@ -1,6 +1,8 @@
 import { insertInChunks, SUBSTANCE_CODES, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
 import { Commune, CommuneKind, Province, Substance, SubstanceGroup, Indicator } from './entities.js';
-import { INDICATORS } from './indicators.js';
+import { catalogueRow, INDICATORS } from './indicators.js';
+import { seedPlans } from './plans.js';
+import { seedReporting } from './reporting.js';
 
 type CatalogueRow = Pick<Substance, 'code' | 'name' | 'nameVi' | 'group' | 'precursor'>;
 
@@ -39,11 +41,19 @@ export async function seedProgram(em: Em, p: SyntheticProvince, progress: Progre
   }));
   await insertInChunks(em, Commune, communes, 500, (d) => progress('communes', d, communes.length));
 
-  await insertInChunks(em, Substance, SUBSTANCE_CATALOGUE, 500, (d) => progress('substances', d, SUBSTANCE_CATALOGUE.length));
+  // The catalogues are the same in every province: written with the first province seeded.
+  const first = (await em.count(Substance, {})) === 0;
+  if (first) await insertInChunks(em, Substance, SUBSTANCE_CATALOGUE, 500, (d) => progress('substances', d, SUBSTANCE_CATALOGUE.length));
 
-  const indicators = INDICATORS.map(({ compute: _compute, ...d }) => d);
-  await insertInChunks(em, Indicator, indicators);
+  const indicators = first ? INDICATORS.map(catalogueRow) : [];
+  if (first) await insertInChunks(em, Indicator, indicators);
   progress('indicators', indicators.length, indicators.length);
 
-  return { province: 1, commune: communes.length, substance: SUBSTANCE_CATALOGUE.length, indicator: indicators.length };
+  // The province's own plans from the seed documents, and the national programme once.
+  const plans = await seedPlans(em, p.province.code, new Set(INDICATORS.map((d) => d.id)));
+  progress('plans', plans.plan, plans.plan);
+  const closures = await seedReporting(em, p);
+  progress('reporting period closures', closures, closures);
+
+  return { province: 1, commune: communes.length, substance: first ? SUBSTANCE_CATALOGUE.length : 0, indicator: indicators.length, ...plans, reporting_period_closure: closures };
 }
