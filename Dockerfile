@@ -14,6 +14,7 @@ COPY subgraphs/health/package.json subgraphs/health/
 COPY subgraphs/education/package.json subgraphs/education/
 COPY subgraphs/customs/package.json subgraphs/customs/
 COPY subgraphs/legal-aid/package.json subgraphs/legal-aid/
+COPY subgraphs/border-guard/package.json subgraphs/border-guard/
 RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
 COPY . .
 # Code and dependencies stay root-owned (read-only to the services); only data/ is theirs.

@@ -233,3 +233,33 @@ export function envInstruction(args: string): Record<string, string> {
   }
   return Object.fromEntries([...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|\S*)/g)].map((m) => [m[1], m[2].startsWith('"') ? m[2].slice(1, -1).replace(/\\(.)/g, '$1') : m[2]]));
 }
+
+/**
+ * Where docker-compose.yml disagrees with the list of subgraphs: a subgraph without its service (its
+ * main.ts, its port, a readiness check on that port), without the gateway's SUBGRAPH_URL_<NAME> and
+ * depends_on, or a service running a subgraph the list does not name.
+ */
+export function composeSubgraphProblems(compose: ComposeFile, subgraphs: ReadonlyArray<{ name: string; port: number }>): string[] {
+  const problems: string[] = [];
+  const byName = new Map(compose.services.map((s) => [s.name, s]));
+  const gateway = byName.get('gateway');
+  for (const { name, port } of subgraphs) {
+    const s = byName.get(name);
+    if (!s) {
+      problems.push(`service ${name} is missing`);
+      continue;
+    }
+    if (!s.command?.includes(`subgraphs/${name}/src/main.ts`)) problems.push(`service ${name} does not run subgraphs/${name}/src/main.ts`);
+    if (s.environment.PORT !== String(port)) problems.push(`service ${name} listens on ${s.environment.PORT ?? '(no PORT)'}, the list says ${port}`);
+    if (!s.healthcheck?.test.join(' ').includes(`127.0.0.1:${port}/ready`)) problems.push(`service ${name}'s healthcheck does not ask 127.0.0.1:${port}/ready`);
+    const env = `SUBGRAPH_URL_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    if (gateway?.environment[env] !== `http://${name}:${port}/graphql`) problems.push(`gateway ${env} is not http://${name}:${port}/graphql`);
+    if (gateway?.dependsOn[name] !== 'service_healthy') problems.push(`gateway does not wait for ${name} to be healthy`);
+  }
+  const names = new Set(subgraphs.map((s) => s.name));
+  for (const s of compose.services) {
+    const runs = s.command?.join(' ').match(/subgraphs\/([a-z0-9-]+)\/src\/main\.ts/)?.[1];
+    if (runs && !names.has(runs)) problems.push(`service ${s.name} runs subgraph ${runs}, which the list of subgraphs does not name`);
+  }
+  return problems;
+}

@@ -4,11 +4,11 @@ import { agencyScopes } from '@pcmt/gateway/roles';
 import { checkClientDocuments, operationDocuments, SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { MikroORM } from '@mikro-orm/core';
 import { checkAreaRules, DEFAULT_PORTS, ormConfig, subgraphSdl, type AreaRule } from '@pcmt/kit';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSubgraphs, SUBGRAPH_NAMES } from './subgraphs.js';
+import { loadSubgraphs, SUBGRAPH_NAMES, subgraphEntry } from './subgraphs.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCHEMA_DIR = join(ROOT, 'schema');
@@ -63,6 +63,7 @@ export async function checkSchema(): Promise<CheckReport> {
     if (!committed.has(name)) problems.push(`schema/${name}.graphql is missing: run npm run schema:compose`);
     else if (committed.get(name) !== sdl) problems.push(`schema/${name}.graphql differs from the code of subgraph ${name}: run npm run schema:compose and commit`);
   }
+  for (const [name, sdl] of fromCode) problems.push(...droppedEntities(name, sdl));
   const composed = compose(fromCode);
   for (const e of composed.errors) problems.push(`composition: ${e}`);
   if (composed.supergraphSdl) {
@@ -77,6 +78,21 @@ export async function checkSchema(): Promise<CheckReport> {
   const { staleClients } = await import('../codegen.js');
   problems.push(...(await staleClients()));
   return { ok: problems.length === 0, problems };
+}
+
+/**
+ * The entities a subgraph says it extends (its entry in the list of subgraphs) that its SDL lacks:
+ * type-graphql drops a type nothing reaches, and a dropped extension composes without an error.
+ */
+export function droppedEntities(name: string, sdl: string, extended = subgraphEntry(name)?.extends ?? []): string[] {
+  const keyed = new Set(
+    parse(sdl)
+      .definitions.filter((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.directives?.some((x) => x.name.value === 'key'))
+      .map((d) => (d as { name: { value: string } }).name.value),
+  );
+  return extended
+    .filter((type) => !keyed.has(type))
+    .map((type) => `subgraph ${name} extends ${type} (subgraphs/kit/src/subgraph-list.ts) but its schema has no ${type} with @key: add it to orphanedTypes in subgraphs/${name}/src/index.ts, or remove it from the list`);
 }
 
 /** Every operation shipped for a client application still validates and reads only what its agency's roles may read. */

@@ -1,0 +1,4 @@
+import { runStandalone, syntheticProvince } from '@pcmt/kit';
+import { borderGuard } from './index.js';
+
+await runStandalone(borderGuard, () => syntheticProvince());
