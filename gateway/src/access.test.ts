@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { composeServices } from '@apollo/composition';
-import { buildSchema, parse, print } from 'graphql';
-import { mkdtempSync } from 'node:fs';
+import { buildSchema, Kind, parse, print } from 'graphql';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessPolicy, analyseOperation, atPath, takeAuditKeys } from './access.js';
@@ -70,6 +70,103 @@ describe('operation analysis', () => {
     const a = analyseOperation(api, policy, parse('{ persons { citizenId } addicts }'), undefined, ['person:pseudonym']);
     expect(a.pseudonymPaths).toEqual([['persons', 'citizenId']]);
     expect(a.smallCellPaths).toEqual([['addicts']]);
+  });
+});
+
+describe('audit completeness: every person a sensitive read touches', () => {
+  const policeSdl = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag"])
+type Person @key(fields: "citizenId") {
+  citizenId: ID! @tag(name: "scope:person:identity") @tag(name: "scope:person:pseudonym")
+  fullName: String @tag(name: "scope:person:identity") @tag(name: "sensitive")
+  commune: Commune @tag(name: "sensitive")
+}
+type Commune { code: ID! name: String }
+type Case { id: ID! article: String suspects: [Suspect!]! @tag(name: "scope:police:read") @tag(name: "sensitive") }
+type Suspect @tag(name: "scope:police:read") { role: String person: Person! }
+type Query {
+  person(citizenId: ID! @tag(name: "person")): Person @tag(name: "scope:person:identity")
+  cases: [Case!]! @tag(name: "scope:police:read")
+}`;
+  const healthSdl = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@tag"])
+type Person @key(fields: "citizenId") { citizenId: ID! enrolments: [Enrolment!]! @tag(name: "scope:health:read") @tag(name: "sensitive") }
+type Enrolment @tag(name: "scope:health:read") { id: ID! status: String person: Person! }
+type Test @tag(name: "scope:health:read") { id: ID! positive: Boolean enrolment: Enrolment }
+type EnrolmentPage { totalCount: Int! items: [Enrolment!]! }
+type TestPage { totalCount: Int! items: [Test!]! }
+type Query {
+  enrolments(first: Int! = 50): EnrolmentPage! @tag(name: "scope:health:read") @tag(name: "sensitive")
+  tests(citizenId: ID @tag(name: "person")): TestPage! @tag(name: "scope:health:read") @tag(name: "sensitive")
+}`;
+  const c = composeServices([
+    { name: 'police', url: 'http://p', typeDefs: parse(policeSdl) },
+    { name: 'health', url: 'http://h', typeDefs: parse(healthSdl) },
+  ]);
+  if (c.errors) throw c.errors[0];
+  const p = AccessPolicy.fromSupergraph(c.supergraphSdl);
+  const s = buildSchema(`type Person { citizenId: ID! fullName: String commune: Commune enrolments: [Enrolment!]! } type Commune { code: ID! name: String }
+type Case { id: ID! article: String suspects: [Suspect!]! } type Suspect { role: String person: Person! }
+type Enrolment { id: ID! status: String person: Person! } type Test { id: ID! positive: Boolean enrolment: Enrolment }
+type EnrolmentPage { totalCount: Int! items: [Enrolment!]! } type TestPage { totalCount: Int! items: [Test!]! }
+type Query { person(citizenId: ID!): Person cases: [Case!]! enrolments(first: Int! = 50): EnrolmentPage! tests(citizenId: ID): TestPage! }`);
+  const nurse = ['person:identity', 'health:read'];
+  const officer = ['person:identity', 'police:read'];
+
+  test('a page of records read without the person field still fetches each record\'s person key', () => {
+    const a = analyseOperation(s, p, parse('{ enrolments(first: 500) { items { status } } }'), undefined, nurse);
+    expect(print(a.document).replace(/\s+/g, ' ')).toContain('items { status __pcmt_person: person { __pcmt_cid: citizenId } }');
+  });
+
+  test('two steps when the record names its person through another record (a test through its enrolment)', () => {
+    const a = analyseOperation(s, p, parse('{ tests { items { positive } } }'), undefined, nurse);
+    expect(print(a.document).replace(/\s+/g, ' ')).toContain('__pcmt_person: enrolment { __pcmt_person: person { __pcmt_cid: citizenId } }');
+  });
+
+  test('a person\'s own records need no key of their own: the person\'s key names them (no extra lookups)', () => {
+    const a = analyseOperation(s, p, parse('{ person(citizenId: "003") { enrolments { status } } }'), undefined, nurse);
+    const printed = print(a.document).replace(/\s+/g, ' ');
+    expect(printed).toContain('enrolments { status } __pcmt_cid: citizenId');
+    expect(printed).not.toContain('__pcmt_person');
+    expect([...a.inputPersons]).toEqual(['003']);
+  });
+
+  test('a person selected by an argument tagged `person` is named, from a literal or a variable', () => {
+    expect(p.personArguments()).toEqual(['Query.person(citizenId)', 'Query.tests(citizenId)']);
+    const q = parse('query Q($c: ID) { tests(citizenId: $c) { totalCount } }');
+    expect([...analyseOperation(s, p, q, 'Q', nurse, { c: '001' }).inputPersons]).toEqual(['001']);
+    expect([...analyseOperation(s, p, parse('{ person(citizenId: "002") { fullName } }'), undefined, nurse).inputPersons]).toEqual(['002']);
+    // Control: an argument leading to nothing sensitive names nobody (no entry is written at all).
+    const plain = analyseOperation(s, p, parse('{ person(citizenId: "002") { citizenId } }'), undefined, nurse);
+    expect(plain.inputPersons.size).toBe(0);
+    expect(plain.sensitive.size).toBe(0);
+  });
+
+  test('register identity fields: sensitive, the person keyed where they are read', () => {
+    const a = analyseOperation(s, p, parse('{ cases { suspects { role person { fullName commune { name } } } } }'), undefined, officer);
+    expect([...a.sensitive].sort()).toEqual(['Case.suspects', 'Person.commune', 'Person.fullName']);
+    const printed = print(a.document).replace(/\s+/g, ' ');
+    expect(printed).toContain('fullName commune { name } __pcmt_cid: citizenId');
+    // A commune is no record about persons: it gets no key, and lists of other records are never followed.
+    expect(printed).not.toMatch(/commune \{ name __pcmt/);
+  });
+
+  test('in the committed supergraph every `citizenId` argument is tagged `person`', () => {
+    const sdl = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const untagged: string[] = [];
+    for (const def of parse(sdl).definitions) {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+      for (const f of def.fields ?? []) for (const arg of f.arguments ?? []) {
+        const tagged = arg.directives?.some((d) => d.name.value === 'tag' && (d.arguments?.[0]?.value as any)?.value === 'person');
+        if (arg.name.value === 'citizenId' && !tagged) untagged.push(`${def.name.value}.${f.name.value}(${arg.name.value})`);
+      }
+    }
+    expect(untagged).toEqual([]);
+    expect(AccessPolicy.fromSupergraph(sdl).personArguments()).toEqual(expect.arrayContaining(['Query.person(citizenId)', 'Query.urineTests(citizenId)']));
+  });
+
+  test('a hook the caller may not read is not added (the subgraph would refuse it); the parent still names the person', () => {
+    // Without person scopes the suspect's person key cannot be read: no key is added there.
+    const a = analyseOperation(s, p, parse('{ cases { suspects { role } } }'), undefined, ['police:read']);
+    expect(print(a.document)).not.toContain('__pcmt');
   });
 });
 

@@ -4,7 +4,9 @@ import {
   isCompositeType,
   isInputObjectType,
   isListType,
+  isNonNullType,
   isObjectType,
+  isScalarType,
   Kind,
   valueFromAST,
   parse,
@@ -18,23 +20,17 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { accessTags, requiredScopes, tagNames, type AccessTags } from '@pcmt/kit/access-tags';
 
 /**
  * Access rules travel in the subgraph schemas as `@tag`s, which composition keeps in the
- * supergraph (Apollo's @requiresScopes would make @apollo/gateway refuse the supergraph):
- *   scope:<scope>  who may read a field (on the field, else on its type); one matching scope suffices
- *   sensitive      sensitive personal data: purpose header required, every read audited
- *   pseudonym      an identifier replaced by a per-project pseudonym for pseudonymous callers
- *   small-cell     a count of persons suppressed under 5 for pseudonymous callers
- *   person         (on an input field) a citizen ID the write names: the audit entry names that person
+ * supergraph (Apollo's @requiresScopes would make @apollo/gateway refuse the supergraph). Their
+ * vocabulary and parser are the kit's (`@pcmt/kit/access-tags`), shared with the subgraphs, which
+ * check the same scopes again: scope:<scope>, sensitive, pseudonym, small-cell, person.
  * A field with no scope tag (keys, reference data) is open to every authenticated caller.
  */
-export interface FieldPolicy {
-  scopes: string[];
-  sensitive: boolean;
-  pseudonym: boolean;
-  smallCell: boolean;
-}
+/** What the gateway needs of a field's tags: the scopes it needs (its own, else its type's) and its flags. */
+export type FieldPolicy = Omit<AccessTags, 'person'>;
 
 const OPEN: FieldPolicy = { scopes: [], sensitive: false, pseudonym: false, smallCell: false };
 
@@ -42,35 +38,34 @@ export class AccessPolicy {
   private readonly fields = new Map<string, FieldPolicy>();
   /** `Input.field` coordinates of input fields that hold citizen IDs. */
   private readonly personInputs = new Set<string>();
+  /** `Type.field(arg)` coordinates of field arguments that select a person by citizen ID. */
+  private readonly personArgs = new Set<string>();
 
   static fromSupergraph(sdl: string): AccessPolicy {
     const policy = new AccessPolicy();
     const typeTags = new Map<string, string[]>();
     const fieldTags = new Map<string, string[]>();
-    const tagsOf = (directives: readonly any[] | undefined) =>
-      (directives ?? [])
-        .filter((d) => d.name.value === 'tag')
-        .map((d) => d.arguments?.find((a: any) => a.name.value === 'name')?.value?.value as string)
-        .filter(Boolean);
     for (const def of parse(sdl).definitions) {
       if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || def.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) {
-        for (const f of def.fields ?? []) if (tagsOf(f.directives).includes('person')) policy.personInputs.add(`${def.name.value}.${f.name.value}`);
+        for (const f of def.fields ?? []) if (accessTags(tagNames(f.directives)).person) policy.personInputs.add(`${def.name.value}.${f.name.value}`);
         continue;
       }
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
       const type = def.name.value;
-      typeTags.set(type, [...(typeTags.get(type) ?? []), ...tagsOf(def.directives)]);
-      for (const f of def.fields ?? []) fieldTags.set(`${type}.${f.name.value}`, [...(fieldTags.get(`${type}.${f.name.value}`) ?? []), ...tagsOf(f.directives)]);
+      typeTags.set(type, [...(typeTags.get(type) ?? []), ...tagNames(def.directives)]);
+      for (const f of def.fields ?? []) {
+        fieldTags.set(`${type}.${f.name.value}`, [...(fieldTags.get(`${type}.${f.name.value}`) ?? []), ...tagNames(f.directives)]);
+        for (const a of f.arguments ?? []) if (accessTags(tagNames(a.directives)).person) policy.personArgs.add(`${type}.${f.name.value}(${a.name.value})`);
+      }
     }
     for (const [coordinate, tags] of fieldTags) {
       const type = coordinate.split('.')[0];
-      const scopesOf = (t: string[]) => t.filter((x) => x.startsWith('scope:')).map((x) => x.slice(6));
-      const own = scopesOf(tags);
+      const { scopes, sensitive, pseudonym, smallCell } = accessTags(tags);
       policy.fields.set(coordinate, {
-        scopes: own.length ? own : scopesOf(typeTags.get(type) ?? []),
-        sensitive: tags.includes('sensitive'),
-        pseudonym: tags.includes('pseudonym'),
-        smallCell: tags.includes('small-cell'),
+        scopes: requiredScopes(scopes, accessTags(typeTags.get(type) ?? []).scopes),
+        sensitive,
+        pseudonym,
+        smallCell,
       });
     }
     return policy;
@@ -83,6 +78,16 @@ export class AccessPolicy {
   /** Whether this input field holds the citizen ID of a person the write names. */
   namesPerson(inputType: string, field: string): boolean {
     return this.personInputs.has(`${inputType}.${field}`);
+  }
+
+  /** Whether this argument of a field selects a person by citizen ID (`urineTests(citizenId:)`). */
+  selectsPerson(type: string, field: string, arg: string): boolean {
+    return this.personArgs.has(`${type}.${field}(${arg})`);
+  }
+
+  /** Every argument tagged `person`, for tests. */
+  personArguments(): string[] {
+    return [...this.personArgs].sort();
   }
 
   static allows(policy: FieldPolicy, scopes: readonly string[]): boolean {
@@ -102,7 +107,11 @@ export interface OperationAnalysis {
   sensitive: Set<string>;
   pseudonymPaths: ResponsePath[];
   smallCellPaths: ResponsePath[];
-  /** Citizen IDs the operation's root arguments name (inputs tagged `person`): a write is audited under them, refused or not. */
+  /**
+   * Citizen IDs the operation names in the arguments of fields that read or write sensitive data
+   * (input fields and arguments tagged `person`): a write is audited under them, refused or not, and
+   * a read names them even when the answer holds nothing about them.
+   */
   inputPersons: Set<string>;
   /** The document the gateway plans: forbidden fields removed, person keys added for the audit. */
   document: DocumentNode;
@@ -110,13 +119,34 @@ export interface OperationAnalysis {
 
 export const AUDIT_KEY_ALIAS = '__pcmt_cid';
 
-/** How to learn which person an object is about: its own `citizenId`, or its `person { citizenId }`. */
-function auditHook(type: GraphQLCompositeType): 'key' | 'person' | null {
-  const fields = (type as any).getFields?.() ?? {};
-  if (fields.citizenId && fields.citizenId.args.length === 0) return 'key';
-  const person = fields.person;
-  if (person && !person.args.some((a: any) => a.type.toString().endsWith('!')) && isObjectType(getNamedType(person.type)) && (getNamedType(person.type) as any).getFields().citizenId) return 'person';
-  return null;
+/**
+ * How to learn which persons an object is about: the path of fields to a `citizenId` — `[]` for its
+ * own, `['person']`, a seizure's list of `['suspects']`, a dose's `['enrollment', 'person']`; the
+ * shortest, `person` first; null when none within two steps. A list only as the last step (persons
+ * themselves): a list of records on the way (a commune's enrolments) would name persons not read.
+ * Only fields the caller may read: the subgraphs check the same tags again and would refuse the rest.
+ */
+export type AuditHook = string[];
+const isKey = (f: any) => !!f && f.args.length === 0 && isScalarType(getNamedType(f.type));
+export function auditHook(type: GraphQLCompositeType, policy: AccessPolicy, scopes: readonly string[], depth = 2, cameFrom?: GraphQLCompositeType): AuditHook | null {
+  const fields: Record<string, any> = (type as any).getFields?.() ?? {};
+  const mayRead = (t: string, f: string) => AccessPolicy.allows(policy.field(t, f), scopes);
+  if (isKey(fields.citizenId)) return mayRead(type.name, 'citizenId') ? [] : null;
+  if (depth === 0) return null;
+  let best: AuditHook | null = null;
+  const candidates = Object.values(fields).sort((x, y) => Number(y.name === 'person') - Number(x.name === 'person'));
+  for (const f of candidates) {
+    const target = getNamedType(f.type);
+    // Not back up to the record it was reached from (an item's seizure): that one is accounted for.
+    if (!isObjectType(target) || target === type || target === cameFrom || !mayRead(type.name, f.name)) continue;
+    // Arguments must all be optional or defaulted (a page of suspects: the first 50).
+    if (f.args.some((x: any) => isNonNullType(x.type) && x.defaultValue === undefined)) continue;
+    const rest = auditHook(target, policy, scopes, depth - 1);
+    if (rest?.length && isListType(getNullableType(f.type))) continue;
+    if (rest && (!best || rest.length + 1 < best.length)) best = [f.name, ...rest];
+    if (best?.length === 1) break;
+  }
+  return best;
 }
 export const AUDIT_PERSON_ALIAS = '__pcmt_person';
 
@@ -160,14 +190,21 @@ export function analyseOperation(
   if (!root) return result;
 
   const forbiddenNodes = new Set<FieldNode>();
-  const auditSets = new Map<SelectionSetNode, 'key' | 'person'>();
+  const auditSets = new Map<SelectionSetNode, AuditHook>();
   const seenFragments = new Set<string>();
 
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, path: ResponsePath): void => {
+  const isWrite = operation.operation === 'mutation';
+  /**
+   * `inSensitive`: inside a sensitive field's answer, where every object that can say whom it is
+   * about does (a page's items, a case's suspects), selected or not. Answers whether the selection
+   * reads anything sensitive, so that a field's arguments count only when they lead to such data.
+   */
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, path: ResponsePath, inSensitive: boolean): boolean => {
+    let touched = false;
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
         const t = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : parent;
-        if (t) walk(sel.selectionSet, t, path);
+        if (t && walk(sel.selectionSet, t, path, inSensitive)) touched = true;
         continue;
       }
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
@@ -175,7 +212,7 @@ export function analyseOperation(
         if (!frag || seenFragments.has(`${frag.name.value}@${path.join('.')}`)) continue;
         seenFragments.add(`${frag.name.value}@${path.join('.')}`);
         const t = schema.getType(frag.typeCondition.name.value) as GraphQLCompositeType;
-        if (t) walk(frag.selectionSet, t, path);
+        if (t && walk(frag.selectionSet, t, path, inSensitive)) touched = true;
         continue;
       }
       const name = sel.name.value;
@@ -191,33 +228,46 @@ export function analyseOperation(
         result.forbidden.push({ path: here, coordinate });
         continue;
       }
-      // Whom a root field (a write) names in its arguments, read from the literal or the variables.
-      if (parent === root) {
-        for (const arg of sel.arguments ?? []) {
-          const def = fieldDef.args.find((a: { name: string }) => a.name === arg.name.value);
-          if (def) personsIn(policy, valueFromAST(arg.value, def.type, variables), def.type, result.inputPersons);
-        }
-      }
       if (p.sensitive) {
         result.sensitive.add(coordinate);
         // Whose record it is: the person holding the field (never on the root types).
         if (parent !== root) {
-          const how = auditHook(parent);
+          const how = auditHook(parent, policy, scopes);
           if (how) auditSets.set(set, how);
         }
       }
       if (p.pseudonym) result.pseudonymPaths.push(here);
       if (p.smallCell) result.smallCellPaths.push(here);
       const named = getNamedType(fieldDef.type);
-      // ...and the persons a sensitive field returns, or whose records it returns.
-      if (p.sensitive && sel.selectionSet && isObjectType(named)) {
-        const how = auditHook(named);
-        if (how) auditSets.set(sel.selectionSet, how);
+      const sensitiveBelow = inSensitive || p.sensitive;
+      let childTouched = false;
+      if (sel.selectionSet && isCompositeType(named)) {
+        // ...and the persons a sensitive field returns, or whose records it returns, at every depth;
+        // except a person's own records (`Person.managementFiles`): the person's key already names them.
+        const ownRecords = auditSets.get(set)?.length === 0;
+        if (sensitiveBelow && isObjectType(named)) {
+          const how = auditHook(named, policy, scopes, 2, parent);
+          if (how && !(ownRecords && how.length > 0)) auditSets.set(sel.selectionSet, how);
+        }
+        childTouched = walk(sel.selectionSet, named, here, sensitiveBelow);
       }
-      if (sel.selectionSet && isCompositeType(named)) walk(sel.selectionSet, named, here);
+      const fieldTouched = p.sensitive || inSensitive || childTouched;
+      if (fieldTouched) touched = true;
+      // Whom the field's arguments name: a write's input, a read's `citizenId:` (literal or variable).
+      if (fieldTouched || (isWrite && parent === root)) {
+        for (const arg of sel.arguments ?? []) {
+          const def = fieldDef.args.find((x: { name: string }) => x.name === arg.name.value);
+          if (!def) continue;
+          const value = valueFromAST(arg.value, def.type, variables);
+          if (policy.selectsPerson(parent.name, name, def.name)) {
+            for (const id of Array.isArray(value) ? value : [value]) if (typeof id === 'string' && id) result.inputPersons.add(id);
+          } else personsIn(policy, value, def.type, result.inputPersons);
+        }
+      }
     }
+    return touched;
   };
-  walk(operation.selectionSet, root, []);
+  walk(operation.selectionSet, root, [], false);
 
   if (forbiddenNodes.size === 0 && auditSets.size === 0) return result;
   const keyField = (alias: string, name: string, selectionSet?: SelectionSetNode): FieldNode => ({
@@ -235,7 +285,8 @@ export function analyseOperation(
       enter: (node) => {
         const audit = auditSets.get(node);
         if (!audit) return undefined;
-        const extra = audit === 'key' ? personKey : keyField(AUDIT_PERSON_ALIAS, 'person', { kind: Kind.SELECTION_SET, selections: [personKey] });
+        // `person { citizenId }`, or longer: `suspects { person { citizenId } }`, each step aliased.
+        const extra = audit.reduceRight<FieldNode>((inner, step) => keyField(AUDIT_PERSON_ALIAS, step, { kind: Kind.SELECTION_SET, selections: [inner] }), personKey);
         return { ...node, selections: [...node.selections, extra] };
       },
       // A selection set left empty by removals still needs one field to stay valid.

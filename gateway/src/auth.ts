@@ -1,6 +1,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Principal } from '@pcmt/kit/identity';
 import { scopesOf } from './roles.js';
 
 export interface AuthConfig {
@@ -15,14 +16,8 @@ export interface AuthConfig {
   maxTokenAgeSeconds?: number;
 }
 
-export interface Caller {
-  sub: string;
-  agency: string;
-  roles: string[];
-  scopes: string[];
-  communes: string[];
-  province: string | null;
-  project: string | null;
+/** A verified caller: the kit's `Principal` (what subgraphs receive as part of `Identity`) and its client. */
+export interface Caller extends Principal {
   /** The client application the token was issued to (`client_id`, or OIDC's `azp`). */
   client: string | null;
 }
@@ -65,16 +60,21 @@ export async function createVerifier(config: AuthConfig): Promise<(authorization
     } catch (err) {
       throw new AuthError(`invalid token: ${(err as Error).message}`);
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new AuthError('invalid token claims');
-    const c = claims.data;
-    // Every role works in an area (địa bàn): a token that names none would see nothing anyway.
-    if (c.communes.length === 0 && c.province === null) throw new AuthError('invalid token claims: no communes or province');
-    // Wildcards are for tests behind the gateway, never for a token.
-    if (c.scopes.includes('*')) throw new AuthError('invalid token claims');
-    const { client_id, azp, ...rest } = c;
-    return { ...rest, client: client_id ?? azp ?? null, scopes: scopesOf(c.roles, c.scopes) };
+    return callerFromClaims(payload);
   };
+}
+
+/** The caller a set of verified claims describes (a token's, or a signed-in session's); AuthError when they do not describe one. */
+export function callerFromClaims(payload: unknown): Caller {
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw new AuthError('invalid token claims');
+  const c = claims.data;
+  // Every role works in an area (địa bàn): a token that names none would see nothing anyway.
+  if (c.communes.length === 0 && c.province === null) throw new AuthError('invalid token claims: no communes or province');
+  // Wildcards are for tests behind the gateway, never for a token.
+  if (c.scopes.includes('*')) throw new AuthError('invalid token claims');
+  const { client_id, azp, ...rest } = c;
+  return { ...rest, client: client_id ?? azp ?? null, scopes: scopesOf(c.roles, c.scopes) };
 }
 
 export function readKeyFile(path: string): string {

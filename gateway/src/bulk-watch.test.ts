@@ -28,6 +28,13 @@ function behaves(make: () => Promise<[BulkAccessWatch, BulkAccessWatch]>) {
     expect(await watch.record('u3', persons(4, 6), 4, t0 + HOUR + 1)).toBeNull();
   });
 
+  test('one read naming 1,500 persons (three pages of enrolments) counts them all at once', async () => {
+    const [watch] = await make();
+    const t0 = 1_800_000_000_000;
+    expect(await watch.record('u5', persons(0, 150), 200, t0)).toBeNull();
+    expect(await watch.record('u5', persons(0, 1500), 200, t0 + 1000)).toBe(1500);
+  });
+
   return make;
 }
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS, type AuthConfig } from './auth.js';
 import { DEV_ALG, DEV_AUDIENCE, DEV_ISSUER } from './dev-keys.js';
+import { signInConfigOf, type SignInConfig } from './sign-in.js';
 
 const envSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -25,6 +26,10 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** A Redis command slower than this falls back to memory (Redis is optional). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
+  /** Seconds a response-cache entry lives (it is also dropped by any write to what it read); 0 turns the cache off. Default 60, 0 under NODE_ENV=test. */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).optional(),
+  /** Memory for response-cache entries when Redis is not configured or down. */
+  RESPONSE_CACHE_MEMORY_MB: z.coerce.number().int().positive().default(64),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_ISSUER: z.string().default(DEV_ISSUER),
@@ -123,6 +128,8 @@ export interface GatewayConfig {
   subgraphs: { defaults: SubgraphLimits; overrides: Record<string, Partial<SubgraphLimits>> };
   shutdownGraceMs: number;
   redisCommandTimeoutMs: number;
+  /** Response cache (response-cache.ts): ttlSeconds 0 = off. */
+  responseCache: { ttlSeconds: number; memoryBytes: number };
   production: boolean;
   logLevel: string;
   /** Routing URL per subgraph name, overriding the supergraph's (SUBGRAPH_URL_<NAME>). */
@@ -143,6 +150,8 @@ export interface GatewayConfig {
   telemetry: TelemetryConfig;
   /** /metrics on the gateway's port, behind METRICS_TOKEN. */
   metrics: MetricsConfig;
+  /** People's sign-in (OIDC, or the development login): sign-in.ts. */
+  signIn: SignInConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -185,7 +194,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   // /metrics is on the gateway's public port: production needs the token.
   const metrics = metricsConfigOf({ METRICS_TOKEN: e.METRICS_TOKEN, METRICS_HOST: '127.0.0.1' }, null, { production, tokenRequired: production });
   if (metrics.issues.length) throw new Error(`Invalid gateway configuration:\n${metrics.issues.map((i) => `  ${i}`).join('\n')}`);
+  const signIn = signInConfigOf(env, production);
+  if (signIn.issues.length) throw new Error(`Invalid gateway configuration:\n${signIn.issues.map((i) => `  ${i}`).join('\n')}`);
   return {
+    signIn: signIn.config,
     auth,
     identitySecret: e.PCMT_IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
     pseudonymSecret: e.PCMT_PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
@@ -216,6 +228,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    // Off by default in tests: they write to subgraph databases directly and count subgraph statements.
+    responseCache: { ttlSeconds: e.RESPONSE_CACHE_TTL_SECONDS ?? (e.NODE_ENV === 'test' ? 0 : 60), memoryBytes: e.RESPONSE_CACHE_MEMORY_MB * 1024 * 1024 },
     production,
     logLevel: e.LOG_LEVEL,
     subgraphUrls,

@@ -5,7 +5,7 @@ import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageRepor
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +26,11 @@ import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
 import { openSql } from './registry/sql.js';
 import { SecuredGateway } from './secure.js';
+import { DataVersions, ResponseCache } from './response-cache.js';
 import { languageOf, ShapedDataSource, SubgraphTrafficControl, type Language } from './subgraph-client.js';
-import { pagesRouter, toCsv } from './pages.js';
+import { pagesRouter } from './pages.js';
+import { exportTable, tableToCsv, tableToXlsx } from './export.js';
+import { createSignIn } from './sign-in.js';
 import { metricsRoute, operationTelemetry, startGatewayTelemetry } from './telemetry.js';
 import { currentTelemetry, registerServicePort, releaseServicePort, traceFields } from '@pcmt/kit/telemetry';
 
@@ -93,6 +96,9 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
 export const REGISTRY_CHANNEL = 'pcmt:registry';
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses: this graph's
+  // traffic stays in the province's network (an operator who wants it sets the variable to 0/false).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   // Idempotent: in-process runs (npm start, tests) have started it with the subgraphs.
   await startGatewayTelemetry(config.telemetry);
   // trace_id/span_id beside the requestId, so a log line leads to its trace.
@@ -125,6 +131,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph,
     logger: log as any,
+    // The response cache learns from each plan which subgraphs an answer depends on.
+    experimental_didResolveQueryPlan: (resolved) => responseCache.onPlan(resolved as any),
     buildService: ({ name, url }) =>
       new ShapedDataSource({ name, url: config.subgraphUrls[name] ?? url ?? '', identitySecret: config.identitySecret, traffic: traffic.of(name), metrics, log }),
   });
@@ -133,6 +141,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const memoryCache = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 });
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, log, metrics, config.redisCommandTimeoutMs) : null;
   const cache: KeyValueCache<string> = redis ? new FallbackCache(redis, memoryCache) : memoryCache;
+  // Answers, kept apart from APQ entries so they cannot evict them; versions in the registry database.
+  const responseMemory = new InMemoryLRUCache<string>({ maxSize: config.responseCache.memoryBytes });
+  const responseCache = new ResponseCache({
+    store: redis ? new FallbackCache(redis, responseMemory) : responseMemory,
+    versions: DataVersions.open(config.registry),
+    ttlSeconds: config.responseCache.ttlSeconds,
+    policy: () => currentPolicy(),
+    log,
+    metrics: metrics.registry,
+  });
   // A publish on any replica tells the others at once; polling remains the fallback.
   redis?.subscribe(REGISTRY_CHANNEL, () => {
     metrics.registryNotifications.inc();
@@ -151,14 +169,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   let policy = AccessPolicy.fromSupergraph('type Query { _: Int }');
   const heavyGate = new HeavyQueryGate(config.fairShare.heavyConcurrency, config.fairShare.heavyQueue, config.fairShare.heavyMaxWaitMs);
   const callers = new CallerLimiter(config.fairShare.callerConcurrency);
-  const secured = new SecuredGateway(gateway, {
-    policy: () => {
-      if (supergraph.current !== policySdl) {
-        policy = AccessPolicy.fromSupergraph(supergraph.current);
-        policySdl = supergraph.current;
-      }
-      return policy;
-    },
+  const currentPolicy = () => {
+    if (supergraph.current !== policySdl) {
+      policy = AccessPolicy.fromSupergraph(supergraph.current);
+      policySdl = supergraph.current;
+    }
+    return policy;
+  };
+  const secured = new SecuredGateway(responseCache.wrap(gateway), {
+    policy: currentPolicy,
     audit,
     operations: () => operations,
     pseudonymSecret: config.pseudonymSecret,
@@ -180,6 +199,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     blockFieldSuggestion: { enabled: true },
   }).protect();
 
+  // The API schema in force (it changes when a new supergraph is published): exports name their columns from it.
+  let apiSchema: GraphQLSchema | undefined;
+  const keepApiSchema: ApolloServerPlugin<GatewayContext> = {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema: schema }) {
+          apiSchema = schema;
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway: secured as any,
     cache,
@@ -193,7 +223,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     // A government system must not call out to Apollo's services.
-    plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds(), operationTelemetry({ metrics, operations: () => operations, log })],
+    plugins: [...(armor.plugins as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), correlationIds(), operationTelemetry({ metrics, operations: () => operations, log }), keepApiSchema],
   });
   await apollo.start();
 
@@ -248,13 +278,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Prometheus scrapes with METRICS_TOKEN; without the token, 401 (this port is the public one).
   app.get('/metrics', metricsRoute(metrics.registry, config.metrics.token));
   const verify = await createVerifier(config.auth);
-  // Every GraphQL call carries a verified token; nothing is planned or fetched before that.
+  const signIn = await createSignIn(config.signIn, log);
+  // Every GraphQL call carries a verified token (agency systems) or a signed-in session (people in a
+  // browser); nothing is planned or fetched before that.
   const authenticate: express.RequestHandler = async (req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
     try {
-      res.locals.caller = await verify(req.headers.authorization);
+      const session = req.headers.authorization ? null : await signIn.sessionOf(req);
+      // A cookie rides along with requests other sites make: a session is honoured only from this site's own pages.
+      if (session && !sameSite(req)) throw new Error('session cookie on a cross-site request');
+      res.locals.caller = session ? session.caller : await verify(req.headers.authorization);
     } catch (err) {
       log.info({ requestId, reason: (err as Error).message }, 'unauthenticated request refused');
       res.status(401).json({ errors: [{ message: 'Unauthenticated: a valid bearer token is required', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
@@ -275,10 +310,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     language: languageOf(req.headers['accept-language']),
   });
 
-  // CSV of a query's list result, for analysts who continue in a spreadsheet: POST /export.csv
-  // (or Accept: text/csv on /graphql) with the usual body; `path` picks the list.
-  const exportCsv: express.RequestHandler = async (req, res) => {
-    const { query, variables, operationName, path } = req.body ?? {};
+  // A query's list as a spreadsheet, for analysts who continue in Excel: POST /export.csv or
+  // /export.xlsx (or Accept: text/csv on /graphql) with the usual body; `path` picks the list,
+  // `language` (or Accept-Language) the headers and words.
+  const exporter = (format: 'csv' | 'xlsx'): express.RequestHandler => async (req, res) => {
+    const { query, variables, operationName, path, language } = req.body ?? {};
     if (typeof query !== 'string') {
       res.status(400).json({ errors: [{ message: 'query is required', extensions: { code: 'BAD_REQUEST' } }] });
       return;
@@ -290,15 +326,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return;
     }
     try {
-      res.type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="pcmt-export.csv"');
-      res.send(toCsv(result.data, typeof path === 'string' ? path : undefined));
+      const lang = language === 'vi' || language === 'en' ? language : languageOf(req.headers['accept-language']);
+      const table = exportTable({ data: result.data, errors: result.errors, path: typeof path === 'string' ? path : undefined, query, schema: apiSchema, language: lang });
+      res.setHeader('content-disposition', `attachment; filename="pcmt-export.${format}"`);
+      if (format === 'csv') res.type('text/csv; charset=utf-8').send(tableToCsv(table, lang));
+      else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tableToXlsx(table));
     } catch (err) {
       res.status(400).json({ errors: [{ message: (err as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
     }
   };
+  const exportCsv = exporter('csv');
 
+  app.use(signIn.router);
   app.use(pagesRouter(config.operationsDir));
   app.post('/export.csv', authenticate, express.json({ limit: config.limits.bodyLimit }), exportCsv);
+  app.post('/export.xlsx', authenticate, express.json({ limit: config.limits.bodyLimit }), exporter('xlsx'));
   app.use('/registry', authenticate, express.json({ limit: '4mb' }), registryRouter(registry, registryChanged, log));
   app.use('/graphql', authenticate, (_req, res, next) => {
     // One caller's burst waits for its own answers instead of taking everyone's turn.
@@ -387,6 +429,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     await closed;
     await apollo.stop();
     await redis?.close();
+    await responseCache.close();
     await audit.close();
     await registry.close();
     releaseServicePort(port);
@@ -408,4 +451,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return closing;
     },
   };
+}
+
+/** Whether a request comes from this gateway's own pages: no Origin (same-origin GET, tools) or an Origin on this host. */
+function sameSite(req: express.Request): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin' || req.headers['sec-fetch-site'] === 'none';
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

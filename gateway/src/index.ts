@@ -10,3 +10,4 @@ export * from './audit.js';
 export * from './metrics.js';
 export * from './safelist.js';
 export * from './secure.js';
+export * from './response-cache.js';

@@ -26,19 +26,33 @@ function dashboardDocumentIds(): Record<string, string> | null {
 }
 
 /** Front-end libraries served from node_modules: the pages work with no network beyond the gateway. */
-const VENDOR: Record<string, string> = {
-  'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
-  'react.production.min.js': 'react/umd/react.production.min.js',
-  'react-dom.production.min.js': 'react-dom/umd/react-dom.production.min.js',
-  'graphiql.min.js': 'graphiql/graphiql.min.js',
-  'graphiql.min.css': 'graphiql/graphiql.min.css',
+const VENDOR: Record<string, { pkg: string; file: string }> = {
+  'chart.umd.min.js': { pkg: 'chart.js', file: 'dist/chart.umd.min.js' },
+  'exceljs.min.js': { pkg: 'exceljs', file: 'dist/exceljs.bare.min.js' },
+  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js' },
+  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js' },
+  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js' },
+  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css' },
 };
 
-function vendorPath(name: string): string | null {
+/**
+ * A package's folder, found from its own entry point: packages with an `exports` map (chart.js 4.5)
+ * do not export `package.json`, so resolving that fails. Walks up to the package.json naming it.
+ */
+export function packageRoot(pkg: string): string {
+  let dir = dirname(require.resolve(pkg));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === pkg) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json of ${pkg} above its entry`);
+    dir = up;
+  }
+}
+
+export function vendorPath(name: string): string | null {
   const spec = VENDOR[name];
-  if (!spec) return null;
-  const [pkg, ...rest] = spec.split('/');
-  return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
+  return spec ? join(packageRoot(spec.pkg), spec.file) : null;
 }
 
 /** The dashboard, the explorer and their assets; every figure they show comes through /graphql. */
@@ -53,7 +67,7 @@ export function pagesRouter(operationsDir: string): Router {
   router.get('/dashboard', (_req, res) => res.sendFile(join(PUBLIC, 'dashboard.html')));
   // The dashboard sends its operations by id (GraphQL over HTTP's documentId), never their text.
   router.get('/dashboard/operations.json', (_req, res) => (dashboardIds ? res.json(dashboardIds) : res.status(404).json({ error: 'clients/dashboard is not generated: run npm run clients:generate' })));
-  router.get('/dashboard/:file', (req, res) => sendPublic(res, ['dashboard.js', 'dashboard.css'], req.params.file));
+  router.get('/dashboard/:file', (req, res) => sendPublic(res, ['dashboard.js', 'dashboard.i18n.js', 'dashboard.css'], req.params.file));
   router.get('/explorer', (_req, res) => res.sendFile(join(PUBLIC, 'explorer.html')));
   router.get('/explorer/:file', (req, res) => sendPublic(res, ['explorer.js', 'examples.graphql'], req.params.file));
   router.get('/vendor/:file', (req, res) => {

@@ -72,6 +72,40 @@ describe('concurrency cap', () => {
     await expect(waiting).rejects.toMatchObject({ kind: 'timeout' });
     expect(t.snapshot()).toMatchObject({ inFlight: 2, queued: 0 });
   });
+
+  test('a light call waits ahead of the calls of expensive ad-hoc queries, which keep their own order', async () => {
+    const t = traffic({ maxConcurrency: 1, maxQueue: 10 });
+    const signal = new AbortController().signal;
+    await t.acquire(signal, true);
+    const order: string[] = [];
+    const calls = [
+      t.acquire(signal, true).then(() => order.push('heavy 1')),
+      t.acquire(signal, true).then(() => order.push('heavy 2')),
+      t.acquire(signal).then(() => order.push('light 1')),
+      t.acquire(signal, true).then(() => order.push('heavy 3')),
+      t.acquire(signal).then(() => order.push('light 2')),
+    ];
+    for (let i = 0; i < calls.length; i++) {
+      t.release();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(calls);
+    expect(order).toEqual(['light 1', 'light 2', 'heavy 1', 'heavy 2', 'heavy 3']);
+  });
+
+  test('control: without the heavy mark every call waits its turn first in first out', async () => {
+    const t = traffic({ maxConcurrency: 1, maxQueue: 10 });
+    const signal = new AbortController().signal;
+    await t.acquire(signal);
+    const order: string[] = [];
+    const calls = ['a', 'b', 'c'].map((name) => t.acquire(signal).then(() => order.push(name)));
+    for (let i = 0; i < calls.length; i++) {
+      t.release();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(calls);
+    expect(order).toEqual(['a', 'b', 'c']);
+  });
 });
 
 describe('messages', () => {

@@ -5,8 +5,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { signSubgraphRequest } from '@pcmt/kit/identity';
+import { turns } from '@pcmt/kit/turns';
+import { SUBGRAPHS } from '@pcmt/kit/subgraph-list';
 import type { SubgraphLimits } from './config.js';
 import type { Metrics } from './metrics.js';
+import { pooledFetch } from './undici-fetcher.js';
 
 export type Language = 'vi' | 'en';
 
@@ -15,15 +18,8 @@ export function languageOf(acceptLanguage: string | undefined): Language {
   return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
 }
 
-/** The agency behind each subgraph, as callers know it. */
-const AGENCY_NAMES: Record<string, Record<Language, string>> = {
-  police: { vi: 'Công an tỉnh', en: 'the Provincial Police' },
-  health: { vi: 'Sở Y tế', en: 'the Department of Health' },
-  education: { vi: 'Sở Giáo dục và Đào tạo', en: 'the Department of Education and Training' },
-  customs: { vi: 'Hải quan', en: 'Customs' },
-  'legal-aid': { vi: 'Trung tâm Trợ giúp pháp lý', en: 'the Legal Aid Centre' },
-  program: { vi: 'Ban Chỉ đạo phòng, chống ma túy', en: 'the Drug Control Steering Committee' },
-};
+/** The agency behind each subgraph, as callers know it (the one list of subgraphs). */
+const AGENCY_NAMES: Record<string, Record<Language, string>> = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, s.agency]));
 
 /** Why a call to a subgraph gave no answer; each is a label of pcmt_gateway_subgraph_errors_total. */
 export type FailureKind = 'timeout' | 'unreachable' | 'server_error' | 'bad_response' | 'overloaded' | 'breaker_open';
@@ -69,7 +65,8 @@ class Refusal extends Error {
  */
 export class SubgraphTraffic {
   private inFlight = 0;
-  private readonly queue: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  /** Waiting calls: light ones ahead of every heavy one (fair share), each kind first in first out. */
+  private readonly queue: Array<{ resolve: () => void; reject: (err: Error) => void; heavy: boolean }> = [];
   breaker: BreakerState = 'closed';
   private failures = 0;
   private openedAt = 0;
@@ -135,8 +132,11 @@ export class SubgraphTraffic {
     this.metrics.subgraphBreaker.set({ subgraph: this.name }, BREAKER_GAUGE[state]);
   }
 
-  /** A slot under the concurrency cap; waits in a bounded queue, refused at once when it is full. */
-  acquire(signal: AbortSignal): Promise<void> {
+  /**
+   * A slot under the concurrency cap; waits in a bounded queue, refused at once when it is full.
+   * A call of an expensive ad-hoc query (`heavy`) waits behind every light call.
+   */
+  acquire(signal: AbortSignal, heavy = false): Promise<void> {
     if (this.inFlight < this.limits.maxConcurrency) {
       this.inFlight++;
       this.gauges();
@@ -150,6 +150,7 @@ export class SubgraphTraffic {
           resolve();
         },
         reject,
+        heavy,
       };
       const onAbort = () => {
         const i = this.queue.indexOf(waiter);
@@ -158,7 +159,9 @@ export class SubgraphTraffic {
         reject(new Refusal('timeout'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      const firstHeavy = heavy ? -1 : this.queue.findIndex((w) => w.heavy);
+      if (firstHeavy < 0) this.queue.push(waiter);
+      else this.queue.splice(firstHeavy, 0, waiter);
       this.gauges();
     });
   }
@@ -216,8 +219,8 @@ export class SubgraphTrafficControl {
 /** The abort signal of the fetch under way: Apollo's data source gives its fetcher no per-call options. */
 const currentSignal = new AsyncLocalStorage<AbortSignal>();
 
-/** Node's fetch (undici) with the call's deadline. */
-const fetchWithDeadline: Fetcher = (url, init) => fetch(url, { ...(init as RequestInit), signal: currentSignal.getStore() }) as any;
+/** undici's keep-alive pools (undici-fetcher.ts) with the call's deadline. */
+const fetchWithDeadline: Fetcher = (url, init) => pooledFetch(url, init, currentSignal.getStore());
 
 /** willSendRequest leaves the identity here; the fetcher signs it with the body and never sends this header. */
 const UNSIGNED_IDENTITY = 'x-pcmt-unsigned-identity';
@@ -377,6 +380,8 @@ interface CallerContext {
   purpose?: string | null;
   requestId?: string;
   language?: Language;
+  /** An expensive ad-hoc query (secure.ts): its calls wait behind light ones. */
+  heavy?: boolean;
 }
 
 /**
@@ -420,7 +425,10 @@ export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Re
       }
       traffic.lastCallAt = Date.now();
       try {
-        await traffic.acquire(deadline.signal);
+        // A heavy query's call (a long stretch of work in the subgraph) starts when no light request
+        // is in flight in this process, or once the hold has lasted its limit (kit turns.ts).
+        if (options.context?.heavy === true) await turns.background();
+        await traffic.acquire(deadline.signal, options.context?.heavy === true);
       } catch (err) {
         traffic.skipped(admission.trial);
         const kind = err instanceof Refusal ? err.kind : 'overloaded';

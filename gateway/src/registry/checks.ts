@@ -2,6 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { GraphQLError, Kind, parse, validate, visit, type ASTNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { scopeOfTag } from '@pcmt/kit/access-tags';
 
 /**
  * The checks a schema publish must pass: it composes, what clients see changes safely, the
@@ -220,8 +221,9 @@ export function checkAccessTags(
     Directive(node, _key, _parent, _path, ancestors) {
       if (!tagNames.has(node.name.value)) return;
       const value = node.arguments?.find((a) => a.name.value === 'name')?.value;
-      if (value?.kind !== Kind.STRING || !value.value.startsWith('scope:')) return;
-      const scope = value.value.slice('scope:'.length);
+      if (value?.kind !== Kind.STRING) return;
+      const scope = scopeOfTag(value.value);
+      if (scope === null) return;
       const where = `${coordinateOf(ancestors)}: @tag(name: "${value.value}")`;
       const owner = scope.includes(':') ? scope.slice(0, scope.indexOf(':')) : null;
       if (owner !== null && owner !== subgraph.agency && agencies.includes(owner)) {

@@ -16,6 +16,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
  */
 export const SHIPPED_CLIENTS: ReadonlyArray<{ client: string; agency: string; dir: string }> = [
   { client: 'dashboard', agency: 'program', dir: 'schema/operations' },
+  { client: 'border-guard-app', agency: 'border-guard', dir: 'subgraphs/border-guard/operations' },
   { client: 'police-app', agency: 'police', dir: 'subgraphs/police/operations' },
   { client: 'health-app', agency: 'health', dir: 'subgraphs/health/operations' },
   { client: 'education-app', agency: 'education', dir: 'subgraphs/education/operations' },
