@@ -1,7 +1,12 @@
 // npm run audit:verify — recomputes the audit log's hash chain; exits 1 and names the first bad row
 // if any entry was edited, inserted or removed. Reads AUDIT_DATABASE_URL or PCMT_DATA_DIR like the gateway.
+import { helpIfAsked } from './lib/cli.js';
 import { loadGatewayConfig, PostgresAuditLog, SqliteAuditLog, verifyChain } from '@pcmt/gateway';
 
+helpIfAsked(`
+npm run audit:verify — recompute the audit log's hash chain.
+Exit code 0: intact; 1: an entry was edited, inserted or removed (the first bad entry is named).
+Reads the gateway's settings: AUDIT_DATABASE_URL (PostgreSQL) or PCMT_DATA_DIR (data/audit.sqlite).`);
 const config = loadGatewayConfig();
 const log = config.audit.kind === 'postgresql' ? new PostgresAuditLog(config.audit.url) : new SqliteAuditLog(config.audit.file);
 try {

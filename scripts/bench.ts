@@ -4,15 +4,22 @@
 // and prints seed time, latency percentiles, SQL statements per request and memory. Figures only:
 // nothing here passes or fails.
 import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
+import { helpIfAsked, parseArgsOrFail } from './lib/cli.js';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { testDatabase } from '@pcmt/kit/testing';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startFederation } from './lib/federation.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '20' } } });
+helpIfAsked(`
+npm run bench -- [--scale 1] [--rounds 20]
+Seeds a fresh federation (temporary SQLite files, or PostgreSQL with PCMT_TEST_POSTGRES_URL), then
+times the dashboard's registered operations and a 500-person cross-agency list through the gateway,
+and prints seed time, latency percentiles, SQL statements per request and memory. Figures only:
+nothing here passes or fails.`);
+
+const { values } = parseArgsOrFail({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '20' } } });
 const scale = Number(values.scale);
 const rounds = Number(values.rounds);
 const dir = mkdtempSync(join(tmpdir(), 'pcmt-bench-'));

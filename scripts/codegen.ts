@@ -6,11 +6,21 @@
 // persisted-documents.json maps that id to the registered text itself (sha256(text) = hex), so it can
 // also be published as it is (`npm run operations:publish -- --client <client> clients/<client>/persisted-documents.json`).
 import { generate } from '@graphql-codegen/cli';
+import { helpIfAsked } from './lib/cli.js';
 import { preset as clientPreset } from '@graphql-codegen/client-preset';
 import { apiSchemaOf, operationDocuments, REPO_ROOT, SHIPPED_CLIENTS, shippedClient, type OperationDocument } from '@pcmt/gateway/registry';
 import { Kind, parse, print, printSchema, visit, type ASTNode, type OperationDefinitionNode } from 'graphql';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
+helpIfAsked(`
+npm run clients:generate — typed clients for every shipped operation set (graphql-codegen's client
+preset with persisted documents), written to clients/<client>/ and committed.
+
+Ids: a persisted document's id is the registry's id of the same operation, \`sha256:<hex>\` where hex is
+documentIdOf(operationText(...)) of the shipped file, so a client's \`documentId\` is found by the gateway.
+persisted-documents.json maps that id to the registered text itself (sha256(text) = hex), so it can
+also be published as it is (\`npm run operations:publish -- --client <client> clients/<client>/persisted-documents.json\`).`);
 
 export const CLIENTS_DIR = join(REPO_ROOT, 'clients');
 const SUPERGRAPH = join(REPO_ROOT, 'schema', 'supergraph.graphql');

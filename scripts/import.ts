@@ -1,35 +1,52 @@
 // npm run import -- <subgraph> <file.csv|file.xlsx> (--token <jwt> | --operator <name>) [--kind <importer>] [--errors <path>] [--purpose <text>]
+// npm run import -- <subgraph> --template <file.xlsx> [--kind <importer>]
 // Imports an agency's spreadsheet into its own subgraph as an identified caller: every row goes through
 // the same checks as the caller's mutation (their area, their idempotency keys) and every row that
-// names a person is first written to the gateway's audit log. Bad rows go to <file>.errors.csv with
-// row number, column and reason; good rows are imported; the same caller re-running the file imports
-// nothing twice.
-import { createVerifier, loadGatewayConfig, PostgresAuditLog, ROLE_AGENCY, scopesOf, SqliteAuditLog, type AuditLog } from '@pcmt/gateway';
+// names a person is first written to the gateway's audit log. The header row is found below any title
+// rows; totals and signatures are left out with a note; bad rows go to <file>.errors.csv with row,
+// the sheet's own column header and the reason in Vietnamese; the same caller re-running the file
+// imports nothing twice.
+// Exit codes: 0 new rows imported, none refused; 1 nothing new (every row was already imported);
+// 2 some rows refused (see the error file; the others are imported); 3 nothing done (the command,
+// the file or the caller was refused).
+import { createVerifier, loadGatewayConfig, markDataChanged, PostgresAuditLog, ROLE_AGENCY, scopesOf, SqliteAuditLog, type AuditLog } from '@pcmt/gateway';
 import { createSubgraphService, DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { importRows, ImportRefused, importScope, pickImporter, readRows, sha256Of, writeErrorFile, type ImportCaller } from './lib/import.js';
+import { commandLine } from './lib/cli.js';
+import { importRows, ImportRefused, importScope, pickImporter, readSheet, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from './lib/import.js';
 import { progressReporter } from './lib/progress.js';
 import { loadSubgraph } from './lib/subgraphs.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    kind: { type: 'string' },
-    errors: { type: 'string' },
-    token: { type: 'string' },
-    operator: { type: 'string' },
-    communes: { type: 'string' },
-    province: { type: 'string' },
-    purpose: { type: 'string' },
-  },
-});
-const [name, file] = positionals;
+const NOTHING_DONE = 3;
+const program = commandLine('import', "Import an agency's spreadsheet (CSV or Excel) into its subgraph, as an identified caller", NOTHING_DONE)
+  .argument('<subgraph>', 'the agency subgraph: police, health, education, customs, legal-aid, ...')
+  .argument('[file]', 'the spreadsheet: .xlsx, or .csv in UTF-8 (comma or semicolon)')
+  .option('--token <jwt>', "the officer's token (npm run tokens in development)")
+  .option('--operator <name>', 'development only: import as a named operator of the agency')
+  .option('--kind <importer>', 'which importer, when the subgraph has several')
+  .option('--errors <path>', 'where the refused rows go (default: <file>.errors.csv)')
+  .option('--purpose <text>', 'why the data is imported (written to the audit log)')
+  .option('--communes <codes>', 'with --operator: the communes the operator works in, comma-separated')
+  .option('--province <code>', 'with --operator: the province the operator works in')
+  .option('--template <file.xlsx>', "write an empty workbook with the importer's columns, to fill and import")
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 new rows imported, none refused; 1 nothing new; 2 some rows refused (see the error
+file); 3 nothing done (the command, the file or the caller was refused).
+
+Examples:
+  npm run import -- legal-aid --template mau-tro-giup-phap-ly.xlsx
+  npm run import -- legal-aid so-tiep-nhan.xlsx --operator nguyen-van-a
+  npm run import -- health lieu-methadone.csv --kind dose-records --token "$(npm run -s tokens -- --role health-officer)"`,
+  );
+program.parse();
+const [name, file] = program.args as [string, string | undefined];
+const values = program.opts<{ token?: string; operator?: string; kind?: string; errors?: string; purpose?: string; communes?: string; province?: string; template?: string }>();
 const refuse = (message: string): never => {
   console.error(message);
-  process.exit(2);
+  process.exit(NOTHING_DONE);
 };
-if (!name || !file) refuse('usage: npm run import -- <subgraph> <file.csv|file.xlsx> (--token <jwt> | --operator <name>) [--kind <importer>] [--errors <path>] [--purpose <text>]');
 
 // The gateway's own settings: the same key verifies the token, the same log takes the entries.
 const gateway = loadGatewayConfig(process.env);
@@ -59,16 +76,31 @@ async function callerIdentity(): Promise<ImportCaller['identity']> {
   return refuse('refused: an import writes as somebody: give --token <jwt> (or, outside production, --operator <name>)');
 }
 
+const def = await loadSubgraph(name).catch(() => refuse(`refused: no subgraph named ${name}`));
+const chosen = (() => {
+  try {
+    return pickImporter(def.importers, values.kind);
+  } catch (err) {
+    return refuse(`refused: ${(err as Error).message}`);
+  }
+})();
+if (values.template) {
+  await writeTemplate(values.template, name, chosen);
+  console.log(`Template for ${name}/${chosen.name}: ${values.template}`);
+  process.exit(0);
+}
+if (!file) refuse('refused: give the spreadsheet to import (or --template <file.xlsx> for an empty one)');
 const identity = await callerIdentity();
-const def = await loadSubgraph(name);
-const importer = pickImporter(def.importers, values.kind);
-const rows = await readRows(file);
+const importer = chosen;
+const sheet = await readSheet(file!, importer).catch((err: Error) => refuse(`refused: ${file}: ${err.message}`));
 const audit: AuditLog = gateway.audit.kind === 'postgresql' ? new PostgresAuditLog(gateway.audit.url) : new SqliteAuditLog(gateway.audit.file);
 const service = await createSubgraphService(def, { logLevel: 'warn' });
 try {
   await service.migrate();
-  const caller: ImportCaller = { identity, audit, purpose: values.purpose ?? `spreadsheet import: ${basename(file)}`, source: { name: basename(file), sha256: sha256Of(file) } };
-  const report = await importRows(service, importer, rows, caller, progressReporter(`import ${name}/${importer.name}`));
+  const caller: ImportCaller = { identity, audit, purpose: values.purpose ?? `spreadsheet import: ${basename(file!)}`, source: { name: basename(file!), sha256: sha256Of(file!) } };
+  const report = await importRows(service, importer, sheet, caller, progressReporter(`import ${name}/${importer.name}`));
+  if (report.headerRow > 1) console.log(`Headers found on row ${report.headerRow}; the rows above are titles.`);
+  for (const s of report.skipped) console.log(`Row ${s.row} left out: ${s.reason}`);
   if (report.unknownHeaders.length) console.warn(`Ignored columns: ${report.unknownHeaders.join(', ')}`);
   console.log(`${report.rows} rows: ${report.imported} imported, ${report.alreadyImported} already imported before, ${report.failed} refused; ${report.audited} audited as ${identity.sub}`);
   if (report.errors.length) {
@@ -76,12 +108,14 @@ try {
     writeErrorFile(errorFile, report.errors);
     console.log(`Refused rows and reasons: ${errorFile}`);
   }
-  process.exitCode = report.failed ? 1 : 0;
+  process.exitCode = report.failed ? 2 : report.imported ? 0 : 1;
 } catch (err) {
   if (!(err instanceof ImportRefused)) throw err;
   console.error(`refused: ${err.message}`);
-  process.exitCode = 2;
+  process.exitCode = NOTHING_DONE;
 } finally {
+  // Gateways stop serving cached answers that read this subgraph (the import bypasses the gateway).
+  await markDataChanged(gateway.registry, [name]).catch((err: Error) => console.error(`warning: the gateways' response cache was not told of this import (${err.message}); cached answers expire within RESPONSE_CACHE_TTL_SECONDS`));
   await service.close();
   await audit.close();
 }

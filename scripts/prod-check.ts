@@ -9,6 +9,7 @@
 // subgraph with requests in flight and checks that every request is answered and both exit 0.
 // Everything it started is stopped and dropped, also on failure or Ctrl-C. Exit 0 when all holds.
 import { devTokenClaims, issueToken } from '@pcmt/gateway/dev-keys';
+import { helpIfAsked, parseArgsOrFail } from './lib/cli.js';
 import { operationDocuments, SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { scopesOf } from '@pcmt/gateway/roles';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
@@ -23,12 +24,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { envFileValue, envInstruction, listedVariables, parseDockerfile, parseEnvFile, readCompose, type ComposeFile, type ComposeService } from './lib/compose.js';
 
+helpIfAsked(`
+npm run prod:check [-- --compose docker-compose.yml --timeout 90]
+The production setup, checked without Docker. Reads docker-compose.yml, the Dockerfile and
+.env.example; checks statically what only the image would show (the loader kept by the install,
+module paths, healthchecks, grace periods, ...); then starts every gateway and subgraph service's
+own command with its own environment and a throwaway env file (fresh secrets, a fresh JWT key
+pair) as local processes: compose hostnames point at 127.0.0.1, each service gets a free port,
+PostgreSQL databases made for this run, the machine's Redis. It waits for /ready, runs a
+registered operation with a real role's token, then sends SIGTERM to the gateway and to one
+subgraph with requests in flight and checks that every request is answered and both exit 0.
+Everything it started is stopped and dropped, also on failure or Ctrl-C. Exit 0 when all holds.`);
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({ options: { compose: { type: 'string', default: 'docker-compose.yml' }, timeout: { type: 'string', default: '90' } } });
+const { values: opts } = parseArgsOrFail({ options: { compose: { type: 'string', default: 'docker-compose.yml' }, timeout: { type: 'string', default: '90' } } });
 /** The machine's servers stand in for the compose services of the same name. */
 const LOCAL_POSTGRES = process.env.PRODCHECK_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const LOCAL_REDIS = process.env.PRODCHECK_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -15,12 +15,24 @@ import { checkClientDocuments, openSql, operationDocuments, readBaseline, Regist
 import { DEV_IDENTITY_SECRET, signSubgraphRequest } from '@pcmt/kit/identity';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import { SUPERGRAPH_PATH } from './lib/schema.js';
+import { helpIfAsked, parseArgsOrFail } from './lib/cli.js';
 
+helpIfAsked(`
+The schema registry and the client operations it allows.
+
+  npm run operations:check  [-- --client police-app <files…>]    check documents against the current graph and the client's rights
+  npm run operations:list   [-- police-app]                         list clients, versions and documents
+  npm run operations:publish -- --client police-app [--agency police] [--version 2] <files.graphql|persisted-documents.json…>
+  npm run schema:publish -- <subgraph> --sdl <file|url> --routing-url <url> [--reason "…"] [--force]
+  npm run schema:rollback -- <subgraph> <version> [--reason "…"] [--force]
+  npm run schema:changelog [-- <subgraph>]
+
+Through a running gateway: add --gateway <url> --token <publisher token> (npm run tokens -- --role publisher --agency <agency>).
+--json prints the report as JSON.`);
 const [command, ...rest] = process.argv.slice(2);
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseArgsOrFail({
   args: rest,
   allowPositionals: true,
   options: {

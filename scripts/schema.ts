@@ -1,6 +1,11 @@
 // npm run schema:compose  — print every subgraph's SDL into schema/ and compose schema/supergraph.graphql
 // npm run schema:check    — fail if the committed SDL differs from the code or composition fails
+import { helpIfAsked } from './lib/cli.js';
 import { checkSchema, writeAll } from './lib/schema.js';
+
+helpIfAsked(`
+npm run schema:compose  print every subgraph's SDL into schema/ and compose schema/supergraph.graphql
+npm run schema:check    fail when the committed SDL differs from the code, composition fails or a client is stale`);
 
 const command = process.argv[2];
 if (command === 'compose' || command === 'print') {
@@ -18,6 +23,6 @@ if (command === 'compose' || command === 'print') {
   }
   console.log('schema check passed: committed SDL matches the code and composes');
 } else {
-  console.error('usage: schema.ts compose|check');
+  console.error('usage: npm run schema:compose | npm run schema:check');
   process.exit(2);
 }

@@ -1,4 +1,4 @@
-// npm run tokens -- [--role analyst] [--agency police] [--communes 01000,01003 | --province 04] [--project p1] [--ttl 28800]
+// npm run tokens -- [--help] [--role analyst] [--agency police] [--communes 01000,01003 | --province 04] [--project p1] [--ttl 28800]
 // Development tokens, signed with the key in data/dev-keys/ (made on first use). Without --role,
 // prints one token per role (a publisher needs --agency). The area is the demo province unless
 // --communes or --province says otherwise. Never use these keys outside development.
@@ -6,24 +6,24 @@ import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-key
 import { ROLE_SCOPES } from '@pcmt/gateway/roles';
 import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '@pcmt/gateway';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
-import { parseArgs } from 'node:util';
+import { commandLine, fail } from './lib/cli.js';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    agency: { type: 'string' },
-    communes: { type: 'string' },
-    province: { type: 'string' },
-    project: { type: 'string' },
-    ttl: { type: 'string', default: String(8 * 3600) },
-    dir: { type: 'string', default: process.env.PCMT_DEV_KEYS_DIR ?? 'data/dev-keys' },
-  },
-});
+const program = commandLine('tokens', 'Development tokens for each role, signed with the key in data/dev-keys/ (never outside development)')
+  .option('--role <role>', `one role only: ${Object.keys(ROLE_SCOPES).join(', ')}`)
+  .option('--agency <agency>', 'the agency of a publisher token (police, health, ...)')
+  .option('--communes <codes>', 'limit the area to these communes, comma-separated')
+  .option('--province <code>', 'the province of the area (default: the demo province)')
+  .option('--project <id>', 'research project (pseudonyms differ per project)')
+  .option('--ttl <seconds>', 'lifetime in seconds', String(8 * 3600))
+  .option('--dir <path>', 'where the development keys are', process.env.PCMT_DEV_KEYS_DIR ?? 'data/dev-keys')
+  .addHelpText('after', '\nExamples:\n  npm run tokens\n  npm run -s tokens -- --role analyst\n  npm run -s tokens -- --role police-officer --communes 01000\n  npm run -s tokens -- --role publisher --agency customs');
+program.parse();
+const values = program.opts<{ role?: string; agency?: string; communes?: string; province?: string; project?: string; ttl: string; dir: string }>();
 
 if (!(Number(values.ttl) > 0 && Number(values.ttl) <= DEFAULT_MAX_TOKEN_AGE_SECONDS)) {
-  console.error(`--ttl must be between 1 and ${DEFAULT_MAX_TOKEN_AGE_SECONDS} seconds: the gateway refuses longer-lived tokens (JWT_MAX_TOKEN_AGE_SECONDS)`);
-  process.exit(2);
+  fail(`--ttl must be between 1 and ${DEFAULT_MAX_TOKEN_AGE_SECONDS} seconds: the gateway refuses longer-lived tokens (JWT_MAX_TOKEN_AGE_SECONDS)`);
 }
+if (values.role && !(values.role in ROLE_SCOPES)) fail(`unknown role ${values.role}; roles: ${Object.keys(ROLE_SCOPES).join(', ')}`);
 const keys = await ensureDevKeys(values.dir!);
 const roles = values.role ? [values.role] : Object.keys(ROLE_SCOPES).filter((r) => r !== 'publisher' || values.agency);
 for (const role of roles) {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importRows, ImportRefused, pickImporter, readRows, testImportCaller, writeErrorFile } from '../scripts/lib/import.js';
+import { importRows, ImportRefused, pickImporter, readRows, readSheet, testImportCaller, writeErrorFile, writeTemplate } from '../scripts/lib/import.js';
 import { loadSubgraph } from '../scripts/lib/subgraphs.js';
 
 // A legal-aid centre's spreadsheet, Vietnamese headers and diacritics, with deliberately broken rows.
@@ -78,8 +78,11 @@ describe('spreadsheet import', () => {
     const errorFile = join(dir, 'errors.csv');
     writeErrorFile(errorFile, first.errors);
     const written = readFileSync(errorFile, 'utf8');
-    expect(written.startsWith('\uFEFFrow,column,value,reason')).toBe(true);
+    expect(written.startsWith('\uFEFFDòng,Cột,Giá trị,Lý do,Reason')).toBe(true);
     expect(written).toContain('Người ngoài hành tinh');
+    // The clerk's reason: Vietnamese, naming the column by the sheet's own header.
+    expect(first.errors.find((e) => e.column === 'Ngày tiếp nhận' && e.row === 5)!.explanation).toMatch(/^«31\/02\/2025» ở cột «Ngày tiếp nhận» không phải là ngày có thật/);
+    expect(first.errors.find((e) => e.column === 'Diện được trợ giúp')!.explanation).toMatch(/không có trong danh mục của cột «Diện được trợ giúp»/);
 
     const again = await importRows(service, importer, rows, operator);
     expect({ imported: again.imported, already: again.alreadyImported, failed: again.failed }).toEqual({ imported: 0, already: 3, failed: 5 });
@@ -125,6 +128,83 @@ describe('spreadsheet import', () => {
   });
 });
 
+describe('a clerk\'s real workbook', () => {
+  test('title rows, merged cells, numeric CCCDs and commune codes, totals and signatures: every record imported or refused with a Vietnamese reason', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sổ tiếp nhận');
+    const width = HEADER.length + 1;
+    // What a centre prints: agency and title rows merged across the table, a blank line, then the headers with an STT column.
+    sheet.addRow(['SỞ TƯ PHÁP TỈNH', '', '', '', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    sheet.addRow(['TRUNG TÂM TRỢ GIÚP PHÁP LÝ NHÀ NƯỚC']);
+    sheet.addRow(['SỔ TIẾP NHẬN YÊU CẦU TRỢ GIÚP PHÁP LÝ THÁNG 6 NĂM 2025']);
+    sheet.mergeCells(3, 1, 3, width);
+    sheet.addRow([]);
+    sheet.addRow(['STT', ...HEADER]);
+    const numericCode = (code: string) => (/^0/.test(code) ? Number(code) : code);
+    const records: Array<Array<string | number | Date>> = [
+      // CCCDs typed as numbers: the two leading zeros of province 004 are gone.
+      [1, 'TGPL-98001', 4085000001, new Date(Date.UTC(2025, 5, 2)), numericCode(c1.code), 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
+      [2, 'TGPL-98002', 4085000002, '03/06/2025', '', 'Dân tộc thiểu số', 'Tư vấn pháp luật', '', ''],
+      [3, 'TGPL-98003', '004085000003', '04/06/2025', c2.code, 'Trẻ em', 'Đại diện ngoài tố tụng', '', ''],
+      [4, 'TGPL-98004', 4085000004, '31/06/2025', c2.code, 'Trẻ em', 'Tư vấn pháp luật', '', 'ngày sai'],
+      [5, 'TGPL-98005', 4085000005, '05/06/2025', c2.code, 'Người khuyết tật', 'Tư vấn pháp luật', '', ''],
+    ];
+    for (const r of records) sheet.addRow(r);
+    // The commune code of the first record merged down over the second, as clerks group by commune.
+    sheet.mergeCells(6, 5, 7, 5);
+    sheet.addRow(['Tổng cộng', '', '', '', '', '', '', '', '5 yêu cầu']);
+    sheet.addRow([]);
+    sheet.addRow(['', '', '', '', '', 'Cao Bằng, ngày 30 tháng 6 năm 2025']);
+    sheet.addRow(['', 'Người lập biểu', '', '', '', 'Giám đốc']);
+    sheet.addRow(['', '(Ký, ghi rõ họ tên)', '', '', '', '(Ký tên, đóng dấu)']);
+    sheet.addRow(['', 'Nông Thị Hoa', '', '', '', 'Hoàng Văn Bình']);
+    const file = join(dir, 'so-tiep-nhan-thang-6.xlsx');
+    await book.xlsx.writeFile(file);
+
+    const importer = pickImporter((await loadSubgraph('legal-aid')).importers);
+    const found = await readSheet(file, importer);
+    expect(found.headerRow).toBe(5);
+    expect(found.records.map((r) => r.row)).toEqual([6, 7, 8, 9, 10]);
+    const report = await importRows(service, importer, found, operator);
+    const summary = { imported: report.imported, refused: report.failed, skipped: report.skipped.length };
+    console.log(`messy workbook: ${records.length} records, ${summary.imported} imported, ${summary.refused} refused, ${summary.skipped} rows left out (total, place and date, signatures); title rows above row ${found.headerRow}`);
+    expect(summary).toEqual({ imported: 4, refused: 1, skipped: 5 });
+    expect(report.skipped.map((s) => s.row)).toEqual([11, 13, 14, 15, 16]);
+    expect(report.skipped[0].reason).toMatch(/tổng cộng/);
+    expect(report.errors).toEqual([
+      { row: 9, column: 'Ngày tiếp nhận', value: '31/06/2025', reason: expect.any(String), explanation: expect.stringMatching(/^«31\/06\/2025» ở cột «Ngày tiếp nhận» không phải là ngày có thật/) },
+    ]);
+    // The zeros are back, and the merged commune code belongs to both rows.
+    const rows = await service.orm.em.fork().getConnection().execute(`select id, citizen_id, commune_code from legal_aid_request where id in ('TGPL-98001', 'TGPL-98002') order by id`);
+    expect(rows.map((r: any) => [r.citizen_id, r.commune_code])).toEqual([
+      ['004085000001', c1.code],
+      ['004085000002', c1.code],
+    ]);
+  });
+
+  test('a template per importer: the headers the importer reads, as text columns, and it imports once filled', async () => {
+    const importer = pickImporter((await loadSubgraph('legal-aid')).importers);
+    const file = join(dir, 'mau.xlsx');
+    await writeTemplate(file, 'legal-aid', importer);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const headers = (book.worksheets[0].getRow(1).values as string[]).slice(1);
+    expect(headers).toEqual(Object.values(importer.columns).map((a) => a[0]));
+    const values: Record<string, string> = { id: 'TGPL-98101', citizenId: '004085000101', receivedOn: '2025-06-10', communeCode: c1.code, eligibilityGroup: 'Trẻ em', serviceForm: 'Tư vấn pháp luật' };
+    book.worksheets[0].addRow(Object.keys(importer.columns).map((f) => values[f] ?? ''));
+    await book.xlsx.writeFile(file);
+    const report = await importRows(service, importer, await readSheet(file, importer), operator);
+    expect({ imported: report.imported, refused: report.failed }).toEqual({ imported: 1, refused: 0 });
+  });
+
+  test('a sheet without any of the importer\'s headers is refused as a whole, saying which headers it expects', async () => {
+    const file = join(dir, 'khong-tieu-de.csv');
+    writeFileSync(file, 'a,b,c\n1,2,3\n');
+    const importer = pickImporter((await loadSubgraph('legal-aid')).importers);
+    await expect(readSheet(file, importer)).rejects.toThrow(/không tìm thấy dòng tiêu đề cột.*«Mã yêu cầu»/);
+  });
+});
+
 describe('npm run import: an identified caller', () => {
   const keysDir = mkdtempSync(join(tmpdir(), 'pcmt-import-keys-'));
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
@@ -156,7 +236,7 @@ describe('npm run import: an identified caller', () => {
   test('without a token (or an operator) nothing is imported', () => {
     const file = csv('no-identity.csv', [row('TGPL-95001', '004090600001', c1.code)]);
     const r = cli(['legal-aid', file]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(3);
     expect(r.err).toMatch(/refused: an import writes as somebody/);
     return count(['TGPL-95001']).then((n) => expect(n).toBe(0));
   });
@@ -167,10 +247,10 @@ describe('npm run import: an identified caller', () => {
     const forged = await issueToken(foreign.privatePem, devTokenClaims('legal-aid-officer', { demoProvince: DEMO_PROVINCE_CODE }));
     const file = csv('forged.csv', [row('TGPL-95002', '004090600002', c1.code)]);
     const r = cli(['legal-aid', file, '--token', forged]);
-    expect([r.status, r.err]).toEqual([2, expect.stringMatching(/refused: invalid token/)]);
+    expect([r.status, r.err]).toEqual([3, expect.stringMatching(/refused: invalid token/)]);
     const production = { NODE_ENV: 'production', PCMT_IDENTITY_SECRET: 'a1'.repeat(32), PCMT_PSEUDONYM_SECRET: 'b2'.repeat(32), METRICS_TOKEN: 'c3'.repeat(32), JWT_ISSUER: 'https://id.example' };
     const op = cli(['legal-aid', file, '--operator', 'nguyen-van-a'], production);
-    expect([op.status, op.err]).toEqual([2, expect.stringMatching(/--operator is for development/)]);
+    expect([op.status, op.err]).toEqual([3, expect.stringMatching(/--operator is for development/)]);
     expect(await count(['TGPL-95002'])).toBe(0);
   });
 
@@ -179,11 +259,11 @@ describe('npm run import: an identified caller', () => {
     const token = await issueToken(keys.privatePem, { ...devTokenClaims('legal-aid-officer', { communes: [c1.code], demoProvince: DEMO_PROVINCE_CODE }), sub: 'officer-c1' });
     const file = csv('commune.csv', [row('TGPL-96001', '004090700001', c1.code), row('TGPL-96002', '004090700002', c2.code)]);
     const r = cli(['legal-aid', file, '--token', token, '--purpose', 'nhập sổ tiếp nhận tháng 6']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.out).toContain('2 rows: 1 imported, 0 already imported before, 1 refused; 2 audited as officer-c1');
     expect(await count(['TGPL-96001'])).toBe(1);
     expect(await count(['TGPL-96002'])).toBe(0);
-    expect(readFileSync(`${file}.errors.csv`, 'utf8')).toMatch(/Mã xã,.*outside your area/);
+    expect(readFileSync(`${file}.errors.csv`, 'utf8')).toMatch(/Mã xã,.*nằm ngoài địa bàn.*outside your area/);
     const audit = new SqliteAuditLog(auditFile());
     try {
       const mine = (await audit.all()).filter((e) => e.subject === 'officer-c1');
@@ -200,12 +280,27 @@ describe('npm run import: an identified caller', () => {
     expect(cli(['legal-aid', file, '--token', token]).out).toContain('2 rows: 0 imported, 1 already imported before, 1 refused');
   });
 
-  test('the import command writes the error file and exits 1 when rows were refused', () => {
+  test('the import command writes the error file and exits 2 when rows were refused', () => {
     const file = join(dir, 'yeu-cau-cli.csv');
     writeFileSync(file, '\uFEFF' + [HEADER, ROWS[2], ROWS[7].map((v, i) => (i === 0 ? 'TGPL-92008' : v))].map((r) => r.join(',')).join('\n'));
     const r = cli(['legal-aid', file, '--operator', 'test']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.out).toContain('2 rows: 1 imported, 0 already imported before, 1 refused; 1 audited as operator:test');
     expect(readFileSync(`${file}.errors.csv`, 'utf8')).toContain('Số CCCD');
+  });
+
+  test('exit codes tell a script what happened: 0 new rows, 1 nothing new, 3 nothing done; --help and bad options are one screen or one line', () => {
+    const file = csv('exit-codes.csv', [row('TGPL-97001', '004090800001', c1.code)]);
+    expect(cli(['legal-aid', file, '--operator', 'test']).status).toBe(0);
+    const again = cli(['legal-aid', file, '--operator', 'test']);
+    expect([again.status, again.out]).toEqual([1, expect.stringContaining('1 rows: 0 imported, 1 already imported before, 0 refused')]);
+    const help = cli(['--help']);
+    expect([help.status, help.out]).toEqual([0, expect.stringContaining('Exit codes: 0 new rows imported')]);
+    const bad = cli(['legal-aid', file, '--operater', 'x']);
+    expect(bad.status).toBe(3);
+    expect(bad.err.trim().split('\n')).toEqual(["error: unknown option '--operater'", '(npm run import -- --help lists the options)']);
+    const missing = cli(['legal-aid', join(dir, 'khong-co.xlsx'), '--operator', 'test']);
+    expect(missing.status).toBe(3);
+    expect(missing.err).not.toMatch(/\n\s+at /);
   });
 });

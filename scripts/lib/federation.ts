@@ -1,13 +1,13 @@
 import { loadGatewayConfig, startGateway, type AuthConfig, type GatewayConfig, type RunningGateway } from '@pcmt/gateway';
-import { createSubgraphService, loadTelemetryConfig, startTelemetry, syntheticProvince, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
+import { createSubgraphService, loadTelemetryConfig, startTelemetry, syntheticProvinces, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
 import { loadSubgraphs } from './subgraphs.js';
 import { SUPERGRAPH_PATH } from './schema.js';
 
 export interface FederationOptions {
   /** Database per subgraph; the environment's choice (SQLite file or PostgreSQL) when omitted. */
   database?: (name: string) => Promise<DatabaseTarget> | DatabaseTarget;
-  /** Seed the synthetic province into every empty subgraph. */
-  seed?: { seed: number; scale: number } | false;
+  /** Seed the synthetic province (or the named provinces, `provinces: ['cao-bang', …]`) into every empty subgraph. */
+  seed?: { seed: number; scale: number; provinces?: string[] } | false;
   /** 0 = any free port (tests); undefined = each service's configured port. */
   port?: 0;
   logLevel?: string;
@@ -39,7 +39,7 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
   const services = new Map<string, SubgraphService>();
   const servers = new Map<string, RunningServer>();
   const seedCounts = new Map<string, SeedCounts>();
-  const province = opts.seed ? syntheticProvince(opts.seed) : null;
+  const provinces = opts.seed ? syntheticProvinces(opts.seed) : [];
   try {
     for (const def of await loadSubgraphs()) {
       const overrides: Record<string, unknown> = {};
@@ -48,8 +48,12 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
       const service = await createSubgraphService(def, overrides, env);
       services.set(def.name, service);
       await service.migrate();
-      if (province && (await service.isEmpty())) {
-        seedCounts.set(def.name, await service.seed(province, opts.progress?.(def.name)));
+      if (provinces.length && (await service.isEmpty())) {
+        const counts: SeedCounts = {};
+        for (const province of provinces) {
+          for (const [table, rows] of Object.entries(await service.seed(province, opts.progress?.(def.name)))) counts[table] = (counts[table] ?? 0) + rows;
+        }
+        seedCounts.set(def.name, counts);
       }
       servers.set(def.name, await service.listen(opts.port));
     }

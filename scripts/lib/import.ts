@@ -7,11 +7,20 @@ import { GraphQLError } from 'graphql';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { explainInVietnamese } from './import-messages.js';
 
 export interface RowError {
   row: number;
   column: string;
   value: string;
+  reason: string;
+  /** The same reason in Vietnamese, naming the column by the sheet's own header: what the clerk reads. */
+  explanation: string;
+}
+
+/** A row that is not a record (a total, a signature block): left out, and said so. */
+export interface SkippedRow {
+  row: number;
   reason: string;
 }
 
@@ -26,37 +35,133 @@ export interface ImportReport {
   errors: RowError[];
   errorFile?: string;
   unknownHeaders: string[];
+  /** The sheet row the headers were found on (title rows above it are not data). */
+  headerRow: number;
+  skipped: SkippedRow[];
 }
 
-/** Rows of the first sheet (xlsx) or of a UTF-8 CSV (BOM or not), keyed by their header. */
-export async function readRows(file: string): Promise<Record<string, string>[]> {
+/** A sheet's records keyed by their header, each with its row number in the sheet as the clerk sees it. */
+export interface Sheet {
+  headerRow: number;
+  records: Array<{ row: number; cells: Record<string, string> }>;
+  skipped: SkippedRow[];
+}
+
+/** Every row of the first sheet (xlsx) or of a UTF-8 CSV (BOM or not) as text cells; index i is sheet row i + 1. */
+export async function readTable(file: string): Promise<string[][]> {
   const ext = extname(file).toLowerCase();
   if (ext === '.csv') {
-    return parseCsv(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    // Excel in Vietnamese settings saves CSV with semicolons (the comma is the decimal mark).
+    const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+    const rows: string[][] = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: true });
+    return rows;
   }
   if (ext === '.xlsx') {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const sheet = book.worksheets[0];
     if (!sheet) return [];
-    const headers: string[] = [];
-    sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => (headers[col] = cell.text.trim()));
-    const rows: Record<string, string>[] = [];
-    for (let r = 2; r <= sheet.rowCount; r++) {
+    const rows: string[][] = [];
+    for (let r = 1; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
-      if (!row.hasValues) continue;
-      const out: Record<string, string> = {};
-      headers.forEach((h, col) => {
-        if (!h) return;
-        const cell = row.getCell(col);
+      const cells: string[] = [];
+      for (let c = 1; c <= sheet.columnCount; c++) {
+        // A merged cell reads as its master: a commune code merged down a block belongs to every row of it.
+        const cell = row.getCell(c);
+        const value = cell.isMerged ? cell.master.value : cell.value;
         // Dates typed into Excel arrive as Date objects: keep them as the calendar day.
-        out[h] = cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim();
-      });
-      rows.push(out);
+        cells.push(value instanceof Date ? value.toISOString().slice(0, 10) : (cell.isMerged ? cell.master.text : cell.text).trim());
+      }
+      rows.push(cells);
     }
     return rows;
   }
-  throw new Error(`unsupported file type ${ext}: use .csv (UTF-8) or .xlsx`);
+  throw new ImportRefused(`unsupported file type ${ext || '(none)'}: use .csv (UTF-8) or .xlsx`);
+}
+
+const blankRow = (cells: string[]) => cells.every((c) => !c || !c.trim());
+
+// Words that open the rows a report puts under its table: totals, the place-and-date line, signatures.
+const TOTAL = /^(tong|tongcong|tongso|cong|total)$/;
+const FOOTER = /(nguoilapbieu|nguoilap|thutruong|truongdonvi|kyten|kyghirohoten|ghirohoten|xacnhan|giamdoc|chutich|^ngay\d*thang\d*nam|ngay\d+thang\d+nam\d+|signature|preparedby)/;
+
+/**
+ * The sheet's records under the header row: the first row among the top 30 that names most of the
+ * importer's columns (title rows above it are skipped); below it, blank rows are passed over and
+ * total and signature rows left out with a note.
+ */
+export function sheetOf(table: string[][], importer?: Importer): Sheet {
+  let headerIndex = table.findIndex((r) => !blankRow(r));
+  if (importer) {
+    const known = new Set<string>();
+    for (const [field, aliases] of Object.entries(importer.columns)) for (const a of [field, ...aliases]) known.add(normalizeHeader(a));
+    let best = 0;
+    for (let i = 0; i < Math.min(table.length, 30); i++) {
+      const hits = new Set(table[i].map(normalizeHeader).filter((h) => h && known.has(h))).size;
+      if (hits > best) [best, headerIndex] = [hits, i];
+    }
+    if (best === 0) {
+      const expected = Object.values(importer.columns).map((a) => a[0]).join('», «');
+      throw new ImportRefused(`no header row found in the first 30 rows (không tìm thấy dòng tiêu đề cột): expected columns such as «${expected}»`);
+    }
+  }
+  if (headerIndex < 0) return { headerRow: 1, records: [], skipped: [] };
+  const headers = table[headerIndex].map((h) => (h ?? '').trim());
+  const sheet: Sheet = { headerRow: headerIndex + 1, records: [], skipped: [] };
+  let footer = false;
+  for (let i = headerIndex + 1; i < table.length; i++) {
+    const cells = table[i];
+    if (blankRow(cells)) continue;
+    const words = cells.map(normalizeHeader).filter(Boolean);
+    if (TOTAL.test(words[0]) || (words.length <= 2 && words.some((w) => w.startsWith('tongcong')))) {
+      sheet.skipped.push({ row: i + 1, reason: 'dòng tổng cộng (total row), không phải một bản ghi' });
+      continue;
+    }
+    // A signature block: once it starts, what follows is names and titles, not records.
+    if (footer || (words.length <= 3 && words.some((w) => FOOTER.test(w)))) {
+      footer = true;
+      sheet.skipped.push({ row: i + 1, reason: 'phần ký tên, ngày tháng dưới bảng (signature block), không phải một bản ghi' });
+      continue;
+    }
+    const record: Record<string, string> = {};
+    headers.forEach((h, c) => {
+      if (h) record[h] = (cells[c] ?? '').trim();
+    });
+    sheet.records.push({ row: i + 1, cells: record });
+  }
+  return sheet;
+}
+
+/** The importer's sheet: headers found below any title rows, totals and signatures left out. */
+export async function readSheet(file: string, importer: Importer): Promise<Sheet> {
+  return sheetOf(await readTable(file), importer);
+}
+
+/** Rows keyed by the header on the first non-blank row (for files that have no title rows). */
+export async function readRows(file: string): Promise<Record<string, string>[]> {
+  return sheetOf(await readTable(file)).records.map((r) => r.cells);
+}
+
+/** An empty workbook for one importer: its Vietnamese headers, a note row on what each column takes, ready to fill. */
+export async function writeTemplate(path: string, subgraph: string, importer: Importer): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(importer.name);
+  const headers = Object.values(importer.columns).map((aliases) => aliases[0]);
+  sheet.addRow(headers).font = { bold: true };
+  // Text format, so Excel keeps the zeros at the start of CCCDs and commune codes.
+  headers.forEach((_, i) => (sheet.getColumn(i + 1).numFmt = '@'));
+  sheet.columns.forEach((c) => (c.width = 24));
+  const about = book.addWorksheet('Hướng dẫn');
+  about.addRow([`npm run import -- ${subgraph} <tệp> --kind ${importer.name}`]);
+  about.addRow([importer.description]);
+  about.addRow([]);
+  about.addRow(['Cột', 'Tên cột khác được chấp nhận']).font = { bold: true };
+  for (const aliases of Object.values(importer.columns)) about.addRow([aliases[0], aliases.slice(1).join('; ')]);
+  about.addRow([]);
+  about.addRow(['Dòng tiêu đề, dòng tổng cộng và phần ký tên được bỏ qua; số CCCD thiếu số 0 ở đầu được bổ sung.']);
+  await book.xlsx.writeFile(path);
 }
 
 export function pickImporter(importers: Importer[] | undefined, kind?: string): Importer {
@@ -124,10 +229,13 @@ export const sha256Of = (file: string) => createHash('sha256').update(readFileSy
 export async function importRows(
   service: SubgraphService,
   importer: Importer,
-  rows: Record<string, string>[],
+  input: Record<string, string>[] | Sheet,
   caller: ImportCaller,
   progress: Progress = () => {},
 ): Promise<ImportReport> {
+  // Plain records count the header as row 1.
+  const sheet: Sheet = Array.isArray(input) ? { headerRow: 1, records: input.map((cells, i) => ({ row: i + 2, cells })), skipped: [] } : input;
+  const rows = sheet.records;
   if (!caller.identity.scopes.includes(importScope(service.name))) {
     throw new ImportRefused(`${caller.identity.sub} may not write to ${service.name}: the import needs the scope ${importScope(service.name)}`);
   }
@@ -136,7 +244,7 @@ export async function importRows(
   for (const [field, aliases] of Object.entries(importer.columns)) {
     for (const a of [field, ...aliases]) aliasToField.set(normalizeHeader(a), field);
   }
-  const headers = rows.length ? Object.keys(rows[0]) : [];
+  const headers = rows.length ? Object.keys(rows[0].cells) : [];
   const fieldToHeader = new Map<string, string>();
   const unknownHeaders: string[] = [];
   for (const h of headers) {
@@ -144,18 +252,28 @@ export async function importRows(
     if (field) fieldToHeader.set(field, h);
     else unknownHeaders.push(h);
   }
-  const report: ImportReport = { importer: importer.name, rows: rows.length, imported: 0, alreadyImported: 0, failed: 0, audited: 0, errors: [], unknownHeaders };
+  const report: ImportReport = {
+    importer: importer.name,
+    rows: rows.length,
+    imported: 0,
+    alreadyImported: 0,
+    failed: 0,
+    audited: 0,
+    errors: [],
+    unknownHeaders,
+    headerRow: sheet.headerRow,
+    skipped: sheet.skipped,
+  };
   const fail = (row: number, source: Record<string, string>, errs: Array<{ field: string; message: string }>) => {
     report.failed++;
     for (const e of errs) {
       const column = fieldToHeader.get(e.field) ?? e.field;
-      report.errors.push({ row, column, value: source[column] ?? '', reason: e.message });
+      report.errors.push({ row, column, value: source[column] ?? '', reason: e.message, explanation: explainInVietnamese(column, e.message) });
     }
   };
 
   for (let i = 0; i < rows.length; i++) {
-    const rowNumber = i + 2;
-    const source = rows[i];
+    const { row: rowNumber, cells: source } = rows[i];
     const mapped: Record<string, string> = {};
     for (const [field, header] of fieldToHeader) mapped[field] = source[header] ?? '';
     const errs = new InputErrors();
@@ -203,7 +321,9 @@ export async function importRows(
   return report;
 }
 
+/** The refused rows for the clerk: Vietnamese headers and reasons first, the English reason last for the agency's IT. */
 export function writeErrorFile(path: string, errors: RowError[]): void {
+  const rows = errors.map((e) => [e.row, e.column, e.value, e.explanation, e.reason]);
   // BOM so Excel opens the Vietnamese text as UTF-8.
-  writeFileSync(path, '\uFEFF' + stringify(errors, { header: true, columns: ['row', 'column', 'value', 'reason'] }));
+  writeFileSync(path, '\uFEFF' + stringify(rows, { header: true, columns: ['Dòng', 'Cột', 'Giá trị', 'Lý do', 'Reason'] }));
 }
