@@ -10,6 +10,7 @@ import * as education from '../clients/education-app/graphql.js';
 import * as health from '../clients/health-app/graphql.js';
 import * as legalAid from '../clients/legal-aid-app/graphql.js';
 import * as police from '../clients/police-app/graphql.js';
+import * as borderGuardApp from '../clients/border-guard-app/graphql.js';
 import { startTestFederation, type TestFederation } from './harness.js';
 
 // The generated typed clients (npm run clients:generate), used the way an agency's app uses them:
@@ -22,6 +23,7 @@ const inYear = () => [`${year}-01-01`, `${year}-12-31`];
 
 /** The role whose token carries each client application. */
 const ROLE_OF: Record<string, string> = {
+  'border-guard-app': 'border-guard-officer',
   dashboard: 'dashboard',
   'police-app': 'police-officer',
   'health-app': 'health-officer',
@@ -30,6 +32,7 @@ const ROLE_OF: Record<string, string> = {
   'legal-aid-app': 'legal-aid-officer',
 };
 const GENERATED: Record<string, Record<string, unknown>> = {
+  'border-guard-app': borderGuardApp,
   dashboard,
   'police-app': police,
   'health-app': health,
@@ -198,6 +201,7 @@ describe('the dashboard page', () => {
     expect(res.status).toBe(200);
     const expected = Object.fromEntries(Object.entries(manifest('dashboard')).map(([id, body]) => [operationName(parse(body)), id]));
     expect(await res.json()).toEqual(expected);
-    expect(Object.keys(expected).sort()).toEqual(['DashboardCommune', 'DashboardCommunes', 'DashboardProvince']);
+    // plans.graphql: the plans, the national view and the standing office's addPlan (test/plans.test.ts).
+    expect(Object.keys(expected).sort()).toEqual(['DashboardCommune', 'DashboardCommunes', 'DashboardProvince', 'NationalProvinces', 'ProgramAddPlan', 'ProgramPlans']);
   });
 });

@@ -1,7 +1,7 @@
 import { testDatabase, usingPostgres } from '@pcmt/kit/testing';
-import { DEMO_PROVINCE_CODE, syntheticProvince, type SyntheticProvince } from '@pcmt/kit';
+import { DEMO_PROVINCE_CODE, syntheticProvinces, type SyntheticProvince } from '@pcmt/kit';
 import { devTokenClaims, ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
-import { ROLE_CLIENT } from '@pcmt/gateway/roles';
+import { ROLE_AGENCY, ROLE_CLIENT } from '@pcmt/gateway/roles';
 import { SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
 import { operationDocuments } from '@pcmt/gateway/registry';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -19,7 +19,8 @@ import { startFederation, type Federation } from '../scripts/lib/federation.js';
 export const ALL_AGENCIES: TokenClaims = {
   sub: 'e2e-all-agencies',
   agency: 'program',
-  roles: ['police-officer', 'health-officer', 'education-officer', 'customs-officer', 'legal-aid-officer', 'steering-committee'],
+  // Every agency's officer roles (the list of subgraphs through ROLE_AGENCY), so a new agency is in too.
+  roles: [...Object.keys(ROLE_AGENCY).filter((r) => r.endsWith('-officer')), 'steering-committee'],
   // The tests write their own ad-hoc operations.
   scopes: ['operations:adhoc'],
   province: DEMO_PROVINCE_CODE,
@@ -42,7 +43,10 @@ function shippedOperationIds(): Map<string, Map<string, string>> {
 }
 
 export interface TestFederation extends Federation {
+  /** The (first) seeded province. */
   province: SyntheticProvince;
+  /** Every seeded province (one unless `provinces` named several). */
+  provinces: SyntheticProvince[];
   /** A token signed with the test key (expired or foreign ones are made by the tests themselves). */
   token(claims?: Partial<TokenClaims>, ttlSeconds?: number, opts?: { audience?: string; issuer?: string }): Promise<string>;
   query<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
@@ -73,12 +77,13 @@ export interface TestFederation extends Federation {
 }
 
 /**
- * The whole federation in-process on free ports: six subgraphs, each on its own fresh database
+ * The whole federation in-process on free ports: every subgraph of the list, each on its own fresh database
  * (SQLite files, or PostgreSQL databases when PCMT_TEST_POSTGRES_URL is set), and the gateway
  * serving the committed supergraph.
  */
-export async function startTestFederation(opts: { seed?: number; scale?: number; env?: NodeJS.ProcessEnv } = {}): Promise<TestFederation> {
-  const seed = { seed: opts.seed ?? 11, scale: opts.scale ?? 0.15 };
+export async function startTestFederation(opts: { seed?: number; scale?: number; env?: NodeJS.ProcessEnv; provinces?: string[] } = {}): Promise<TestFederation> {
+  const seed = { seed: opts.seed ?? 11, scale: opts.scale ?? 0.15, provinces: opts.provinces };
+  const provinces = syntheticProvinces(seed);
   const auditDir = mkdtempSync(join(tmpdir(), 'pcmt-audit-'));
   const drops: Array<() => Promise<void>> = [];
   // The audit log on the same kind of database as the subgraphs.
@@ -114,7 +119,8 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
   });
   return {
     ...federation,
-    province: syntheticProvince(seed),
+    province: provinces[0],
+    provinces,
     token,
     async query(query, variables = {}, opts = {}) {
       const res = await fetch(federation.gateway.url, {

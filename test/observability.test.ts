@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { SUBGRAPH_NAMES } from '@pcmt/kit/subgraph-list';
 import { SpanKind } from '@opentelemetry/api';
 import { currentTelemetry, InMemorySpanExporter, startTelemetry, stopTelemetry, type ReadableSpan } from '@pcmt/kit/telemetry';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -13,7 +14,8 @@ import { metric, TEST_METRICS_TOKEN, until } from './resilience/proxy.js';
 // OTEL_EXPORTER_OTLP_ENDPOINT, and the same operation makes one trace from the gateway to each SQL
 // statement.
 
-const SUBGRAPHS = ['police', 'health', 'education', 'customs', 'legal-aid', 'program'];
+// The dashboard's commune view reads figures of every agency: all the subgraphs of the one list.
+const SUBGRAPHS: string[] = [...SUBGRAPH_NAMES];
 let fed: TestFederation;
 const exporter = new InMemorySpanExporter();
 

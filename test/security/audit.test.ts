@@ -55,7 +55,7 @@ describe('audit of sensitive reads', () => {
     console.log(`audit completeness: ${n} sensitive reads → ${entries.length} entries`);
     expect(entries).toHaveLength(n);
     entries.forEach((e, i) => {
-      expect(e).toMatchObject({ subject: 'nurse-1', agency: 'health', purpose: 'theo dõi điều trị', persons: [patients[i]], fields: ['Person.methadoneEnrollments'] });
+      expect(e).toMatchObject({ subject: 'nurse-1', agency: 'health', purpose: 'theo dõi điều trị', persons: [patients[i]], fields: ['Person.fullName', 'Person.methadoneEnrollments'] });
       expect(JSON.stringify(e)).not.toMatch(/currentDoseMg|ACTIVE|DROPPED/);
     });
     expect(verifyChain(await fed.gateway.audit.all()).ok).toBe(true);

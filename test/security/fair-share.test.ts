@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningGateway } from '@pcmt/gateway';
+import { turns } from '@pcmt/kit';
 import { startTestFederation, type TestFederation } from '../harness.js';
 
-// One analyst must not slow everyone: expensive ad-hoc queries take turns (the gate), and one
-// caller's burst beyond its share is answered 429. Each control on and off.
+// One analyst must not slow everyone: expensive ad-hoc queries take turns (the gate), their work
+// in the subgraphs takes turns of the event loop with everyone else's (kit turns.ts), and one
+// caller's burst beyond its share is answered 429. Each control on and off. Latency figures come
+// from `npm run bench:fair-share`, not from here.
 
 let fed: TestFederation;
 let analyst: string;
@@ -46,6 +49,53 @@ describe('fair share', () => {
     expect(answers.every((a) => a.body.data.communes.items.length === fed.province.communes.length)).toBe(true);
     expect(fed.gateway.heavyGate.peak).toBe(1);
     console.log(`fair share: light query p50 ${idle.toFixed(1)} ms idle, ${during.toFixed(1)} ms while 5 heavy analyst queries ran (one at a time)`);
+  });
+
+  test('work that takes turns of the event loop gives the same answer from the same SQL statements', async () => {
+    const ask = async () => {
+      for (const s of fed.services.values()) s.queries.reset();
+      const before = turns.turns;
+      const answer = await post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } });
+      return { answer, statements: [...fed.services.values()].reduce((n, s) => n + s.queries.total, 0), turns: turns.turns - before };
+    };
+    const slice = turns.sliceMs;
+    try {
+      // Control: work runs to its end, no turn is taken.
+      turns.sliceMs = Infinity;
+      const whole = await ask();
+      // A tiny slice: the heavy query's fields are resolved over many turns of the loop.
+      turns.sliceMs = 0.05;
+      const sliced = await ask();
+      expect(whole.turns).toBe(0);
+      expect(sliced.turns).toBeGreaterThan(10);
+      expect(whole.answer.status).toBe(200);
+      expect(whole.answer.body.errors).toBeUndefined();
+      expect(whole.answer.body.data.communes.items).toHaveLength(fed.province.communes.length);
+      expect(sliced.answer.body).toEqual(whole.answer.body);
+      // The figure loader waits for every field of its request: still one batch per source.
+      expect(sliced.statements).toBe(whole.statements);
+    } finally {
+      turns.sliceMs = slice;
+    }
+  });
+
+  test('a light question is answered while a heavy one is still resolving over many turns', async () => {
+    const slice = turns.sliceMs;
+    try {
+      turns.sliceMs = 0.05;
+      const reader = await fed.token({ sub: 'light-reader-2' });
+      const order: string[] = [];
+      const heavy = post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } }).then((r) => (order.push('heavy'), r));
+      // Once the heavy one's fields are waiting for their turns.
+      while (turns.queued === 0) await new Promise((r) => setImmediate(r));
+      const light = await post(reader, { query: '{ provinces { code name } }' }).then((r) => (order.push('light'), r));
+      expect(light.status).toBe(200);
+      expect(light.body.data.provinces.length).toBeGreaterThan(0);
+      expect((await heavy).status).toBe(200);
+      expect(order).toEqual(['light', 'heavy']);
+    } finally {
+      turns.sliceMs = slice;
+    }
   });
 
   test('control off: with the gate wide open, expensive queries run together', async () => {

@@ -60,8 +60,8 @@ describe('audit of writes that name a person', () => {
   test('a write that succeeds is audited once; a write that names nobody is not audited (control)', async () => {
     const [p] = await fed.sql<{ citizen_id: string }>('police', `select citizen_id from person p where commune_code = ? and not exists (select 1 from management_file f where f.person_citizen_id = p.citizen_id) order by citizen_id limit 1`, [home]);
     const opened = await entriesOf(() => fed.run('police-officer', 'PoliceOpenManagementFile', { input: { citizenId: p.citizen_id, category: 'ILLEGAL_USER', openedOn: today } }, { purpose: PURPOSE }));
-    // The write and the sensitive fields its answer reads (the file's person), in one entry.
-    expect(opened.map((e) => [e.persons, e.fields])).toEqual([[[p.citizen_id], ['ManagementFile.person', 'Mutation.openManagementFile']]]);
+    // The write and the sensitive fields its answer reads (the file's person and their register name), in one entry.
+    expect(opened.map((e) => [e.persons, e.fields])).toEqual([[[p.citizen_id], ['ManagementFile.person', 'Mutation.openManagementFile', 'Person.fullName']]]);
     const hotspot = await entriesOf(() =>
       fed.run('police-officer', 'PoliceRecordHotspot', { input: { kind: 'USE_POINT', place: 'Nhà hoang cuối xóm', communeCode: home, detectedOn: today } }),
     );
