@@ -66,8 +66,11 @@ describe('export of a list', () => {
     expect(sheet.getCell('C3').value).toBe('[không có quyền xem]');
   });
 
-  test('formula-looking text is inert; numbers stay numbers', () => {
-    expect(inertCell('=1+1')).toBe("'=1+1");
+  test('text a spreadsheet would run as a formula is exported as text; numbers and ordinary text are untouched', () => {
+    for (const formula of ['=HYPERLINK("http://x","y")', '+1+2', '-2+3', '@SUM(A1)', '\t=1', '\r=1']) expect(inertCell(formula)).toBe(`'${formula}`);
     expect(inertCell(-3.5)).toBe(-3.5);
+    expect(inertCell('Thái Vĩnh')).toBe('Thái Vĩnh');
+    const csv = tableToCsv(exportTable({ data: { communes: { items: [{ code: '01000', name: '=cmd|"/c calc"!A1', change: -3.5 }] } } }), 'en');
+    expect(csv.split('\n')[1]).toBe(`01000,"'=cmd|""/c calc""!A1",-3.5`);
   });
 });

@@ -1,5 +1,4 @@
 import express, { type Router } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { Kind, parse } from 'graphql';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -89,43 +88,3 @@ function sendPublic(res: express.Response, allowed: string[], file: string) {
   res.sendFile(join(PUBLIC, file));
 }
 
-/** Flattens the first list in a GraphQL answer (or the one at `path`) into CSV rows, nested fields as a.b.c columns. */
-export function toCsv(data: unknown, path?: string): string {
-  const list = path ? path.split('.').reduce<any>((v, k) => v?.[k], data) : findList(data);
-  if (!Array.isArray(list)) throw new Error('no list in the result to export');
-  const rows = list.map((item) => Object.fromEntries(Object.entries(flatten(item)).map(([k, v]) => [k, inertCell(v)])));
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  // BOM: Excel then reads Vietnamese diacritics as UTF-8.
-  return '\uFEFF' + stringify(rows, { header: true, columns });
-}
-
-/**
- * A text cell that a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return
- * before one) gets a leading apostrophe, which Excel and LibreOffice show as plain text. Numbers stay numbers.
- */
-export function inertCell(v: unknown): unknown {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
-function findList(v: unknown): unknown[] | undefined {
-  if (Array.isArray(v)) return v;
-  if (v && typeof v === 'object') {
-    for (const child of Object.values(v)) {
-      const found = findList(child);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function flatten(v: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  if (Array.isArray(v)) {
-    // Lists of indicator values become one column per indicator id; other lists are joined.
-    if (v.every((x) => x && typeof x === 'object' && (x as any).indicator?.id)) {
-      for (const x of v as any[]) flatten({ ...x, indicator: undefined }, `${prefix}${x.indicator.id}.`, out);
-    } else out[prefix.slice(0, -1)] = v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : x)).join('; ');
-  } else if (v && typeof v === 'object') {
-    for (const [k, child] of Object.entries(v)) if (child !== undefined) flatten(child, `${prefix}${k}.`, out);
-  } else out[prefix.slice(0, -1)] = v;
-  return out;
-}

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { AuthError, callerFromClaims, type Caller } from './auth.js';
+import { devTokenClaims } from './dev-keys.js';
 import { ROLE_AGENCY, ROLE_CLIENT, ROLE_SCOPES } from './roles.js';
 
 // Sign-in for people: OpenID Connect (authorization code + PKCE) against the province's identity
@@ -254,15 +255,8 @@ export async function createSignIn(config: SignInConfig, log: Logger): Promise<S
     router.post('/auth/dev', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
       const role = String(req.body?.role ?? '');
       if (!roles.includes(role)) return void res.status(400).type('text/plain').send('unknown role');
-      const agency = ROLE_AGENCY[role];
-      const caller = callerFromClaims({
-        sub: `dev-${role}`,
-        agency,
-        roles: [role],
-        province: config.devProvince,
-        project: role === 'analyst' ? 'dev-project' : null,
-        ...(ROLE_CLIENT[role] ? { client_id: ROLE_CLIENT[role] } : {}),
-      });
+      // Exactly the claims `npm run tokens -- --role <role>` signs.
+      const caller = callerFromClaims(devTokenClaims(role, { demoProvince: config.devProvince }));
       await startSession(res, { caller, name: `Development ${role}`, idToken: null, via: 'development' });
       res.redirect(localPath(req.body?.return));
     });
