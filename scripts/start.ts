@@ -30,7 +30,7 @@ const federation = await startFederation({
   logLevel: process.env.LOG_LEVEL ?? 'warn',
   progress: (name) => progressReporter(`seed ${name}`),
 });
-for (const [name, server] of federation.servers) console.log(`  ${name.padEnd(10)} ${server.url}`);
+for (const [name, server] of federation.servers) console.log(`  ${name.padEnd(12)} ${server.url}`);
 console.log(`\npcmt-graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`Gateway: ${federation.gateway.url}`);
 if (devKeys) {
