@@ -14,7 +14,8 @@ import { startTestFederation, type TestFederation } from './harness.js';
 // in-process with two accounts: a steering-committee member and someone the provider gives no role.
 
 const CHROMIUM = process.env.PCMT_CHROMIUM ?? '/usr/bin/chromium';
-const browserTest = existsSync(CHROMIUM) ? test : test.skip;
+// In CI a missing browser is a failure, not a skip (CI installs Debian's chromium).
+const browserTest = existsSync(CHROMIUM) || process.env.CI ? test : test.skip;
 
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
   'tran-thi-ha': { name: 'Trần Thị Hà', pcmt_roles: ['steering-committee'], pcmt_province: DEMO_PROVINCE_CODE },
