@@ -54,8 +54,7 @@ export function enforceScopeTags(schema: GraphQLSchema): GraphQLSchema {
         if (!callerMay(ctx.caller?.scopes ?? [], required)) throw refuse(coordinate);
         const value = withinArea(ctx, type.name, source, () => resolve(source, args, ctx, info));
         // An answer that had to wait (a loader, the database) takes its turn before it is completed.
-        // Off (the default outside npm start), no extra promise hop on every field of every answer.
-        return turns.on && value instanceof Promise ? value.then((v) => turns.pass(ctx, v)) : value;
+        return value instanceof Promise ? value.then((v) => turns.pass(ctx, v)) : value;
       };
     }
     // @apollo/subgraph keeps __resolveReference in the type's extensions.

@@ -46,11 +46,6 @@ export class Turns {
     this.sliceStart = now();
   }
 
-  /** Whether turns are taken at all (PCMT_TURN_SLICE_MS set): when not, callers skip the hop through `pass`. */
-  get on(): boolean {
-    return this.sliceMs !== Infinity;
-  }
-
   /** Whether the current slice is used up. */
   private due(): boolean {
     return this.now() - this.sliceStart > this.sliceMs;
