@@ -60,7 +60,8 @@ describe('a subgraph that hangs', () => {
     const [on, waited] = await Promise.all([gql(fed.gateway.url, token, ONE_CASE), gql(off.url, token, ONE_CASE)]);
     console.log(`time to the answer while police hangs ${hangMs} ms: timeout ${TIMEOUT_MS} ms on → ${on.ms} ms; off (60 s) → ${waited.ms} ms`);
     expect(on.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(on.ms).toBeLessThanOrEqual(TIMEOUT_MS * 1.1);
+    // Answered on the timeout, not when police finally answers (load on a CI machine adds some slack).
+    expect(on.ms).toBeLessThan(hangMs - 500);
     expect(on.body.data).toEqual({ drugCase: null });
     expect(on.body.errors).toEqual([expect.objectContaining({ path: ['drugCase'], message: 'Không lấy được dữ liệu của Công an tỉnh (police): hết thời gian chờ', extensions: expect.objectContaining({ code: 'SUBGRAPH_TIMEOUT', agency: 'police' }) })]);
     expect(waited.ms).toBeGreaterThanOrEqual(hangMs - 100);
@@ -103,7 +104,8 @@ describe('a subgraph that hangs', () => {
     const offCalls = police.requests - offBefore;
     console.log(`queries while police hangs: breaker on → 4 in ${onMs} ms, ${callsWhileOpen} calls to police; off → 3 in ${offMs} ms, ${offCalls} calls`);
     expect(callsWhileOpen).toBe(0);
-    expect(onMs).toBeLessThan(400);
+    // Refused by the open circuit: all four together take less than one timeout.
+    expect(onMs).toBeLessThan(TIMEOUT_MS);
     expect(offCalls).toBe(3);
     expect(offMs).toBeGreaterThanOrEqual(3 * TIMEOUT_MS - 100);
     // One subgraph down does not make the gateway unready: partial data is served.
@@ -140,7 +142,8 @@ describe('a subgraph that hangs', () => {
       console.log(`${n} concurrent queries to hung police: cap 4 + queue 4 → at most ${peak} calls at once at police, ${refused.length} refused in ≤ ${refusedMs} ms, ${reasons.filter((r) => r === 'timeout').length} timed out; off → ${offPeak} at once`);
       expect(peak).toBe(4);
       expect(refused).toHaveLength(4);
-      expect(refusedMs).toBeLessThan(300);
+      // "At once": refused without waiting for a place or the timeout.
+      expect(refusedMs).toBeLessThan(TIMEOUT_MS / 2);
       expect(refused[0].body.errors?.[0].message).toBe('Không lấy được dữ liệu của Công an tỉnh (police): quá tải, quá nhiều yêu cầu đang chờ');
       expect(reasons.filter((r) => r === 'timeout')).toHaveLength(8);
       expect(offPeak).toBe(n);
