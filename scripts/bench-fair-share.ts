@@ -1,4 +1,4 @@
-// npm run bench:fair-share -- [--scale 1] [--rounds 5] [--heavy 10] [--samples 15] [--control]
+// npm run bench:fair-share -- [--scale 1] [--rounds 5] [--heavy 10] [--samples 15] [--control] [--cpu-prof dir] [--slice 1]
 // Does one analyst slow everyone? The federation runs in a child process started as `npm start`
 // starts it (six subgraphs and the gateway in one process, SQLite files, or PostgreSQL with
 // PCMT_TEST_POSTGRES_URL); this process is the callers. Each round times light queries idle, then
@@ -16,14 +16,16 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 helpIfAsked(`
-npm run bench:fair-share -- [--scale 1] [--rounds 5] [--heavy 10] [--samples 15] [--control]
+npm run bench:fair-share -- [--scale 1] [--rounds 5] [--heavy 10] [--samples 15] [--control] [--cpu-prof dir] [--slice 1]
 Does one analyst slow everyone? The federation runs in a child process started as \`npm start\`
 starts it (six subgraphs and the gateway in one process, SQLite files, or PostgreSQL with
 PCMT_TEST_POSTGRES_URL); this process is the callers. Each round times light queries idle, then
 while \`--heavy\` analysts each keep one heavy query (every commune × five years × every indicator,
 accepted by the cost budget) in flight, idle and loaded interleaved so that other work on the
 machine weighs on both. \`--control\` starts a second federation with fair turns off
-(PCMT_TURN_SLICE_MS=off) and alternates rounds between the two. Prints medians and ratios.
+(PCMT_TURN_SLICE_MS=off) and alternates rounds between the two. Prints medians and ratios, and
+the federation's event-loop delay (how long a callback that was due waited) while loaded.
+\`--slice\` is PCMT_TURN_SLICE_MS of the federation with turns on (1 ms, the default); \`--cpu-prof dir\` writes a CPU profile of the federation with turns on (node --cpu-prof).
 Figures only: nothing passes or fails.`);
 
 const { values } = parseArgsOrFail({
@@ -33,6 +35,8 @@ const { values } = parseArgsOrFail({
     heavy: { type: 'string', default: '10' },
     samples: { type: 'string', default: '15' },
     control: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    slice: { type: 'string', default: '1' },
     serve: { type: 'boolean', default: false },
     name: { type: 'string', default: 'benchfs' },
   },
@@ -63,7 +67,17 @@ async function serve(): Promise<void> {
   // The benchmark gone (finished or failed), the federation goes too.
   process.once('disconnect', () => process.exit(1));
   process.send!({ url: fed.gateway.url, commune, database: fed.services.get('police')!.config.database.kind });
+  // How long a due callback waits for the loop: what every light request meets at each of its I/O steps.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   process.on('message', async (m) => {
+    if (m === 'loop') {
+      const ms = (ns: number) => ns / 1e6;
+      process.send!({ loop: { p50: ms(loop.percentile(50)), p90: ms(loop.percentile(90)), p99: ms(loop.percentile(99)), max: ms(loop.max) } });
+      loop.reset();
+      return;
+    }
     if (m !== 'stop') return;
     await fed.close();
     for (const d of drops) await d();
@@ -71,11 +85,20 @@ async function serve(): Promise<void> {
   });
 }
 
+interface LoopDelay {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
 interface Federation {
   label: string;
   url: string;
   commune: string;
   database: string;
+  /** The event-loop delay since the last call (milliseconds). */
+  loop(): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
@@ -95,8 +118,9 @@ async function measure(): Promise<void> {
   const start = async (label: string, env: NodeJS.ProcessEnv): Promise<Federation> => {
     const t0 = Date.now();
     const name = `benchfs${label === 'fair turns on' ? '' : 'off'}`;
+    const profile = values['cpu-prof'] && label === 'fair turns on' ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, '--cpu-prof-interval=250'] : [];
     const child = fork(new URL(import.meta.url).pathname, ['--serve', '--scale', String(scale), '--name', name], {
-      execArgv: ['--import', '@swc-node/register/esm-register'],
+      execArgv: ['--import', '@swc-node/register/esm-register', ...profile],
       env: { ...process.env, ...env, NODE_ENV: 'test', PCMT_DATA_DIR: join(dir, name) },
     });
     const up = await new Promise<{ url: string; commune: string; database: string }>((resolve, reject) => {
@@ -107,13 +131,23 @@ async function measure(): Promise<void> {
     return {
       label,
       ...up,
+      loop: () =>
+        new Promise<LoopDelay>((resolve) => {
+          const on = (m: any) => {
+            if (!m?.loop) return;
+            child.off('message', on);
+            resolve(m.loop);
+          };
+          child.on('message', on);
+          child.send('loop');
+        }),
       stop: async () => {
         child.send('stop');
         await new Promise((r) => child.once('exit', r));
       },
     };
   };
-  const feds = [await start('fair turns on', { PCMT_TURN_SLICE_MS: '4' })];
+  const feds = [await start('fair turns on', { PCMT_TURN_SLICE_MS: values.slice })];
   if (values.control) feds.push(await start('control, turns off', { PCMT_TURN_SLICE_MS: 'off' }));
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
 
@@ -170,7 +204,7 @@ async function measure(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const results = new Map(feds.map((f) => [f, { idle: empty(), loaded: empty(), heavy: [] as number[], statuses: new Map<number, number>() }]));
+  const results = new Map(feds.map((f) => [f, { idle: empty(), loaded: empty(), heavy: [] as number[], statuses: new Map<number, number>(), loops: [] as LoopDelay[] }]));
   for (let round = 1; round <= rounds; round++) {
     for (const fed of feds) {
       const res = results.get(fed)!;
@@ -188,8 +222,10 @@ async function measure(): Promise<void> {
       });
       // Let them all reach the gateway first.
       await new Promise((r) => setTimeout(r, 200));
+      await fed.loop();
       const loaded = empty();
       await timeLights(fed, loaded);
+      res.loops.push(await fed.loop());
       stop = true;
       await Promise.all(analystsBusy);
       console.log(`round ${round}, ${fed.label}: ${lights.map((l) => `${l.name} ${median(idle.get(l.name)!).toFixed(1)} → ${median(loaded.get(l.name)!).toFixed(1)} ms`).join('; ')}`);
@@ -208,6 +244,8 @@ async function measure(): Promise<void> {
       const loaded = median(res.loaded.get(l.name)!);
       console.log(`  ${l.name.padEnd(30)} idle ${idle.toFixed(1)} ms, loaded ${loaded.toFixed(1)} ms (max ${Math.max(...res.loaded.get(l.name)!).toFixed(0)} ms): ×${(loaded / idle).toFixed(2)}`);
     }
+    const loops = res.loops;
+    console.log(`  event-loop delay while loaded (median of rounds): p50 ${median(loops.map((l) => l.p50)).toFixed(1)} ms, p90 ${median(loops.map((l) => l.p90)).toFixed(1)} ms, p99 ${median(loops.map((l) => l.p99)).toFixed(1)} ms, max ${Math.max(...loops.map((l) => l.max)).toFixed(0)} ms`);
     console.log(`  heavy queries answered: ${[...res.statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; p50 ${median(res.heavy).toFixed(0)} ms each, including the wait for its turn at the gate`);
   }
   for (const fed of feds) await fed.stop();

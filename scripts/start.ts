@@ -18,8 +18,9 @@ LOG_LEVEL, GATEWAY_PORT; see .env.example for the rest.`);
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 // One process, one event loop for the gateway and every subgraph: heavy analyst queries take fair
-// turns so the dashboard and light queries keep answering (kit turns.ts; PCMT_TURN_SLICE_MS=off disables).
-turns.sliceMs = sliceFromEnv(process.env.PCMT_TURN_SLICE_MS ?? '4');
+// turns so the dashboard and light queries keep answering (kit turns.ts: 1 ms slices unless
+// PCMT_TURN_SLICE_MS says otherwise; off disables), whatever NODE_ENV says.
+turns.sliceMs = sliceFromEnv(process.env.PCMT_TURN_SLICE_MS, 'production');
 const started = Date.now();
 // Without a configured key the demo signs its own development tokens.
 const devKeys = process.env.JWT_PUBLIC_KEY || process.env.JWT_JWKS_URL ? null : await ensureDevKeys(process.env.PCMT_DEV_KEYS_DIR ?? 'data/dev-keys');

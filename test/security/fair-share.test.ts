@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RunningGateway } from '@pcmt/gateway';
-import { turns } from '@pcmt/kit';
+import { sqliteReader, turns } from '@pcmt/kit';
 import { startTestFederation, type TestFederation } from '../harness.js';
 
 // One analyst must not slow everyone: expensive ad-hoc queries take turns (the gate), their work
@@ -55,8 +55,9 @@ describe('fair share', () => {
     const ask = async () => {
       for (const s of fed.services.values()) s.queries.reset();
       const before = turns.turns;
+      const readsBefore = sqliteReader.reads;
       const answer = await post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } });
-      return { answer, statements: [...fed.services.values()].reduce((n, s) => n + s.queries.total, 0), turns: turns.turns - before };
+      return { answer, statements: [...fed.services.values()].reduce((n, s) => n + s.queries.total, 0), turns: turns.turns - before, offLoop: sqliteReader.reads - readsBefore };
     };
     const slice = turns.sliceMs;
     try {
@@ -72,8 +73,12 @@ describe('fair share', () => {
       expect(whole.answer.body.errors).toBeUndefined();
       expect(whole.answer.body.data.communes.items).toHaveLength(fed.province.communes.length);
       expect(sliced.answer.body).toEqual(whole.answer.body);
-      // The figure loader waits for every field of its request: still one batch per source.
+      // Loaders batch by rounds of the request, not by timing: the same statements.
       expect(sliced.statements).toBe(whole.statements);
+      // On SQLite a heavy request's reads run in the worker thread with turns on; control off: none.
+      const sqlite = fed.services.get('police')!.config.database.kind === 'sqlite';
+      expect(whole.offLoop).toBe(0);
+      if (sqlite) expect(sliced.offLoop).toBeGreaterThan(10);
     } finally {
       turns.sliceMs = slice;
     }

@@ -26,9 +26,10 @@ function keyOf(value: unknown): Key {
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<any, any>>();
   /**
-   * Options every loader of the request is made with (pass them to `new DataLoader` in `get`): a batch
-   * runs once the request's fields held back by fair turns (turns.ts) have asked their keys, so a big
-   * request costs the same statements whether or not it was cut into turns.
+   * Options every loader of the request is made with (pass them to `new DataLoader` in `get`): its
+   * batches run by rounds, once the request is still (turns.ts `afterWaiting`: nothing waiting for a
+   * turn, no statement in flight), so a request costs the same statements whatever the turns, promise
+   * hops or database latency.
    */
   readonly options: { batchScheduleFn?: (run: () => void) => void };
 

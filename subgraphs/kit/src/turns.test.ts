@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { Turns } from './turns.js';
+import DataLoader from 'dataloader';
+import { requestScope, sliceFromEnv, Turns, TURNS_OWNER } from './turns.js';
 
 /** A clock that moves only when the "work" of a test says so. */
 function fakeClock() {
@@ -133,5 +134,113 @@ describe('fair turns on one event loop', () => {
     expect(p).toBeInstanceOf(Promise);
     await p;
     expect(turns.turns).toBe(1);
+  });
+});
+
+describe('loader batches by rounds, not by timing', () => {
+  /** A DataLoader scheduled as a request's loaders are (context.ts), recording each batch's keys. */
+  function loaderOf(turns: Turns, owner: object, batches: string[][]) {
+    return new DataLoader<string, string>(
+      async (keys) => {
+        batches.push([...keys]);
+        return keys.map((k) => k.toUpperCase());
+      },
+      { batchScheduleFn: (run) => turns.afterWaiting(owner, run) },
+    );
+  }
+
+  /** Some of a request's resolvers ask at once, some after their turn, some after a statement (I/O, `track`ed). */
+  async function askAcrossTurnsAndIo(turns: Turns, clock: { t: number }, io: 'tracked' | 'untracked') {
+    const owner = {};
+    const batches: string[][] = [];
+    const loader = loaderOf(turns, owner, batches);
+    clock.t = 10;
+    const statement = new Promise<void>((resolve) => setTimeout(resolve, 5));
+    if (io === 'tracked') turns.track(owner, statement);
+    const answers = await Promise.all([
+      loader.load('a'),
+      Promise.resolve(turns.pass(owner, 'b')).then((k) => loader.load(k)),
+      Promise.resolve(turns.pass(owner, 'c')).then((k) => loader.load(k)),
+      statement.then(() => loader.load('d')),
+    ]);
+    return { answers, batches, owner };
+  }
+
+  test('keys asked now, after a turn and after a tracked statement join one batch', async () => {
+    const clock = fakeClock();
+    const turns = new Turns(4, clock.now);
+    const { answers, batches, owner } = await askAcrossTurnsAndIo(turns, clock, 'tracked');
+    expect(answers).toEqual(['A', 'B', 'C', 'D']);
+    expect(batches).toEqual([['a', 'b', 'c', 'd']]);
+    expect(turns.busy(owner)).toBe(0);
+  });
+
+  test('control: I/O the round does not know of splits the batch', async () => {
+    const clock = fakeClock();
+    const turns = new Turns(4, clock.now);
+    const { batches } = await askAcrossTurnsAndIo(turns, clock, 'untracked');
+    expect(batches).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  test('the same batches with turns off, and whatever the slice', async () => {
+    const seen: string[][][] = [];
+    for (const slice of [Infinity, 0.01, 4]) {
+      const turns = new Turns(slice);
+      const owner = {};
+      const batches: string[][] = [];
+      const parents = loaderOf(turns, owner, batches);
+      // Two levels: each parent's answer asks for its children, some of them after a turn.
+      await Promise.all(
+        ['p1', 'p2', 'p3', 'p4'].map(async (p, i) => {
+          const parent = await parents.load(p);
+          const child = await turns.pass(owner, `${parent}-child`);
+          for (let n = 0; n < i * 50; n++) await turns.point(owner);
+          return parents.load(child.toLowerCase());
+        }),
+      );
+      seen.push(batches);
+    }
+    expect(seen[0]).toEqual([['p1', 'p2', 'p3', 'p4'], ['p1-child', 'p2-child', 'p3-child', 'p4-child']]);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+  });
+
+  test('a copy of the context (what Apollo hands resolvers) is the same request', async () => {
+    const clock = fakeClock();
+    const turns = new Turns(4, clock.now);
+    const ctx: Record<symbol | string, unknown> = { requestId: 'r-1' };
+    ctx[TURNS_OWNER] = ctx;
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx);
+    const batches: string[][] = [];
+    const loader = loaderOf(turns, ctx, batches);
+    clock.t = 10;
+    await Promise.all([loader.load('a'), Promise.resolve(turns.pass(copy, 'b')).then((k) => loader.load(k))]);
+    expect(batches).toEqual([['a', 'b']]);
+  });
+
+  test('statements started inside a batch are counted for its request (requestScope)', async () => {
+    const turns = new Turns(Infinity);
+    const owner = {};
+    let seenOwner: object | undefined;
+    await new Promise<void>((resolve) =>
+      turns.afterWaiting(owner, () => {
+        seenOwner = requestScope.getStore()?.owner;
+        resolve();
+      }),
+    );
+    expect(seenOwner).toBe(owner);
+  });
+});
+
+describe('PCMT_TURN_SLICE_MS', () => {
+  // Unset is '' here: the environment this test runs in may set PCMT_TURN_SLICE_MS itself.
+  test('on by default (1 ms), off under NODE_ENV=test unless set; "off" and numbers as given; nonsense refused', () => {
+    expect(sliceFromEnv('', 'production')).toBe(1);
+    expect(sliceFromEnv('', 'development')).toBe(1);
+    expect(sliceFromEnv('', 'test')).toBe(Infinity);
+    expect(sliceFromEnv('4', 'test')).toBe(4);
+    expect(sliceFromEnv('off', 'production')).toBe(Infinity);
+    expect(() => sliceFromEnv('0', 'production')).toThrow(/PCMT_TURN_SLICE_MS/);
+    expect(() => sliceFromEnv('fast', 'production')).toThrow(/PCMT_TURN_SLICE_MS/);
   });
 });

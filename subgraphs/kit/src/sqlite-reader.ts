@@ -1,0 +1,144 @@
+/**
+ * SQLite reads off the event loop. `node:sqlite` runs a statement synchronously: one figure
+ * statement of a heavy analyst request (every commune × five years, 50–600 ms at scale 1) held
+ * every other request of the process for its whole length. With fair turns on (turns.ts), reads of
+ * a request that is not light (the gateway of this process registers light ones) run in a worker
+ * thread, on a read-only connection of its own to the same file: WAL lets it read the last commit
+ * while the subgraph's own connection writes. Writes, reads inside a transaction, reads outside a
+ * request (seeds, migrations) and light requests' reads stay on the subgraph's connection, where a
+ * small statement costs no message round trip.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import { SqliteDriver } from '@mikro-orm/sql';
+import { Worker } from 'node:worker_threads';
+import { requestScope, turns } from './turns.js';
+
+/** The worker: one read-only connection per database file, reopened if the file was replaced. */
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const { statSync } = require('node:fs');
+const open = new Map();
+function db(file) {
+  const ino = statSync(file).ino;
+  let entry = open.get(file);
+  if (entry && entry.ino !== ino) { entry.db.close(); entry = undefined; }
+  if (!entry) open.set(file, (entry = { ino, db: new DatabaseSync(file, { readOnly: true, timeout: 5000 }) }));
+  return entry.db;
+}
+parentPort.on('message', (m) => {
+  if (m.close) {
+    const entry = open.get(m.close);
+    if (entry) { entry.db.close(); open.delete(m.close); }
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: m.id, rows: db(m.file).prepare(m.sql).all() });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: { message: e.message, code: e.code, errcode: e.errcode, errstr: e.errstr } });
+  }
+});
+`;
+
+type Rows = Array<Record<string, unknown>>;
+
+/** One worker for the process, started on first use; it keeps the process alive only while a read is pending. */
+export class SqliteReader {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (rows: Rows) => void; reject: (err: Error) => void }>();
+  /** Reads answered by the worker (tests read it). */
+  reads = 0;
+
+  all(file: string, sql: string): Promise<Rows> {
+    const worker = this.start();
+    const id = this.nextId++;
+    if (this.pending.size === 0) worker.ref();
+    return new Promise<Rows>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, file, sql });
+    });
+  }
+
+  /** The subgraph closed its database: the worker lets go of the file too. */
+  close(file: string): void {
+    this.worker?.postMessage({ close: file });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER, { eval: true });
+    worker.unref();
+    worker.on('message', (m: { id: number; rows?: Rows; error?: { message: string; code?: string; errcode?: number; errstr?: string } }) => {
+      const waiting = this.pending.get(m.id);
+      if (!waiting) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) worker.unref();
+      if (m.error) waiting.reject(Object.assign(new Error(m.error.message), { code: m.error.code, errcode: m.error.errcode, errstr: m.error.errstr }));
+      else {
+        this.reads++;
+        waiting.resolve(m.rows!);
+      }
+    });
+    // A worker that died fails what it had; the next read starts another.
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const waiting of this.pending.values()) waiting.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`SQLite reader exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+export const sqliteReader = new SqliteReader();
+
+type Execute = (query: unknown, params?: unknown[], method?: string, ctx?: unknown, loggerContext?: Record<string, unknown>) => Promise<unknown>;
+interface Connection {
+  execute: Execute;
+  close: (force?: boolean) => Promise<void>;
+  ensureConnection(): Promise<void>;
+  prepareQuery(query: unknown, params: unknown[]): { query: string; params: unknown[]; formatted: string };
+  getSql(query: string, formatted: string, loggerContext?: unknown): string;
+  executeQuery<T>(sql: string, cb: () => Promise<T>, context: Record<string, unknown>): Promise<T>;
+  transformRawResult(res: { rows: Rows }, method: string): unknown;
+}
+
+const READ = /^\s*(select|with)\b/i;
+const offloaded = new WeakSet<object>();
+
+/** Whether a statement may go to the worker: a plain read of a request that is not light, outside a transaction. */
+function offloadable(query: unknown, method: string, ctx: unknown): boolean {
+  if (!turns.on || method !== 'all' || ctx) return false;
+  const sql = typeof query === 'string' ? query : (query as { sql?: unknown } | null)?.sql;
+  if (typeof sql !== 'string' || !READ.test(sql) || /\breturning\b/i.test(sql)) return false;
+  const owner = requestScope.getStore()?.owner;
+  return owner !== undefined && !turns.isLight(owner);
+}
+
+/**
+ * Sends the qualifying reads of an ORM on a SQLite file to the worker; counted, logged and mapped
+ * exactly as MikroORM's own `execute` does (the same `onQuery`, logger and result shape).
+ */
+export function readsOffTheLoop(orm: MikroORM): void {
+  const connection = orm.em.getConnection() as unknown as Connection;
+  if (offloaded.has(connection)) return;
+  offloaded.add(connection);
+  const file = orm.config.get('dbName');
+  if (!(orm.em.getDriver() instanceof SqliteDriver) || !file || file === ':memory:') return;
+  const execute = connection.execute;
+  connection.execute = async function (this: Connection, query, params = [], method = 'all', ctx, loggerContext) {
+    if (!offloadable(query, method, ctx)) return execute.call(this, query, params, method, ctx, loggerContext);
+    await this.ensureConnection();
+    const q = this.prepareQuery(query, params);
+    const sql = this.getSql(q.query, q.formatted, loggerContext);
+    return this.executeQuery(sql, async () => this.transformRawResult({ rows: await sqliteReader.all(file, q.formatted) }, method), { ...q, ...loggerContext });
+  };
+  const close = connection.close;
+  connection.close = async function (this: Connection, force?: boolean) {
+    sqliteReader.close(file);
+    return close.call(this, force);
+  };
+}
