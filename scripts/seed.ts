@@ -1,6 +1,7 @@
 // npm run seed -- [--scale N] [--seed S] [--only police,health] [--reset] [--provinces cao-bang,lang-son,quang-ninh,ninh-binh]
 // Fills every subgraph's own database with one deterministic synthetic province, or with the
 // named provinces (their real number of communes since 1 July 2025, their geography and plans).
+import { loadGatewayConfig, markDataChanged } from '@pcmt/gateway';
 import { createSubgraphService, PROVINCE_PROFILES, syntheticProvinces, type SeedCounts } from '@pcmt/kit';
 import { commandLine } from './lib/cli.js';
 import { progressReporter } from './lib/progress.js';
@@ -59,6 +60,13 @@ for (const def of await loadSubgraphs(only)) {
   }
 }
 console.table(totals);
+// Gateways stop serving cached answers from before the seed (it writes to the subgraphs' databases directly).
+try {
+  await markDataChanged(loadGatewayConfig(process.env).registry, only);
+  console.log(`Response cache: ${only.join(', ')} marked changed`);
+} catch (err) {
+  console.warn(`warning: the gateways' response cache was not told of this seed (${(err as Error).message}); restart them, or wait RESPONSE_CACHE_TTL_SECONDS`);
+}
 console.log(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 function describe(db: { kind: string; file?: string; dbName?: string }): string {

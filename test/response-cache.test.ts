@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { markDataChanged } from '@pcmt/gateway';
 import { testDatabase } from '@pcmt/kit/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,7 +33,24 @@ let lab: string;
 let dropAudit: (() => Promise<void>) | null = null;
 let auditUrl: string | undefined;
 let commune: string;
+/** Another commune of the same province: writes to `commune` must not drop its entries. */
+let other: string;
 let gate: { code: string; commune_code: string };
+
+/**
+ * Runs a command (`npm run import`, `npm run seed`) as an operator would, beside the gateway: on the
+ * legal-aid subgraph's database and the gateway's registry, which it reads from the environment.
+ */
+async function legalAidCommand(script: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const legalAid = fed.services.get('legal-aid')!.config.database;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PCMT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.REDIS_URL;
+  if (legalAid.kind === 'postgresql') {
+    env.LEGAL_AID_DATABASE_URL = legalAid.url;
+    env.AUDIT_DATABASE_URL = auditUrl;
+  } else if (!existsSync(join(dataDir, 'legal-aid.sqlite'))) symlinkSync(legalAid.file, join(dataDir, 'legal-aid.sqlite'));
+  return promisify(execFile)(process.execPath, ['--import', '@swc-node/register/esm-register', script, ...args], { env, cwd: process.cwd() }).catch((err) => err);
+}
 
 beforeAll(async () => {
   redisTarget = await findRedis();
@@ -58,6 +75,7 @@ beforeAll(async () => {
   lab = await fed.token();
   gate = (await fed.sql<{ code: string; commune_code: string }>('customs', "select code, commune_code from border_gate where kind in ('LAND_GATE', 'TRAIL') order by code limit 1"))[0];
   commune = gate.commune_code;
+  other = (await fed.sql<{ code: string }>('police', 'select code from known_commune where code <> ? and province_code = ? order by code limit 1', [commune, fed.province.province.code]))[0].code;
 }, 120_000);
 
 afterAll(async () => {
@@ -77,10 +95,16 @@ async function post(query: string, variables: Record<string, unknown> = {}, toke
 }
 
 const FIGURES = `query($c: ID!) { commune(code: $c) { period(period: "2025") { hotspotsDetected schools healthStations borderSeizures legalAidRequests } } }`;
-const figures = async (url = fed.gateway.url) => {
-  const r = await post(FIGURES, { c: commune }, lab, {}, url);
+const figures = async (url = fed.gateway.url, c = commune) => {
+  const r = await post(FIGURES, { c }, lab, {}, url);
   expect(r.body.errors).toBeUndefined();
   return { cache: r.cache, values: r.body.data.commune.period as Record<string, number> };
+};
+const PROVINCE_FIGURES = `query($p: ID!) { province(code: $p) { period(period: "2025") { hotspotsDetected schools healthStations borderSeizures legalAidRequests } } }`;
+const provinceFigures = async () => {
+  const r = await post(PROVINCE_FIGURES, { p: fed.province.province.code });
+  expect(r.body.errors).toBeUndefined();
+  return { cache: r.cache, values: r.body.data.province.period as Record<string, number> };
 };
 const PURPOSE = { 'x-pcmt-purpose': 'kiem-tra-bo-nho-dem' };
 
@@ -173,9 +197,12 @@ describe('response cache', () => {
     },
   ];
 
-  test.each(writes)('a $agency write through the gateway is visible to the next read (0 stale answers)', async ({ figure, mutation, input, headers }) => {
+  test.each(writes)('a $agency write through the gateway is visible to the next read (0 stale answers); another commune stays cached', async ({ figure, mutation, input, headers }) => {
     const before = await figures();
+    const province = await provinceFigures();
+    const elsewhere = await figures(undefined, other);
     expect((await figures()).cache).toBe('hit');
+    expect((await provinceFigures()).cache).toBe('hit');
     const w = await post(mutation, { input: input() }, lab, headers);
     expect(w.body.errors).toBeUndefined();
     const after = await figures();
@@ -184,6 +211,92 @@ describe('response cache', () => {
     // Nothing else changed, and the fresh answer is cached again.
     expect({ ...after.values, [figure]: 0 }).toEqual({ ...before.values, [figure]: 0 });
     expect((await figures()).cache).toBe('hit');
+    // The province's figures count the commune: fresh too.
+    const provinceAfter = await provinceFigures();
+    expect(provinceAfter.cache).toBe('miss');
+    expect(provinceAfter.values[figure]).toBe(province.values[figure] + 1);
+    // The write reported its commune (kit touched.ts): the other commune's entry is still served, and still right.
+    expect(await figures(undefined, other)).toEqual({ cache: 'hit', values: elsewhere.values });
+    expect(await figures(undefined, other)).toEqual({ cache: 'hit', values: elsewhere.values });
+  });
+
+  test('small cells withheld over the province table: an analyst\'s answer for another commune of the province is recomputed after a write', async () => {
+    const analyst = await fed.roleToken('analyst');
+    const Q = `query($c: ID!) { commune(code: $c) { period(period: "2025") { legalAidRequests } } }`;
+    const first = await post(Q, { c: other }, analyst);
+    expect(first.body.errors).toBeUndefined();
+    expect((await post(Q, { c: other }, analyst)).cache).toBe('hit');
+    const w = await post(writes[4].mutation, { input: { ...writes[4].input(), citizenId: '004090111333' } }, lab, PURPOSE);
+    expect(w.body.errors).toBeUndefined();
+    // Whether the other commune's cell is withheld depends on this commune's count too.
+    const after = await post(Q, { c: other }, analyst);
+    expect(after.cache).toBe('miss');
+    expect(after.body.data).toEqual(first.body.data);
+    // Control: the lab identity sees cells as they are, so its answer for the other commune stays cached.
+    const LAB = `${Q} # lab`;
+    await post(LAB, { c: other });
+    expect((await post(LAB, { c: other })).cache).toBe('hit');
+    expect((await post(writes[4].mutation, { input: { ...writes[4].input(), citizenId: '004090111444' } }, lab, PURPOSE)).body.errors).toBeUndefined();
+    expect((await post(LAB, { c: other })).cache).toBe('hit');
+  });
+
+  test('a write in one year does not drop answers about earlier years; it drops its own year and later ones', async () => {
+    const YEAR = `query($c: ID!, $p: String!) { commune(code: $c) { period(period: $p) { hotspotsDetected } } }`;
+    const read = async (p: string) => {
+      const r = await post(YEAR, { c: commune, p });
+      expect(r.body.errors).toBeUndefined();
+      return { cache: r.cache, value: r.body.data.commune.period.hotspotsDetected as number };
+    };
+    const y2024 = await read('2024');
+    const y2025 = await read('2025');
+    const q2026 = await read('2026-Q1');
+    expect((await read('2024')).cache).toBe('hit');
+    expect((await read('2025')).cache).toBe('hit');
+    const w = await post(writes[0].mutation, { input: { ...writes[0].input(), place: 'Quán karaoke tổ 30', detectedOn: '2025-06-15' } });
+    expect(w.body.errors).toBeUndefined();
+    expect(await read('2024')).toEqual({ cache: 'hit', value: y2024.value });
+    expect(await read('2025')).toEqual({ cache: 'miss', value: y2025.value + 1 });
+    // A later period may read this one (previous period, stocks): dropped too, and recomputed the same.
+    expect(await read('2026-Q1')).toEqual({ cache: 'miss', value: q2026.value });
+  });
+
+  test('Cache-Control: private with the smallest hint of what the answer read; no-store for writes, sensitive reads and errors', async () => {
+    const control = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+      const res = await fetch(fed.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${lab}`, ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { errors?: unknown[] };
+      return { control: res.headers.get('cache-control'), cache: res.headers.get('x-pcmt-cache'), errors: body.errors };
+    };
+    // Figures (CommunePeriod: cache-max-age:300, from the kit's period types) under the gateway's 600 s.
+    const first = await control(`${FIGURES} # cache-control`, { c: commune });
+    expect(first.cache).toBe('miss');
+    expect(first.control).toBe('private, max-age=300');
+    // The indicator catalogue alone (reference data: 86400) is capped by RESPONSE_CACHE_TTL_SECONDS.
+    const CATALOGUE = '{ indicators { id nameVi } }';
+    const catalogue = await control(CATALOGUE);
+    expect(catalogue.errors).toBeUndefined();
+    expect(catalogue.control).toBe('private, max-age=600');
+    const again = await control(CATALOGUE);
+    expect(again.cache).toBe('hit');
+    // A hit says what is left of the entry's life.
+    const left = Number(/^private, max-age=(\d+)$/.exec(again.control ?? '')?.[1]);
+    expect(left).toBeLessThanOrEqual(600);
+    expect(left).toBeGreaterThan(300);
+    // Never public: answers depend on the caller.
+    for (const r of [first, catalogue, again]) expect(r.control).not.toMatch(/public/);
+    const patient = (await fed.sql<{ citizen_id: string }>('health', 'select citizen_id from methadone_enrollment order by citizen_id limit 1'))[0].citizen_id;
+    const sensitive = await control(`query($p: ID!) { person(citizenId: $p) { methadoneEnrollments { status } } }`, { p: patient }, PURPOSE);
+    expect(sensitive.errors).toBeUndefined();
+    expect(sensitive.control).toBe('no-store');
+    const write = await control(writes[0].mutation, { input: { ...writes[0].input(), place: 'Quán karaoke tổ 31' } });
+    expect(write.errors).toBeUndefined();
+    expect(write.control).toBe('no-store');
+    const error = await control(`query($c: ID!) { commune(code: $c) { period(period: "not-a-period") { schools } } }`, { c: commune });
+    expect(error.errors?.length).toBeGreaterThan(0);
+    expect(error.control).toBe('no-store');
   });
 
   test('a write invalidates only answers that read its subgraph (control: an education-only answer stays cached)', async () => {
@@ -214,14 +327,6 @@ describe('response cache', () => {
   test('an import with `npm run import` (which bypasses the gateway) is visible to the next read', async () => {
     const before = await figures();
     expect((await figures()).cache).toBe('hit');
-    const legalAid = fed.services.get('legal-aid')!.config.database;
-    // The command reads the subgraph's database and the gateway's registry from the environment.
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PCMT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    delete env.REDIS_URL;
-    if (legalAid.kind === 'postgresql') {
-      env.LEGAL_AID_DATABASE_URL = legalAid.url;
-      env.AUDIT_DATABASE_URL = auditUrl;
-    } else symlinkSync(legalAid.file, join(dataDir, 'legal-aid.sqlite'));
     const file = join(dataDir, 'yeu-cau.csv');
     const rows = [
       ['Mã yêu cầu', 'Số CCCD', 'Ngày tiếp nhận', 'Mã xã', 'Diện được trợ giúp', 'Hình thức', 'Số vụ án', 'Ghi chú'],
@@ -229,7 +334,7 @@ describe('response cache', () => {
       ['TGPL-99002', '004085777002', '2025-07-02', commune, 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
     ];
     writeFileSync(file, '\uFEFF' + rows.map((r) => r.map((v) => `"${v}"`).join(',')).join('\r\n'), 'utf8');
-    const run = await promisify(execFile)(process.execPath, ['--import', '@swc-node/register/esm-register', 'scripts/import.ts', 'legal-aid', file, '--operator', 'kiem-tra', '--province', fed.province.province.code], { env, cwd: process.cwd() }).catch((err) => err);
+    const run = await legalAidCommand('scripts/import.ts', ['legal-aid', file, '--operator', 'kiem-tra', '--province', fed.province.province.code]);
     expect(`${run.stdout}${run.stderr}`).toMatch(/2 imported/);
     const after = await figures();
     expect(after.cache).toBe('miss');
@@ -298,4 +403,16 @@ describe('response cache', () => {
       await replica.close();
     }
   }, 90_000);
+  test('`npm run seed` marks what it seeded changed: a reseeded subgraph is never answered from before the seed', async () => {
+    const before = await figures();
+    expect((await figures()).cache).toBe('hit');
+    // The same province again, from scratch: the requests written by the tests above are gone.
+    const run = await legalAidCommand('scripts/seed.ts', ['--only', 'legal-aid', '--reset', '--seed', '41', '--scale', '0.05']);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/Response cache: legal-aid marked changed/);
+    const [{ n }] = await fed.sql<{ n: number | string }>('legal-aid', "select count(*) as n from legal_aid_request where commune_code = ? and received_on >= '2025-01-01' and received_on <= '2025-12-31'", [commune]);
+    const after = await figures();
+    expect(after.cache).toBe('miss');
+    expect(after.values.legalAidRequests).toBe(Number(n));
+    expect(after.values.legalAidRequests).not.toBe(before.values.legalAidRequests);
+  }, 180_000);
 });

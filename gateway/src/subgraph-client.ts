@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '@pcmt/kit/subgraph-list';
 import type { SubgraphLimits } from './config.js';
 import type { Metrics } from './metrics.js';
 import { pooledFetch } from './undici-fetcher.js';
+import { noteTouched, TOUCHED_HEADER } from './response-cache.js';
 
 export type Language = 'vi' | 'en';
 
@@ -409,6 +410,21 @@ export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Re
     // base64url: a header value must be ASCII, and a purpose is Vietnamese text.
     request.http?.headers.set(UNSIGNED_IDENTITY, Buffer.from(JSON.stringify(identity)).toString('base64url'));
     if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /** What a mutation touched (kit touched.ts, header `x-pcmt-touched`): the response cache drops only the answers it could change. */
+  didReceiveResponse({ response, context }: { response: any; context: any }) {
+    const header = response?.http?.headers?.get(TOUCHED_HEADER);
+    if (header) {
+      let report: unknown = null;
+      try {
+        report = JSON.parse(header);
+      } catch {
+        // Unreadable: recorded as touching everything of this subgraph.
+      }
+      noteTouched(context, this.opts.name, report);
+    }
+    return response;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<CallerContext & Record<string, any>>): Promise<any> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Directive, Field, ID, ObjectType, type ClassType } from 'type-graphql';
 import { parsePeriod } from './period.js';
+import { CacheMaxAge, FIGURES_MAX_AGE } from './cache-hints.js';
 
 /**
  * Types another agency owns, as a subgraph sees them: just the key, plus whatever fields the
@@ -42,6 +43,8 @@ export function stubRef<T extends object>(type: ClassType<T>, key: T): T {
 function periodStubType<K extends string>(name: string, placeKey: K, description: string): ClassType<Record<K | 'period', string>> {
   @ObjectType(name, { description })
   @Directive(`@key(fields: "${placeKey} period")`)
+  // Figures: short-lived in the gateway's response cache (cache-hints.ts).
+  @CacheMaxAge(FIGURES_MAX_AGE)
   class Stub {}
   Field(() => ID, { description: 'Official code' })(Stub.prototype, placeKey);
   Field(() => String, { description: "Kỳ báo cáo: '2025', '2025-Q2' or '2025-06'" })(Stub.prototype, 'period');

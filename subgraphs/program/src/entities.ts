@@ -1,4 +1,4 @@
-import { NotAreaScoped } from '@pcmt/kit';
+import { CacheMaxAge, NotAreaScoped, REFERENCE_MAX_AGE } from '@pcmt/kit';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
@@ -45,6 +45,7 @@ registerEnumType(SubstanceGroup, {
 @NotAreaScoped('reference data')
 @ObjectType({ description: 'Tỉnh/thành phố trực thuộc trung ương, keyed by the official 2-digit code' })
 @Directive('@key(fields: "code")')
+@CacheMaxAge(REFERENCE_MAX_AGE)
 @Entity({ tableName: 'province' })
 export class Province {
   @Field(() => ID, { description: 'Mã tỉnh, 2 digits' })
@@ -58,6 +59,7 @@ export class Province {
 
 @ObjectType({ description: 'Xã/phường/đặc khu, keyed by the official administrative code' })
 @Directive('@key(fields: "code")')
+@CacheMaxAge(REFERENCE_MAX_AGE)
 @Entity({ tableName: 'commune' })
 // Communes of a province in code order; also serves the foreign key, which PostgreSQL does not index by itself.
 @NotAreaScoped("reference data: names and codes of communes are public; communes() lists the caller's own")
@@ -91,6 +93,7 @@ export class Commune {
 @NotAreaScoped('reference data')
 @ObjectType({ description: 'A narcotic substance (chất ma túy) or precursor (tiền chất) in the programme catalogue' })
 @Directive('@key(fields: "code")')
+@CacheMaxAge(REFERENCE_MAX_AGE)
 @Entity({ tableName: 'substance' })
 export class Substance {
   @Field(() => ID, { description: 'Catalogue code, e.g. METHAMPHETAMINE' })
@@ -122,6 +125,7 @@ export class Substance {
 @NotAreaScoped('reference data')
 @ObjectType({ description: 'A programme indicator (chỉ tiêu) with its target, deadline and source document' })
 @Directive('@key(fields: "id")')
+@CacheMaxAge(REFERENCE_MAX_AGE)
 @Entity({ tableName: 'indicator' })
 export class Indicator {
   @Field(() => ID, { description: "Letter of the plan's list (a, b1, dd1 = đ…) or a short name" })
