@@ -13,7 +13,7 @@ import { createVerifier, loadGatewayConfig, markDataChanged, PostgresAuditLog, R
 import { createSubgraphService, DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { basename } from 'node:path';
 import { commandLine } from './lib/cli.js';
-import { importRows, ImportRefused, importScope, pickImporter, readSheet, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from './lib/import.js';
+import { importRows, ImportRefused, importScope, pickImporter, readSheet, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from '@pcmt/gateway/import';
 import { progressReporter } from './lib/progress.js';
 import { loadSubgraph } from './lib/subgraphs.js';
 

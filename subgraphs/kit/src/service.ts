@@ -131,6 +131,7 @@ export async function createSubgraphService(
           replay,
           shutdownGraceMs: config.shutdownGraceMs,
           readiness: () => databaseReadiness(orm),
+          importers: def.importers,
         },
         port,
         config.host,
