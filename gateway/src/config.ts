@@ -48,6 +48,8 @@ const envSchema = z.object({
   /** PostgreSQL for the audit log; a SQLite file in PCMT_DATA_DIR otherwise. */
   AUDIT_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   PCMT_DATA_DIR: z.string().default('data'),
+  /** Commune boundaries per province (<code>.geojson, npm run boundaries -- import); PCMT_DATA_DIR/boundaries by default. */
+  PCMT_BOUNDARIES_DIR: z.string().optional(),
   /** The dashboard's operations, served to the page (they are registered with the other shipped clients). */
   OPERATIONS_DIR: z.string().default('schema/operations'),
   /** PostgreSQL for the registry (client operations, published schemas); the audit database, else a SQLite file in PCMT_DATA_DIR. */
@@ -139,6 +141,8 @@ export interface GatewayConfig {
   pseudonymSecret: string;
   audit: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
   operationsDir: string;
+  /** Where the dashboard's map finds imported commune boundaries (boundaries.ts). */
+  boundariesDir: string;
   registry: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
   registryPollMs: number;
   publishShippedOperations: boolean;
@@ -203,6 +207,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     pseudonymSecret: e.PCMT_PSEUDONYM_SECRET ?? DEV_PSEUDONYM_SECRET,
     audit: e.AUDIT_DATABASE_URL ? { kind: 'postgresql', url: e.AUDIT_DATABASE_URL } : { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/audit.sqlite` },
     operationsDir: e.OPERATIONS_DIR,
+    boundariesDir: e.PCMT_BOUNDARIES_DIR ?? `${e.PCMT_DATA_DIR}/boundaries`,
     registry: (e.REGISTRY_DATABASE_URL ?? e.AUDIT_DATABASE_URL) ? { kind: 'postgresql', url: (e.REGISTRY_DATABASE_URL ?? e.AUDIT_DATABASE_URL)! } : { kind: 'sqlite', file: `${e.PCMT_DATA_DIR}/registry.sqlite` },
     registryPollMs: e.REGISTRY_POLL_MS,
     publishShippedOperations: e.PUBLISH_SHIPPED_OPERATIONS === 'true',
