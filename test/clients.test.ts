@@ -202,6 +202,6 @@ describe('the dashboard page', () => {
     const expected = Object.fromEntries(Object.entries(manifest('dashboard')).map(([id, body]) => [operationName(parse(body)), id]));
     expect(await res.json()).toEqual(expected);
     // plans.graphql: the plans, the national view and the standing office's addPlan (test/plans.test.ts).
-    expect(Object.keys(expected).sort()).toEqual(['DashboardCommune', 'DashboardCommunes', 'DashboardProvince', 'NationalProvinces', 'ProgramAddPlan', 'ProgramPlans']);
+    expect(Object.keys(expected).sort()).toEqual(['DashboardCommune', 'DashboardCommunes', 'DashboardNational', 'DashboardProvince', 'DashboardProvinces', 'NationalProvinces', 'ProgramAddPlan', 'ProgramPlans']);
   });
 });

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { browserTests, DESKTOP, launchBrowser, pageProblems, PHONE, visibleText } from './browser.js';
 import { startTestFederation, type TestFederation } from './harness.js';
 
-const CHROMIUM = process.env.PCMT_CHROMIUM ?? '/usr/bin/chromium';
-// CI installs Debian's chromium; a developer machine without it skips loudly instead of failing.
-const browserTest = existsSync(CHROMIUM) || process.env.CI ? test : test.skip;
-if (!existsSync(CHROMIUM)) console.warn(`dashboard browser tests skipped: no ${CHROMIUM} (apt-get install chromium)`);
-
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const browserTest = browserTests('dashboard');
 
 let fed: TestFederation;
 let browser: Browser | undefined;
@@ -23,12 +18,7 @@ beforeAll(async () => {
   fed = await startTestFederation({ seed: 21, scale: Number(process.env.PCMT_DASHBOARD_SCALE ?? 0.1) });
   token = await fed.roleToken('dashboard');
   mkdirSync('test-results', { recursive: true });
-  if (existsSync(CHROMIUM)) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  }
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -54,11 +44,7 @@ const graphProvince = (period: string) => graph('DashboardProvince', { province:
 /** A page that records every failed request and console error, to be checked with `expectClean`. */
 async function open(viewport: { width: number; height: number }, query: Record<string, string> = {}) {
   const page = await browser!.newPage({ viewport, acceptDownloads: true });
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  const problems = pageProblems(page);
   const params = new URLSearchParams({ token, period: String(fed.province.year), province: fed.province.province.code, ...query });
   const started = Date.now();
   await page.goto(`${base()}/dashboard?${params}`);
@@ -80,16 +66,6 @@ function chartPixels(page: Page, canvasId: string) {
     }
     return { painted, line, width: canvas.width, height: canvas.height };
   }, canvasId);
-}
-
-/** The text a reader sees, leaving out names of places and documents quoted in another language. */
-function visibleText(page: Page, lang: 'vi' | 'en') {
-  return page.evaluate((viewLang) => {
-    const root = (globalThis as any).document.body.cloneNode(true);
-    // Map tooltips (checked on their own) hold a place name beside the status words.
-    for (const n of root.querySelectorAll(`[lang]:not([lang="${viewLang}"]), script, datalist, [hidden], svg title`)) n.remove();
-    return root.innerText ?? root.textContent;
-  }, lang);
 }
 
 /** An indicator whose trend has two or more values, so the chart must draw a line. */
@@ -143,9 +119,9 @@ describe('steering-committee dashboard', () => {
     const ascending = await page.$$eval('#commune-table tbody td[data-indicator]', (cells) => cells.map((c) => c.getAttribute('data-value')).filter((v) => v !== '').map(Number));
     expect(ascending).toEqual([...sorted].sort((a, b) => a - b));
 
-    // The map: one tile per commune, coloured and marked by the same status as the table; a tile opens the commune.
+    // The map (test/dashboard-map.test.ts in detail): one shape per commune, with the table's status; a shape opens the commune.
     const tableStatus = Object.fromEntries(await page.$$eval('#commune-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-commune'), r.querySelector('[data-status]')!.getAttribute('data-status')])));
-    const tiles = Object.fromEntries(await page.$$eval('#communeMap g.tile', (g) => g.map((x) => [x.getAttribute('data-commune'), x.getAttribute('data-status')])));
+    const tiles = Object.fromEntries(await page.$$eval('#communeMap g.area', (g) => g.map((x) => [x.getAttribute('data-commune'), x.getAttribute('data-status')])));
     expect(tiles).toEqual(tableStatus);
     const legend = await page.$$eval('#mapLegend li', (li) => li.map((x) => x.textContent!));
     expect(legend.reduce((n, text) => n + Number(/(\d+)$/.exec(text)![1]), 0)).toBe(fed.province.communes.length);

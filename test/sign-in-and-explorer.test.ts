@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
 import { signInConfigOf } from '../gateway/src/sign-in.js';
+import { browserTests, launchBrowser } from './browser.js';
 import { startTestFederation, type TestFederation } from './harness.js';
 
 // People sign in at the province's identity provider (OpenID Connect, code + PKCE); the session is an
 // httpOnly cookie, never a token in the URL or in localStorage. A real provider (oidc-provider) runs
 // in-process with two accounts: a steering-committee member and someone the provider gives no role.
 
-const CHROMIUM = process.env.PCMT_CHROMIUM ?? '/usr/bin/chromium';
-// In CI a missing browser is a failure, not a skip (CI installs Debian's chromium).
-const browserTest = existsSync(CHROMIUM) || process.env.CI ? test : test.skip;
+const browserTest = browserTests('sign-in');
 
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
   'tran-thi-ha': { name: 'Trần Thị Hà', pcmt_roles: ['steering-committee'], pcmt_province: DEMO_PROVINCE_CODE },
@@ -66,7 +65,7 @@ beforeAll(async () => {
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
   } as any);
   idp = provider.listen(port);
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   mkdirSync('test-results', { recursive: true });
 }, 300_000);
 

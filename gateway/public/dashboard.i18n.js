@@ -30,7 +30,9 @@
       MET: 'Đạt', ON_TRACK: 'Chưa đạt · Đúng tiến độ', OFF_TRACK: 'Chưa đạt · Chậm tiến độ', NO_DATA: 'Chưa có số liệu',
       notMet: 'Chưa đạt', onTrack: 'Đúng tiến độ', behind: 'Chậm tiến độ',
       CONTEXT: 'Số liệu tình hình, không có chỉ tiêu',
-      mapTitle: 'Sơ đồ các xã theo đánh giá chỉ tiêu', mapNote: 'Sơ đồ ô: mỗi ô là một xã (xã biên giới ở phía trên), không theo địa giới thật. Bấm vào ô để xem chi tiết.',
+      mapTitle: 'Bản đồ các xã theo kết quả chỉ tiêu', mapHint: 'Bấm vào một xã để xem chi tiết; màu đậm là kết quả cao.',
+      mapGenerated: 'Hình dạng các xã chỉ để minh họa, không phải địa giới thật (tỉnh chưa nhập ranh giới).', mapImported: 'Ranh giới xã theo dữ liệu địa giới tỉnh đã nhập.',
+      mapNoShape: 'Số xã chưa có ranh giới trên bản đồ', mapUnavailable: 'Chưa hiển thị được bản đồ; số liệu các xã xem ở bảng bên cạnh.',
       AT_LEAST: '≥', AT_MOST: '≤', ABOVE: 'trên', BELOW: 'dưới', NONE: '',
       seedLine: 'Theo văn bản', contextTarget: 'Không đặt chỉ tiêu', fall: 'giảm', rise: 'tăng', documentNo: 'số',
       provinceOutsideArea: 'Số liệu toàn tỉnh chỉ hiển thị cho tài khoản được giao địa bàn cả tỉnh; dưới đây là các xã của bạn.',
@@ -47,6 +49,17 @@
       },
       // Figures shown beside an indicator's value (IndicatorValue.details), by name; percent ones end in Percent.
       details: { stillOperating: 'Còn hoạt động', persons: 'Số người', retentionPercent: 'Tỷ lệ duy trì điều trị' },
+      // National view and reporting completeness; {x} are filled by fill().
+      nationalTitle: 'Các tỉnh', rankBy: 'Xếp hạng theo chỉ tiêu', rankOrder: 'Thứ tự', rank: 'Hạng',
+      rankDesc: 'Từ cao xuống thấp', rankAsc: 'Từ thấp lên cao', rankedOn: 'Xếp hạng theo',
+      rankHint: 'Tỉnh chưa có số liệu hoặc bị ẩn xếp cuối. Bấm vào tên tỉnh để xem chi tiết.',
+      backToNational: '← Các tỉnh', nationalView: 'Các tỉnh',
+      reportingTitle: 'Tỷ lệ báo cáo trong kỳ', reportingLowest: 'Tỷ lệ báo cáo (thấp nhất)',
+      reported: '{agency}: đã báo cáo {reported}/{communes} xã ({percent})',
+      unreportedMark: 'Chưa đủ báo cáo', unreportedCell: 'Kết quả tính trên số liệu chưa đủ báo cáo',
+      unreportedNote: '⚠ Chưa đủ báo cáo: kết quả tính cả trên các xã mà ngành chưa khóa sổ kỳ này, có thể còn thay đổi.',
+      sheetNational: 'Xếp hạng các tỉnh',
+      agencies: { police: 'Công an', health: 'Y tế', education: 'Giáo dục', customs: 'Hải quan', 'legal-aid': 'Trợ giúp pháp lý', 'border-guard': 'Bộ đội Biên phòng' },
     },
     en: {
       title: 'Drug prevention and control programme — 2030 indicators',
@@ -73,7 +86,9 @@
       MET: 'Met', ON_TRACK: 'Not met · On track', OFF_TRACK: 'Not met · Behind', NO_DATA: 'No data',
       notMet: 'Not met', onTrack: 'On track', behind: 'Behind',
       CONTEXT: 'Context figure, no target',
-      mapTitle: 'Communes by indicator status', mapNote: 'Tile map: one tile per commune (border communes at the top), not true boundaries. Click a tile for its detail.',
+      mapTitle: 'Map of communes by indicator result', mapHint: 'Click a commune for its detail; darker means a higher result.',
+      mapGenerated: 'Commune shapes are illustrative, not true boundaries (the province has not imported its boundaries).', mapImported: 'Commune boundaries as imported by the province.',
+      mapNoShape: 'Communes without a boundary on the map', mapUnavailable: 'The map cannot be shown; the communes\' figures are in the table beside it.',
       AT_LEAST: '≥', AT_MOST: '≤', ABOVE: 'over', BELOW: 'under', NONE: '',
       seedLine: 'As the document says', contextTarget: 'No target set', fall: 'a fall', rise: 'a rise', documentNo: 'no.',
       provinceOutsideArea: 'Province-wide figures are shown to accounts whose area is the whole province; your communes are below.',
@@ -89,6 +104,16 @@
         eligibleLegalAidRequests: 'Eligible legal-aid requests', servedLegalAidRequests: 'Legal-aid requests served',
       },
       details: { stillOperating: 'Still operating', persons: 'Persons', retentionPercent: 'Kept in treatment' },
+      nationalTitle: 'Provinces', rankBy: 'Rank on the indicator', rankOrder: 'Order', rank: 'Rank',
+      rankDesc: 'Highest first', rankAsc: 'Lowest first', rankedOn: 'Ranked on',
+      rankHint: 'Provinces without data or withheld come last. Click a province to see its detail.',
+      backToNational: '← All provinces', nationalView: 'All provinces',
+      reportingTitle: 'Reporting in the period', reportingLowest: 'Reporting (lowest)',
+      reported: '{agency}: reported {reported}/{communes} communes ({percent})',
+      unreportedMark: 'Incomplete reporting', unreportedCell: 'Computed from incompletely reported data',
+      unreportedNote: '⚠ Incomplete reporting: the result includes communes an agency has not closed the period for yet; it may still change.',
+      sheetNational: 'Province ranking',
+      agencies: { police: 'Police', health: 'Health', education: 'Education', customs: 'Customs', 'legal-aid': 'Legal aid', 'border-guard': 'Border Guard' },
     },
   };
 
@@ -125,7 +150,10 @@
     const quarterName = (q) => (lang === 'vi' ? `Quý ${ROMAN[q - 1]}` : `Q${q}`);
     const monthName = (m) => (lang === 'vi' ? `Tháng ${m}` : MONTHS_EN[m - 1]);
     const status = (s) => (s in words && /^[A-Z_]+$/.test(s) ? words[s] : s);
-    return { lang, t, number, percent, date, dateTime, period, quarterName, monthName, status, figures: words.figures, details: words.details };
+    // "{agency}: đã báo cáo {reported}/{communes} xã ({percent})" with the values given.
+    const fill = (key, values) => t(key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+    const agency = (a) => words.agencies[a] ?? a;
+    return { lang, t, fill, number, percent, date, dateTime, period, quarterName, monthName, status, agency, figures: words.figures, details: words.details };
   }
 
   window.PCMT_I18N = { TEXT, make };

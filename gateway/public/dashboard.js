@@ -11,7 +11,13 @@
   const state = {
     lang: params.get('lang') === 'en' ? 'en' : 'vi',
     token: params.get('token') || localStorage.getItem(TOKEN_KEY) || '',
-    province: params.get('province') || '04',
+    // Null until the caller's provinces are known: several open the national view, one its province.
+    province: params.get('province') || null,
+    view: params.get('province') ? 'province' : params.get('view') === 'national' ? 'national' : null,
+    provinceList: null,
+    national: null,
+    rankBy: params.get('indicator') || null,
+    rankOrder: null,
     indicators: [],
     provinceData: null,
     communes: [],
@@ -202,6 +208,26 @@
     return el('span', { class: `status ${status}`, 'data-status': status }, L.status(status));
   }
 
+  // ---- reporting completeness (IndicatorValue.reporting) ------------------------------------------
+
+  /** Each agency once, from the values of one place and period: the same closures stand behind every indicator it feeds. */
+  function agencyReporting(values) {
+    const out = new Map();
+    for (const v of values || []) for (const r of v.reporting || []) if (!out.has(r.agency)) out.set(r.agency, r);
+    return [...out.values()].sort((a, b) => a.completeness - b.completeness || a.agency.localeCompare(b.agency));
+  }
+
+  const reportedText = (r) => L.fill('reported', { agency: L.agency(r.agency), reported: r.reportedCommunes, communes: r.communes, percent: L.percent(r.completeness) });
+
+  /** A value that rests on unreported data: some agency it reads has not closed the period everywhere. */
+  const unreported = (v) => !!v && v.value !== null && v.value !== undefined && !v.suppressed && (v.reporting || []).some((r) => r.completeness < 100);
+
+  function unreportedMark(v) {
+    if (!unreported(v)) return null;
+    const which = v.reporting.filter((r) => r.completeness < 100).map((r) => `${L.agency(r.agency)} ${r.reportedCommunes}/${r.communes}`).join(', ');
+    return el('small', { class: 'unreported', 'data-unreported': 'true', title: t('unreportedCell') }, `⚠ ${t('unreportedMark')}: ${which}`);
+  }
+
   /** Figures beside a value ("Còn hoạt động: 3"); only those the dictionary names, so no untranslated words. */
   function detailNotes(v) {
     return (v?.details || []).filter((x) => L.details[x.name] && x.value !== null && x.value !== undefined).map((x) =>
@@ -238,6 +264,11 @@
   }
 
   function renderAll() {
+    $('#national').hidden = state.view !== 'national';
+    $('#provinceView').hidden = state.view === 'national';
+    // The national table has no communes to search.
+    $('#communeSearch').closest('label').style.display = state.view === 'national' ? 'none' : '';
+    if (state.view === 'national') return renderNational();
     renderProvince();
     renderTrendSelect();
     drawTrend('trendChart', state.provinceData?.periods || [], $('#trendIndicator').value);
@@ -249,12 +280,16 @@
     const data = state.provinceData;
     $('#provinceName').replaceChildren(el('span', { lang: 'vi' }, data?.name ?? state.province));
     $('#periodLabel').textContent = L.period(state.period);
-    const today = new Date().toISOString().slice(0, 10);
-    const end = periodEnd(state.period);
-    $('#asOf').textContent = `${t('dataAsOf')} ${L.date(end < today ? end : today)} (${t('computedAt')} ${L.dateTime(state.loadedAt)})`;
+    $('#asOf').textContent = asOfText();
     const body = $('#indicator-table tbody');
     body.replaceChildren();
     // A commune-level account gets its communes but not the province's figures (FORBIDDEN).
+    $('#backToNational').hidden = !((state.provinceList?.length ?? 0) > 1);
+    const agencies = agencyReporting(data?.period?.indicators);
+    $('#reporting').hidden = agencies.length === 0;
+    $('#reportingList').replaceChildren(...agencies.map((r) =>
+      el('li', { 'data-agency': r.agency, 'data-reported': String(r.reportedCommunes), 'data-communes': String(r.communes), class: r.completeness < 100 ? 'incomplete' : null }, reportedText(r))));
+    $('#unreportedNote').hidden = true;
     if (!data?.period) {
       body.append(el('tr', { id: 'province-outside-area' }, el('td', { colspan: '6' }, t('provinceOutsideArea'))));
       return;
@@ -270,7 +305,7 @@
             el('strong', {}, indicatorName(v.indicator.id)), ' ', el('small', { class: 'code' }, v.indicator.id),
             definitionText(d)),
           el('td', { 'data-label': t('value'), class: 'num value', 'data-value': shownNumber(v) === null ? '' : String(shownNumber(v)) },
-            valueText(v, d), isChange(d) && shownNumber(v) !== null ? el('small', { class: 'change-note' }, t('changeNote')) : null, ...detailNotes(v)),
+            valueText(v, d), isChange(d) && shownNumber(v) !== null ? el('small', { class: 'change-note' }, t('changeNote')) : null, ...detailNotes(v), unreportedMark(v)),
           el('td', { 'data-label': t('target'), class: 'num' }, targetText(d, v.target, v)),
           el('td', { 'data-label': t('status') }, statusBadge(v.status)),
           el('td', { 'data-label': t('deadline') }, L.date(v.targetSource?.deadline ?? d?.deadline)),
@@ -281,6 +316,108 @@
     if (!rows.length) body.append(el('tr', {}, el('td', { colspan: '6' }, t('noMatch'))));
     $('#withheldNote').hidden = !withheld;
     $('#withheldNote').textContent = t('withheldNote');
+    $('#unreportedNote').hidden = !rows.some(unreported);
+    $('#unreportedNote').textContent = t('unreportedNote');
+  }
+
+  // ---- national view: provinces × indicators, ranked on one ----------------------------------------
+
+  const provinceIndicatorIds = () => state.indicators.filter((i) => i.levels.includes('PROVINCE')).map((i) => i.id);
+  // Better first: high values for "at least/above" targets, low ones for "at most/below" (falls).
+  const defaultOrder = (d) => (d && (d.comparator === 'BELOW' || d.comparator === 'AT_MOST') ? 'asc' : 'desc');
+
+  /**
+   * Provinces ranked on one indicator by the value as shown: no data and withheld last (by name),
+   * equal values share a rank (1, 2, 2, 4). The graph cannot sort them: see README "National view".
+   */
+  function rankedProvinces(id, order) {
+    const rows = (state.national || []).map((p) => ({ p, v: p.period?.indicators.find((x) => x.indicator.id === id) ?? null }));
+    const n = (row) => shownNumber(row.v);
+    rows.sort((a, b) => {
+      const x = n(a);
+      const y = n(b);
+      if (x === null || y === null) return x === null && y === null ? a.p.name.localeCompare(b.p.name, 'vi') : x === null ? 1 : -1;
+      return (order === 'asc' ? x - y : y - x) || a.p.name.localeCompare(b.p.name, 'vi');
+    });
+    rows.forEach((row, i) => {
+      const prev = rows[i - 1];
+      row.rank = n(row) === null ? null : prev && n(prev) === n(row) ? prev.rank : i + 1;
+    });
+    return rows;
+  }
+
+  function nationalCell(v, id) {
+    const d = def(id);
+    return el('td', { class: 'num cell', 'data-indicator': id, 'data-value': shownNumber(v) === null ? '' : String(shownNumber(v)) },
+      el('span', { class: 'value' }, valueText(v, d)), unreported(v) ? el('span', { class: 'mark', title: t('unreportedCell'), 'aria-label': t('unreportedCell') }, ' ⚠') : null,
+      ' ', statusBadge(v ? v.status : 'NO_DATA'));
+  }
+
+  function renderNational() {
+    const ids = provinceIndicatorIds();
+    const shown = ids.filter(indicatorMatches);
+    const rankSelect = $('#rankIndicator');
+    if (!ids.includes(state.rankBy)) state.rankBy = ids[0] ?? null;
+    rankSelect.replaceChildren(...ids.map((id) => el('option', { value: id }, `${indicatorName(id)} (${id})`)));
+    rankSelect.value = state.rankBy ?? '';
+    const order = state.rankOrder || defaultOrder(def(state.rankBy));
+    $('#rankOrder').replaceChildren(el('option', { value: 'desc' }, t('rankDesc')), el('option', { value: 'asc' }, t('rankAsc')));
+    $('#rankOrder').value = order;
+    $('#indicatorList').replaceChildren(...state.indicators.map((i) => el('option', { value: indicatorName(i.id) })));
+    $('#nationalPeriodLabel').textContent = L.period(state.period);
+    $('#nationalAsOf').textContent = asOfText();
+    $('#rankTitle').textContent = state.rankBy ? `${t('rankedOn')}: ${indicatorName(state.rankBy)} (${t(order === 'asc' ? 'rankAsc' : 'rankDesc').toLowerCase()})` : '';
+    // The ranked indicator first, then the others the indicator search leaves.
+    const columns = [state.rankBy, ...shown.filter((id) => id !== state.rankBy)].filter(Boolean);
+    $('#national-table thead').replaceChildren(el('tr', {},
+      el('th', { class: 'num' }, t('rank')), el('th', {}, t('province')),
+      ...columns.map((id, k) => el('th', { class: `num${k === 0 ? ' ranked' : ' other'}`, 'data-indicator': id, title: id }, indicatorName(id))),
+      el('th', { class: 'reporting-col' }, t('reportingLowest'))));
+    let incomplete = false;
+    $('#national-table tbody').replaceChildren(...rankedProvinces(state.rankBy, order).map(({ p, rank }) => {
+      const values = p.period?.indicators || [];
+      const lowest = agencyReporting(values)[0];
+      incomplete ||= columns.some((id) => unreported(values.find((x) => x.indicator.id === id)));
+      return el('tr', { 'data-province': p.code, 'data-rank': rank === null ? '' : String(rank) },
+        el('td', { class: 'num rank' }, rank === null ? '—' : String(rank)),
+        el('td', { class: 'name' }, el('a', { class: 'province', href: `?province=${p.code}`, lang: 'vi', onclick: (e) => { e.preventDefault(); openProvince(p.code); } }, p.name), ' ', el('small', { class: 'code' }, p.code),
+          // On a phone the reporting column folds under the name.
+          lowest ? el('small', { class: 'reporting-low' }, reportedText(lowest)) : null),
+        ...columns.map((id, k) => {
+          const cell = nationalCell(values.find((x) => x.indicator.id === id), id);
+          cell.classList.add(k === 0 ? 'ranked' : 'other');
+          return cell;
+        }),
+        el('td', { class: 'reporting-col', title: agencyReporting(values).map(reportedText).join('\n') }, lowest ? reportedText(lowest) : '—'));
+    }));
+    $('#nationalUnreportedNote').hidden = !incomplete;
+    $('#nationalUnreportedNote').textContent = t('unreportedNote');
+  }
+
+  function asOfText() {
+    const today = new Date().toISOString().slice(0, 10);
+    const end = periodEnd(state.period);
+    return `${t('dataAsOf')} ${L.date(end < today ? end : today)} (${t('computedAt')} ${L.dateTime(state.loadedAt)})`;
+  }
+
+  /** From the national table to today's province view, the ranked indicator chosen in it. */
+  function openProvince(code) {
+    state.province = code;
+    state.view = 'province';
+    state.detail = null;
+    if (state.rankBy) params.set('indicator', state.rankBy);
+    $('#trendIndicator').replaceChildren();
+    $('#commune-detail').hidden = true;
+    load();
+  }
+
+  function openNational() {
+    state.province = null;
+    state.view = 'national';
+    state.detail = null;
+    const chosen = $('#trendIndicator').value;
+    if (chosen && provinceIndicatorIds().includes(chosen)) state.rankBy = chosen;
+    load();
   }
 
   function renderTrendSelect() {
@@ -363,63 +500,23 @@
 
   // ---- map --------------------------------------------------------------------------------------
 
-  const SVG = 'http://www.w3.org/2000/svg';
-  const svg = (tag, attrs, ...children) => {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v);
-    }
-    for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    return node;
-  };
-  const GLYPH = { MET: '✓', ON_TRACK: '~', OFF_TRACK: '!', NO_DATA: '–', CONTEXT: '·' };
-
-  /**
-   * Hexagon cells spiralling out from the centre, one per commune: the synthetic province has no
-   * boundaries, so the map is a tile map. Border communes take the northernmost cells; the rest
-   * follow by code, so the same commune keeps its cell across periods and indicators.
-   */
-  function tileLayout(communes) {
-    const cells = [[0, 0]];
-    const dirs = [[1, 0], [1, -1], [0, -1], [-1, 0], [-1, 1], [0, 1]];
-    for (let ring = 1; cells.length < communes.length; ring++) {
-      let [q, r] = [-ring, ring];
-      for (const [dq, dr] of dirs) for (let i = 0; i < ring && cells.length < communes.length; i++) {
-        cells.push([q, r]);
-        q += dq;
-        r += dr;
-      }
-    }
-    const points = cells.map(([q, r]) => ({ x: Math.sqrt(3) * (q + r / 2), y: 1.5 * r }));
-    points.sort((a, b) => a.y - b.y || a.x - b.x);
-    const ordered = [...communes.filter((c) => c.border), ...communes.filter((c) => !c.border)];
-    return new Map(ordered.map((c, i) => [c.code, points[i]]));
-  }
-
+  /** The choropleth of dashboard.map.js: each commune's shape filled by the chosen indicator's value. */
   function renderMap(id, d) {
-    const map = $('#communeMap');
-    const layout = tileLayout([...state.communes].sort((a, b) => a.code.localeCompare(b.code)));
-    const xs = [...layout.values()].map((p) => p.x);
-    const ys = [...layout.values()].map((p) => p.y);
-    const pad = 1.2;
-    map.setAttribute('viewBox', `${Math.min(...xs) - pad} ${Math.min(...ys) - pad} ${Math.max(...xs) - Math.min(...xs) + 2 * pad} ${Math.max(...ys) - Math.min(...ys) + 2 * pad}`);
-    map.setAttribute('aria-label', `${t('mapTitle')}: ${id ? indicatorName(id) : ''}`);
-    const hex = [0, 1, 2, 3, 4, 5].map((k) => [Math.cos(Math.PI / 6 + (k * Math.PI) / 3), Math.sin(Math.PI / 6 + (k * Math.PI) / 3)]);
-    const counts = {};
-    map.replaceChildren(...state.communes.map((c) => {
-      const p = layout.get(c.code);
-      const v = c.period.indicators.find((x) => x.indicator.id === id);
-      const status = v ? v.status : 'NO_DATA';
-      counts[status] = (counts[status] || 0) + 1;
-      const open = () => showCommune(c.code);
-      return svg('g', { class: `tile ${status}${communeMatches(c) ? '' : ' dimmed'}`, 'data-commune': c.code, 'data-status': status, tabindex: '0', role: 'button', onclick: open, onkeydown: (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), open()) },
-        svg('title', {}, `${c.name} (${c.code}): ${valueText(v, d)} — ${L.status(status)}`),
-        svg('polygon', { points: hex.map(([x, y]) => `${(p.x + 0.97 * x).toFixed(3)},${(p.y + 0.97 * y).toFixed(3)}`).join(' ') }),
-        svg('text', { x: p.x.toFixed(3), y: (p.y + 0.3).toFixed(3), 'text-anchor': 'middle', 'font-size': '0.8' }, GLYPH[status] || '?'));
-    }));
-    $('#mapLegend').replaceChildren(...['MET', 'ON_TRACK', 'OFF_TRACK', 'CONTEXT', 'NO_DATA'].filter((s) => counts[s]).map((s) =>
-      el('li', { 'data-status': s }, el('span', { class: `swatch ${s}` }, GLYPH[s]), ` ${L.status(s)}: ${counts[s]}`)));
+    window.PCMT_MAP.draw({
+      svg: $('#communeMap'),
+      legend: $('#mapLegend'),
+      note: $('#mapNote'),
+      boundaries: state.boundaries,
+      title: `${t('mapTitle')}: ${id ? indicatorName(id) : ''}`,
+      communes: state.communes.map((c) => {
+        const v = c.period.indicators.find((x) => x.indicator.id === id);
+        const status = v ? v.status : 'NO_DATA';
+        return { code: c.code, name: c.name, value: shownNumber(v), withheld: !!v?.suppressed, status, dimmed: !communeMatches(c), text: `${c.name} (${c.code}): ${valueText(v, d)} — ${L.status(status)}` };
+      }),
+      format: (x) => L.percent(x, isChange(d)),
+      t,
+      onOpen: showCommune,
+    });
   }
 
   function sortCommunes(key) {
@@ -451,7 +548,7 @@
       const d = def(v.indicator.id);
       return el('tr', { 'data-indicator': v.indicator.id },
         el('td', { 'data-label': t('indicator'), class: 'name' }, indicatorName(v.indicator.id), ' ', el('small', { class: 'code' }, v.indicator.id)),
-        el('td', { 'data-label': t('value'), class: 'num', 'data-value': shownNumber(v) === null ? '' : String(shownNumber(v)) }, valueText(v, d)),
+        el('td', { 'data-label': t('value'), class: 'num', 'data-value': shownNumber(v) === null ? '' : String(shownNumber(v)) }, valueText(v, d), unreportedMark(v)),
         el('td', { 'data-label': t('target'), class: 'num' }, targetText(d, v.target, v)),
         el('td', { 'data-label': t('status') }, statusBadge(v.status)));
     }));
@@ -468,25 +565,53 @@
     $('#status').textContent = t('loading');
     delete document.body.dataset.loaded;
     try {
-      const [province, communes] = await Promise.all([
-        run('DashboardProvince', { province: state.province, period, ...periodSpan(period) }),
-        run('DashboardCommunes', { province: state.province, period }),
-      ]);
+      // The provinces the caller sees: asked once, beside the province's figures when one is named.
+      const list = state.provinceList ? Promise.resolve(state.provinceList) : run('DashboardProvinces', {}).then((d) => (state.provinceList = d.provinces));
+      if (!state.province) {
+        const provinces = await list;
+        if (provinces.length > 1) state.view = 'national';
+        // One province (or a commune-level account, which lists none): that province's view, as before.
+        else state.province = provinces[0]?.code ?? '04';
+      }
+      if (state.view !== 'national') state.view = 'province';
+      if (state.view === 'national') {
+        const national = await run('DashboardNational', { period });
+        state.indicators = national.indicators;
+        state.national = national.provinces;
+        state.provinceData = null;
+        state.communes = [];
+      } else {
+        const [province, communes] = await Promise.all([
+          run('DashboardProvince', { province: state.province, period, ...periodSpan(period) }),
+          run('DashboardCommunes', { province: state.province, period }),
+          list,
+        ]);
+        state.indicators = province.indicators;
+        state.provinceData = province.province;
+        state.communes = communes.communes.items;
+        // The map's shapes before the page says it is loaded; without them the table still shows.
+        state.boundaries = await window.PCMT_MAP.load(state.province, state.communes.map((c) => c.code)).catch(() => null);
+        if (state.detail) {
+          const detail = await run('DashboardCommune', { code: state.detail.code, period, ...periodSpan(period) });
+          state.detail = detail.commune;
+        }
+      }
       state.period = period;
       state.loadedAt = new Date();
-      state.indicators = province.indicators;
-      state.provinceData = province.province;
-      state.communes = communes.communes.items;
-      if (state.detail) {
-        const detail = await run('DashboardCommune', { code: state.detail.code, period, ...periodSpan(period) });
-        state.detail = detail.commune;
-      }
       renderAll();
       $('#main').hidden = false;
       $('#status').textContent = '';
       const url = new URL(location.href);
       url.searchParams.set('period', period);
       url.searchParams.set('lang', state.lang);
+      if (state.view === 'national') {
+        url.searchParams.delete('province');
+        url.searchParams.set('view', 'national');
+        if (state.rankBy) url.searchParams.set('indicator', state.rankBy);
+      } else {
+        url.searchParams.set('province', state.province);
+        url.searchParams.delete('view');
+      }
       history.replaceState(null, '', url);
       document.body.dataset.loaded = 'true';
     } catch (err) {
@@ -557,6 +682,32 @@
       if (n !== null) cell.numFmt = numFormat(d);
     };
 
+    if (state.view === 'national') {
+      const order = state.rankOrder || defaultOrder(def(state.rankBy));
+      const ids = [state.rankBy, ...provinceIndicatorIds().filter((id) => id !== state.rankBy && indicatorMatches(id))].filter(Boolean);
+      const sheet = book.addWorksheet(t('sheetNational'));
+      sheet.addRow([t('title')]).font = { bold: true, size: 13 };
+      sheet.addRow([`${t('nationalTitle')} — ${L.period(state.period)} — ${t('rankedOn')}: ${indicatorName(state.rankBy)}`]);
+      sheet.addRow([$('#nationalAsOf').textContent]);
+      sheet.addRow([]);
+      const head = sheet.addRow([t('rank'), t('province'), t('code'), ...ids.flatMap((id) => [`${indicatorName(id)} (${id})`, `${t('status')} (${id})`]), t('reportingLowest')]);
+      head.font = { bold: true };
+      sheet.views = [{ state: 'frozen', ySplit: 5 }];
+      for (const { p, rank } of rankedProvinces(state.rankBy, order)) {
+        const values = p.period?.indicators || [];
+        const row = sheet.addRow([rank ?? '—', p.name, p.code]);
+        ids.forEach((id, k) => {
+          const v = values.find((x) => x.indicator.id === id);
+          valueCell(row, 4 + 2 * k, v, def(id));
+          row.getCell(5 + 2 * k).value = L.status(v ? v.status : 'NO_DATA');
+        });
+        const lowest = agencyReporting(values)[0];
+        row.getCell(4 + 2 * ids.length).value = lowest ? reportedText(lowest) : '—';
+      }
+      sheet.columns.forEach((col, i) => { col.width = i === 0 ? 8 : i === 1 ? 22 : i === 2 ? 8 : 18; });
+      return download(book, `PCMT-national-${state.period}-${state.lang}.xlsx`);
+    }
+
     const ind = book.addWorksheet(t('sheetIndicators'));
     heading(ind, t('title'), [t('indicator'), t('code'), t('value'), t('target'), t('status'), t('deadline'), t('source'), t('definition')]);
     for (const v of (state.provinceData?.period?.indicators || []).filter((x) => indicatorMatches(x.indicator.id))) {
@@ -593,9 +744,13 @@
       det.columns.forEach((col, i) => { col.width = [48, 8, 14, 14, 26][i] || 12; });
     }
 
+    return download(book, `PCMT-${state.province}-${state.period}-${state.lang}.xlsx`);
+  }
+
+  async function download(book, name) {
     const buffer = await book.xlsx.writeBuffer();
     const blob = new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-    const link = el('a', { href: URL.createObjectURL(blob), download: `PCMT-${state.province}-${state.period}-${state.lang}.xlsx` });
+    const link = el('a', { href: URL.createObjectURL(blob), download: name });
     document.body.append(link);
     link.click();
     link.remove();
@@ -625,7 +780,23 @@
     history.replaceState(null, '', url);
   });
   $('#indicatorSearch').addEventListener('input', () => state.period && renderAll());
-  $('#communeSearch').addEventListener('input', () => state.period && renderCommunes());
+  $('#rankIndicator').addEventListener('change', (e) => {
+    state.rankBy = e.target.value;
+    state.rankOrder = null;
+    renderNational();
+    const url = new URL(location.href);
+    url.searchParams.set('indicator', state.rankBy);
+    history.replaceState(null, '', url);
+  });
+  $('#rankOrder').addEventListener('change', (e) => {
+    state.rankOrder = e.target.value;
+    renderNational();
+  });
+  $('#backToNational a').addEventListener('click', (e) => {
+    e.preventDefault();
+    openNational();
+  });
+  $('#communeSearch').addEventListener('input', () => state.period && state.view !== 'national' && renderCommunes());
   $('#trendIndicator').addEventListener('change', (e) => {
     $('#trendTitle').textContent = indicatorName(e.target.value);
     drawTrend('trendChart', state.provinceData?.periods || [], e.target.value);
