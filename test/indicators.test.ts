@@ -63,11 +63,17 @@ type Agency = 'police' | 'health' | 'education' | 'customs' | 'legal-aid' | 'bor
 
 /** Whose records each indicator needs (this file's own reading of the seeds). */
 const NEEDS: Record<string, Agency[]> = {
-  a: ['police'], b1: ['police'], b2: ['police'], b3: ['police'], c1: ['border-guard'], c2: ['border-guard'], d1: ['police'], d2: ['police'], d3: ['police'],
+  a: ['police'], b1: ['police'], b2: ['police'], b3: ['police'], c1: ['border-guard'], c2: ['border-guard'], d1: ['police', 'customs', 'border-guard'], d2: ['police'], d3: ['police'],
   dd1: ['health'], dd2: ['health'], e: ['police', 'health'], e3: ['health'], g1: ['education'], g2: ['education'], g3: ['education'],
-  h: ['legal-aid'], i1: ['health'], i2: ['health', 'police'], border: ['police', 'customs'], f1: ['police'], f2: ['police'],
+  h: ['legal-aid'], i1: ['health'], i2: ['health', 'police'], border: ['police', 'customs', 'border-guard'], f1: ['police'], f2: ['police'],
   managed: ['police', 'health'], outside: ['police', 'health'], e1: [], relapse: [], units: [],
 };
+
+/**
+ * Seizures are rare events: a place where an agency never seized adds 0, not "unreported", and only
+ * the province's first and last seizure say whether the period is reported (a commune may see one a year).
+ */
+const SPARSE: Agency[] = ['customs', 'border-guard'];
 
 /** The national catalogue's comparator and target (004 unless named): "trên X %" strict, "100 %" and "ít nhất" inclusive, "giảm" below 0. */
 const RULES: Record<string, [string, number]> = {
@@ -134,8 +140,10 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
       [...w.params, day, day],
     );
   const cases = (from: string, to: string, cond: string) => one('police', `select count(*) from drug_case where ${w.sql} and reported_on between ? and ? and ${cond}`, [...w.params, from, to]);
-  const seizures = (from: string, to: string, cond: string) =>
-    one('customs', `select count(*) from seizure where ${w.sql} and seized_on between ? and ? and drug_case_id is null and ${cond}`, [...w.params, from, to]);
+  // Seizures of customs and of the Border Guard, each in its own database, each not handed over to a police case (those are police cases).
+  const seizures = async (from: string, to: string, routes: string) =>
+    (await one('customs', `select count(*) from seizure where ${w.sql} and seized_on between ? and ? and drug_case_id is null and route in (${routes})`, [...w.params, from, to])) +
+    (await one('border-guard', `select count(*) from border_guard_seizure where ${w.sql} and seized_on between ? and ? and drug_case_id is null and route in (${routes})`, [...w.params, from, to]));
   const users = await openAt(s.to, ['ILLEGAL_USER']);
   const addicts = await openAt(s.to, ['ADDICT']);
   const usersLast = await openAt(s.lastTo, ['ILLEGAL_USER']);
@@ -151,16 +159,25 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
   const b2 = await cohort('retail_dealer', 'dealt_with_on');
   const b3 = await cohort('cultivation_site', 'destroyed_on', 'sum(area_m2)');
   // Indicator d: every agency's detections once (a seizure handed over is a police case).
-  const seaExpress = async (from: string, to: string) => (await cases(from, to, `route in ('SEA', 'POSTAL_EXPRESS')`)) + (await seizures(from, to, `route in ('SEA', 'POSTAL_EXPRESS')`));
+  const seaExpress = async (from: string, to: string) => (await cases(from, to, `route in ('SEA', 'POSTAL_EXPRESS')`)) + (await seizures(from, to, `'SEA', 'POSTAL_EXPRESS'`));
   const organised = `transnational = ${yes} and organised = ${yes}`;
   const cyber = `(cyberspace = ${yes} or route = 'CYBERSPACE')`;
   const policeKg = await one('police', `select coalesce(sum(i.kg_equivalent), 0) from case_seized_item i join drug_case c on c.id = i.drug_case_id where c.${w.sql} and c.reported_on between ? and ?`, [...w.params, s.from, s.to]);
   const customsKg = (cond: string) =>
     one('customs', `select coalesce(sum(i.kg_equivalent), 0) from seized_item i join seizure z on z.id = i.seizure_id where z.${w.sql} and z.seized_on between ? and ? and ${cond}`, [...w.params, s.from, s.to]);
+  const borderGuardKg = (cond: string) =>
+    one('border-guard', `select coalesce(sum(i.quantity_kg), 0) from border_guard_seized_item i join border_guard_seizure z on z.id = i.seizure_id where z.${w.sql} and z.seized_on between ? and ? and ${cond}`, [...w.params, s.from, s.to]);
   const schools = await one('education', `select count(*) from school where ${w.sql}`, w.params);
   const reached = await one('education', `select count(distinct s.id) from school s join awareness_activity a on a.school_id = s.id where s.${w.sql} and a.held_on between ? and ?`, [...w.params, s.from, s.to]);
   const ipWorkers = await one('education', `select coalesce(sum(workers), 0) from enterprise where ${w.sql} and industrial_park is not null`, w.params);
-  const ipReached = await one('education', `select coalesce(sum(a.participants), 0) from awareness_activity a join enterprise e on e.id = a.enterprise_id where e.${w.sql} and e.industrial_park is not null and a.held_on between ? and ?`, [...w.params, s.from, s.to]);
+  // g2: persons (004 g "người lao động"), from the attendance lists; the attendances are shown beside.
+  const ipAttendances = await one('education', `select coalesce(sum(a.participants), 0) from awareness_activity a join enterprise e on e.id = a.enterprise_id where e.${w.sql} and e.industrial_park is not null and a.held_on between ? and ?`, [...w.params, s.from, s.to]);
+  const ipWorkersReached = await one(
+    'education',
+    `select count(distinct l.worker_key) from worker_attendance l join awareness_activity a on a.id = l.activity_id join enterprise e on e.id = a.enterprise_id
+      where e.${w.sql} and e.industrial_park is not null and a.held_on between ? and ?`,
+    [...w.params, s.from, s.to],
+  );
   const legalAidPersons = (cond: string) =>
     one('legal-aid', `select count(distinct citizen_id) from legal_aid_request where ${w.sql} and received_on between ? and ? and eligibility_group <> 'NOT_ELIGIBLE' and ${cond}`, [...w.params, s.from, s.to]);
 
@@ -173,13 +190,15 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
     d2: chg(await cases(s.from, s.to, organised), await cases(s.lastFrom, s.lastTo, organised)),
     d3: chg(await cases(s.from, s.to, cyber), await cases(s.lastFrom, s.lastTo, cyber)),
     g1: pct(reached, schools),
-    g2: pct(ipReached, ipWorkers),
+    g2: pct(ipWorkersReached, ipWorkers),
     h: pct(await legalAidPersons(`status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED')`), await legalAidPersons('1 = 1')),
-    border: pct(await customsKg(`z.route = 'LAND_BORDER'`), policeKg + (await customsKg('z.drug_case_id is null'))),
   };
   const health = await expectedHealth(codes, s, { users, addicts, population }, level);
   Object.assign(values, health.values);
   if (level === 'PROVINCE') {
+    // 001: land-border seizures (customs and the Border Guard) over everything seized in the whole province, each seizure once.
+    const landBorder = (await customsKg(`z.route = 'LAND_BORDER'`)) + (await borderGuardKg(`z.route = 'LAND_BORDER'`));
+    values.border = pct(landBorder, policeKg + (await customsKg('z.drug_case_id is null')) + (await borderGuardKg('z.drug_case_id is null')));
     const classified = (y: number) => one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ?`, [...w.params, y]);
     const free = await one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ? and classification = 'DRUG_FREE'`, [...w.params, s.year]);
     const problems = (y: number) => one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ? and classification <> 'DRUG_FREE'`, [...w.params, y]);
@@ -204,9 +223,12 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
   }
   // A period outside an agency's records has no data, whatever the registers say.
   const spans = await dataSpan(codes);
-  const outside = (a: Agency) => spans[a].through === null || spans[a].through! < s.from || spans[a].since! > s.to;
+  const outside = (a: Agency) => {
+    if (SPARSE.includes(a) && (level === 'COMMUNE' || spans[a].through === null)) return false;
+    return spans[a].through === null || spans[a].through! < s.from || spans[a].since! > s.to;
+  };
   for (const id of Object.keys(values)) if (NEEDS[id].some(outside)) values[id] = null;
-  const details = { b1: b1.still, b2: b2.still, b3: b3.still, i1: health.retention };
+  const details = { b1: b1.still, b2: b2.still, b3: b3.still, i1: health.retention, g2: ipWorkers > 0 ? ipAttendances : null };
   for (const id of Object.keys(details) as Array<keyof typeof details>) if (values[id] === null) details[id] = null;
   return { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])), details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, round(v)])) };
 }
@@ -225,7 +247,15 @@ async function expectedHealth(
     one('health', `select count(*) from facility where ${w.sql} and kind = ? and ${open}${able ? ` and can_assess_addiction = ${yes}` : ''}`, [...w.params, kind, s.to]);
   const counselled = await one('health', `select count(distinct citizen_id) from counselling where ${w.sql} and counselled_on between ? and ?`, [...w.params, s.from, s.to]);
   const inTreatment = await one('health', `select count(distinct enrollment_id) from enrollment_status_change where ${w.sql} and status in ('ACTIVE', 'SUSPENDED') and changed_on <= ? and (superseded_on is null or superseded_on >= ?)`, [...w.params, s.to, s.from]);
-  const atEnd = await one('health', `select count(distinct enrollment_id) from enrollment_status_change where ${w.sql} and status in ('ACTIVE', 'SUSPENDED') and changed_on <= ? and (superseded_on is null or superseded_on > ?)`, [...w.params, s.to, s.to]);
+  // i1's numerator: persons in treatment on the last day who are assessed opioid addicts by then (004 i: "người nghiện các chất dạng thuốc phiện").
+  const opioidAddictsInTreatment = await one(
+    'health',
+    `select count(distinct m.citizen_id) from enrollment_status_change c join methadone_enrollment m on m.id = c.enrollment_id
+      where c.${w.sql} and c.status in ('ACTIVE', 'SUSPENDED') and c.changed_on <= ? and (c.superseded_on is null or c.superseded_on > ?)
+        and m.citizen_id in (select a.citizen_id from addiction_assessment a join assessment_substance x on x.assessment_id = a.id
+                              where a.result = 'ADDICTED' and a.assessed_on <= ? and x.substance_code in ('HEROIN', 'OPIUM'))`,
+    [...w.params, s.to, s.to, s.to],
+  );
   const retained = await one(
     'health',
     `select count(distinct enrollment_id) from enrollment_status_change where ${w.sql} and (
@@ -247,7 +277,7 @@ async function expectedHealth(
   const values: Record<string, number | null> = {
     dd1: pct(await facilities('COMMUNE_HEALTH_STATION', true), await facilities('COMMUNE_HEALTH_STATION')),
     e3: chg(await episodes(`'VOLUNTARY_HOME_COMMUNITY'`, s.from, s.to), await episodes(`'VOLUNTARY_HOME_COMMUNITY'`, s.lastFrom, s.lastTo)),
-    i1: pct(atEnd, opioidAddicts),
+    i1: pct(opioidAddictsInTreatment, opioidAddicts),
     i2: pct(counselled, police.population),
     managed: pct(police.users + police.addicts, police.users + assessed),
     outside: inFacilityShare === null ? null : 100 - inFacilityShare,
@@ -304,7 +334,7 @@ function compare(graph: Record<string, GraphValue>, expected: Expected, year: nu
   }
   for (const [id, value] of Object.entries(expected.details)) {
     if (!graph[id]) continue;
-    const shown = graph[id].details.find((d) => d.name === (id === 'i1' ? 'retentionPercent' : 'stillOperating'))?.value ?? null;
+    const shown = graph[id].details.find((d) => d.name === (id === 'i1' ? 'retentionPercent' : id === 'g2' ? 'attendances' : 'stillOperating'))?.value ?? null;
     expect({ ...where, id, detail: shown }).toEqual({ ...where, id, detail: value });
   }
 }
@@ -388,6 +418,47 @@ describe('status rules and edge cases', () => {
       return;
     }
     throw new Error('every month had a hotspot detected in the busiest commune: pick another seed');
+  });
+
+  test('each seizure once: customs seeds no Border Guard seizure (the Border Guard records its own), and d1 and border read both agencies', async () => {
+    expect(await one('customs', `select count(*) from seizure where agency = 'BORDER_GUARD'`, [])).toBe(0);
+    expect(await one('border-guard', `select count(*) from border_guard_seizure where seized_on between '2025-01-01' and '2025-12-31' and drug_case_id is null`, [])).toBeGreaterThan(0);
+    const graph = await provinceValues('2025-Q3');
+    // The province's sums with and without the Border Guard differ, and the graph's is the one with it.
+    const s = span('2025-Q3');
+    const kg = (db: string, table: string, item: string, measure: string, cond: string) =>
+      one(db, `select coalesce(sum(i.${measure}), 0) from ${item} i join ${table} z on z.id = i.seizure_id where z.seized_on between ? and ? and ${cond}`, [s.from, s.to]);
+    const borderGuardLand = await kg('border-guard', 'border_guard_seizure', 'border_guard_seized_item', 'quantity_kg', `z.route = 'LAND_BORDER'`);
+    expect(borderGuardLand).toBeGreaterThan(0);
+    const customsLand = await kg('customs', 'seizure', 'seized_item', 'kg_equivalent', `z.route = 'LAND_BORDER'`);
+    const police = await one('police', `select coalesce(sum(i.kg_equivalent), 0) from case_seized_item i join drug_case c on c.id = i.drug_case_id where c.reported_on between ? and ?`, [s.from, s.to]);
+    const all = police + (await kg('customs', 'seizure', 'seized_item', 'kg_equivalent', 'z.drug_case_id is null')) + (await kg('border-guard', 'border_guard_seizure', 'border_guard_seized_item', 'quantity_kg', 'z.drug_case_id is null'));
+    expect(graph.border.value).toBe(round(pct(customsLand + borderGuardLand, all)));
+    expect(graph.border.value).not.toBe(round(pct(customsLand, all)));
+  });
+
+  test('i1: an enrolment of a person without an opioid assessment is in treatment but not in the numerator', async () => {
+    const [row] = await fed.sql<any>('health', `select c.commune_code as code, m.clinic_id as clinic from enrollment_status_change c join methadone_enrollment m on m.id = c.enrollment_id where c.status = 'ACTIVE' and c.superseded_on is null order by c.commune_code limit 1`);
+    const citizen = '099999000001';
+    expect(await one('health', `select count(*) from addiction_assessment where citizen_id = ?`, [citizen])).toBe(0);
+    await fed.sql('health', `insert into methadone_enrollment (citizen_id, clinic_id, commune_code, started_on, status, current_dose_mg) values (?, ?, ?, '2025-02-03', 'ACTIVE', 60)`, [citizen, row.clinic, row.code]);
+    const [{ id }] = await fed.sql<any>('health', `select id from methadone_enrollment where citizen_id = ?`, [citizen]);
+    await fed.sql('health', `insert into enrollment_status_change (enrollment_id, commune_code, status, changed_on, superseded_on, reason) values (?, ?, 'ACTIVE', '2025-02-03', null, null)`, [id, row.code]);
+    // A month no other test asks for, so no cached answer stands in.
+    const period = '2025-05';
+    const res = await fed.query(`query($code: ID!, $period: String!) { commune(code: $code) { period(period: $period) { methadonePatientsAtEnd indicators { indicator { id } value numerator } } } }`, { code: row.code, period });
+    expect(res.errors).toBeUndefined();
+    const p = res.data.commune.period;
+    const i1 = byId(p.indicators).i1 as unknown as { value: number | null; numerator: number | null };
+    const enrolments = await one('health', `select count(distinct enrollment_id) from enrollment_status_change where commune_code = ? and status in ('ACTIVE', 'SUSPENDED') and changed_on <= '2025-05-31' and (superseded_on is null or superseded_on > '2025-05-31')`, [row.code]);
+    // The new patient is in treatment (health's own count has them) …
+    expect(p.methadonePatientsAtEnd).toBe(enrolments);
+    // … but i1 counts assessed opioid addicts only, as this file's SQL does.
+    const expected = await expectedIndicators([row.code], period, 'COMMUNE');
+    expect({ value: i1.value }).toEqual({ value: expected.values.i1 });
+    expect(i1.numerator).toBeLessThan(enrolments);
+    await fed.sql('health', `delete from enrollment_status_change where enrollment_id = ?`, [id]);
+    await fed.sql('health', `delete from methadone_enrollment where id = ?`, [id]);
   });
 
   test('strict comparator: 4 of 5 main outlets with a column is exactly 80 %, not more than 80 %: g3 not met; 5 of 5 is met', async () => {

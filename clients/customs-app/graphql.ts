@@ -170,7 +170,7 @@ export type SeizedItemInput = {
 
 /** Force that made the seizure (lực lượng bắt giữ) */
 export type SeizingAgency =
-  /** Bộ đội Biên phòng */
+  /** Bộ đội Biên phòng: kept for seizures customs recorded for the border guard before it kept its own (imports of old registers); new border-guard seizures are the border-guard subgraph's, and one seizure is recorded in one of the two, never both */
   | 'BORDER_GUARD'
   /** Cảnh sát biển */
   | 'COAST_GUARD'

@@ -67,6 +67,8 @@ export type LogActivityInput = {
   schoolId?: string | number | null | undefined;
   /** Nội dung, e.g. "Tọa đàm tại doanh nghiệp" */
   title: string;
+  /** Danh sách người lao động tham dự: the attending workers' social-insurance numbers (mã số BHXH, 10 digits), each once and at most `participants`; only at an enterprise. Indicator g2 counts these workers as persons; an activity without a list adds nobody to it */
+  workerKeys?: Array<string> | null | undefined;
 };
 
 /** Loại hình cơ quan báo chí */

@@ -31,7 +31,10 @@ registerEnumType(SeizingAgency, {
   description: 'Force that made the seizure (lực lượng bắt giữ)',
   valuesConfig: {
     CUSTOMS: { description: 'Hải quan' },
-    BORDER_GUARD: { description: 'Bộ đội Biên phòng' },
+    BORDER_GUARD: {
+      description:
+        "Bộ đội Biên phòng: kept for seizures customs recorded for the border guard before it kept its own (imports of old registers); new border-guard seizures are the border-guard subgraph's, and one seizure is recorded in one of the two, never both",
+    },
     COAST_GUARD: { description: 'Cảnh sát biển' },
   },
 });

@@ -1,5 +1,5 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { AreaScoped, LocalDate, NotAreaScoped, Scopes } from '@pcmt/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum CampaignChannel {
@@ -276,4 +276,25 @@ export class Activity {
   participants!: number;
 }
 
-export const entities = [Campaign, School, Enterprise, MediaOutlet, Activity];
+/**
+ * One worker on an activity's attendance list (danh sách người lao động tham dự), so that workers
+ * reached are persons, not attendances (indicator g2). The list gives the worker's social-insurance
+ * number (mã số BHXH, 10 digits, one per worker nationwide); education keeps no name. Not published
+ * in the graph: only the count of distinct workers is.
+ */
+@AreaScoped('activity.communeCode')
+@Entity({ tableName: 'worker_attendance' })
+@Unique({ name: 'worker_attendance_activity_worker_unique', properties: ['activity', 'workerKey'] })
+export class WorkerAttendance {
+  @PrimaryKey()
+  id!: number;
+
+  @ManyToOne(() => Activity, { deleteRule: 'cascade' })
+  activity!: Activity;
+
+  @Index()
+  @Property({ length: 16 })
+  workerKey!: string;
+}
+
+export const entities = [Campaign, School, Enterprise, MediaOutlet, Activity, WorkerAttendance];

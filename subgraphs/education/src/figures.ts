@@ -1,5 +1,5 @@
 import { defineFigures, LocalDate, type Figure } from '@pcmt/kit';
-import { Activity, Enterprise, MediaOutlet, School } from './entities.js';
+import { Activity, Enterprise, MediaOutlet, School, WorkerAttendance } from './entities.js';
 
 const activities = { entity: Activity, period: 'heldOn' } as const;
 
@@ -38,8 +38,19 @@ export const figures = defineFigures('education', {
     aggregate: { sum: 'participants' },
     where: { enterprise: { industrialPark: { $ne: null } } },
     description:
-      'Lượt công nhân khu công nghiệp được tuyên truyền: sum of participants of activities held at industrial-park enterprises whose date (heldOn) falls in the period. An upper bound of the workers reached: a worker attending two sessions counts twice',
+      'Lượt công nhân khu công nghiệp được tuyên truyền: sum of participants of activities held at industrial-park enterprises whose date (heldOn) falls in the period. Attendances, not persons: a worker attending two sessions counts twice (persons: industrialParkWorkersReachedDistinct)',
   }),
+  // g2 counts persons (004 g: "người lao động"): the attendance lists, not the participants column.
+  industrialParkWorkersReachedDistinct: {
+    entity: WorkerAttendance,
+    aggregate: { countDistinct: 'workerKey' },
+    period: 'activity.heldOn',
+    where: { activity: { enterprise: { industrialPark: { $ne: null } } } },
+    description:
+      'Số công nhân khu công nghiệp được tuyên truyền: distinct workers (social-insurance number) on the attendance lists of activities held at industrial-park enterprises whose date (heldOn) falls in the period; a worker at two sessions counts once, an activity recorded without a list adds nobody',
+    provinceDescription:
+      "Số công nhân khu công nghiệp được tuyên truyền: distinct workers on the attendance lists of the province's industrial-park activities in the period; a worker on lists in two communes counts once",
+  },
   educationActivitiesThrough: {
     entity: Activity,
     aggregate: { max: 'heldOn' },

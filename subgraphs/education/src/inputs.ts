@@ -68,6 +68,13 @@ export class LogActivityInput implements LogActivityFields {
   @Field(() => Int, { description: 'Số người tham dự, 1–100000' })
   participants!: number;
 
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Danh sách người lao động tham dự: the attending workers\' social-insurance numbers (mã số BHXH, 10 digits), each once and at most `participants`; only at an enterprise. Indicator g2 counts these workers as persons; an activity without a list adds nobody to it',
+  })
+  workerKeys?: string[] | null;
+
   @Field({ description: 'Nội dung, e.g. "Tọa đàm tại doanh nghiệp"' })
   title!: string;
 

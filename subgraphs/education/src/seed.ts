@@ -1,5 +1,5 @@
 import { addDays, dayBetween, insertInChunks, rngFor, type Em, type Progress, type SeedCounts, type SyntheticProvince } from '@pcmt/kit';
-import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel, SocialPlatform, TargetGroup } from './entities.js';
+import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel, SocialPlatform, TargetGroup, WorkerAttendance } from './entities.js';
 
 /** Campaigns per synthetic year at scale 1 (DOMAIN.md: hundreds of campaigns, thousands of activities). */
 export const CAMPAIGNS_PER_YEAR = 100;
@@ -243,6 +243,14 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
 
   // Each year almost every industrial-park enterprise is reached, each for 60–95 % of its workers
   // (about 70 % overall; indicator g asks for >70 %), in one to three sessions; outside the parks about half are.
+  // Every workplace session keeps its attendance list (social-insurance numbers): a later session of the
+  // year also sees some workers of an earlier one, so attendances exceed persons. From its own stream.
+  const a = rngFor(p.seed, 'education-attendance');
+  const lists: string[][] = [];
+  // Workers numbered per province: its code, then eight digits (10, like a mã số BHXH).
+  let firstWorker = 0;
+  const workerBase = enterprises.map((e) => ((firstWorker += e.workers), firstWorker - e.workers));
+  const workerKey = (i: number, n: number) => `${p.province.code}${String(workerBase[i] + (n % enterprises[i].workers)).padStart(8, '0')}`;
   for (const y of [p.year - 1, p.year]) {
     const yearCampaigns = campaigns.map((c, i) => ({ c, id: campaignIds[i] })).filter(({ c }) => c.channel === CampaignChannel.WORKPLACE && c.startsOn.startsWith(String(y)));
     let turn = 0;
@@ -253,9 +261,18 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
       let left = Math.round(e.workers * share);
       if (left === 0) return;
       const sessions = Math.min(left, left > 600 ? 3 : left > 200 ? 2 : 1);
+      // This year's workers reached: a run of the enterprise's register from a random worker on.
+      let next = a.number.int({ min: 0, max: e.workers - 1 });
+      const seen: string[] = [];
       for (let s = sessions; s > 0; s--) {
-        const participants = s === 1 ? left : Math.round(left / s);
-        left -= participants;
+        const fresh = s === 1 ? left : Math.round(left / s);
+        left -= fresh;
+        const list = Array.from({ length: fresh }, () => workerKey(i, next++));
+        // Some come again: up to a fifth of the session are workers of an earlier one this year.
+        const again = seen.length ? a.helpers.arrayElements(seen, a.number.int({ min: 0, max: Math.min(seen.length, Math.round(fresh / 5)) })) : [];
+        seen.push(...list);
+        lists.push([...list, ...again]);
+        const participants = fresh + again.length;
         // Round-robin, so every workplace campaign of the year has activities.
         const { c, id } = yearCampaigns[turn++ % yearCampaigns.length];
         activities.push({
@@ -272,5 +289,18 @@ export async function seedEducation(em: Em, p: SyntheticProvince, progress: Prog
   }
   await insertInChunks(em, Activity, activities as any, 500, (d) => progress('activities', d, activities.length));
 
-  return { school: schools.length, enterprise: enterprises.length, media_outlet: outlets.length, campaign: campaigns.length, awareness_activity: activities.length };
+  // The workplace activities' ids, in the order they were written (the order of `lists`).
+  const workplace = await em.find(Activity, { enterprise: { $in: enterpriseIds } }, { orderBy: { id: 'asc' }, fields: ['id'] });
+  if (workplace.length !== lists.length) throw new Error(`education seed: ${workplace.length} workplace activities for ${lists.length} attendance lists`);
+  const attendance = workplace.flatMap((w, k) => lists[k].map((workerKey) => ({ activity: w.id as any, workerKey })));
+  await insertInChunks(em, WorkerAttendance, attendance as any, 1000, (d) => progress('worker attendance', d, attendance.length));
+
+  return {
+    school: schools.length,
+    enterprise: enterprises.length,
+    media_outlet: outlets.length,
+    campaign: campaigns.length,
+    awareness_activity: activities.length,
+    worker_attendance: attendance.length,
+  };
 }

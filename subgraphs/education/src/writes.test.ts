@@ -13,7 +13,7 @@ const province = syntheticProvince({ seed: 11, scale: 0.1 });
 const year = province.year;
 const FUTURE = '2999-01-01';
 const UNKNOWN_COMMUNE = '09999';
-const TABLES = ['campaign', 'awareness_activity', 'school', 'enterprise', 'media_outlet', 'idempotent_write'];
+const TABLES = ['campaign', 'awareness_activity', 'worker_attendance', 'school', 'enterprise', 'media_outlet', 'idempotent_write'];
 
 let service: SubgraphService;
 let url: string;
@@ -148,6 +148,31 @@ describe('logActivity', () => {
     expect(w).toMatchObject({ school: null, enterprise: { id: String(parkEnterprise.id), industrialPark: parkEnterprise.industrialPark } });
     const [row] = await sql('select enterprise_id, school_id, commune_code from awareness_activity where id = ?', [Number(w.id)]);
     expect({ e: Number(row.enterprise_id), s: row.school_id, c: row.commune_code }).toEqual({ e: parkEnterprise.id, s: null, c: parkEnterprise.communeCode });
+  });
+
+  test('a workplace attendance list: g2 counts each worker once however many sessions; a list is checked', async () => {
+    const at = { campaignId: String(workplaceCampaign.id), heldOn: workplaceCampaign.startsOn, communeCode: parkEnterprise.communeCode, schoolId: null, enterpriseId: String(parkEnterprise.id), title: 'Tọa đàm tại doanh nghiệp' };
+    // A month of its own: the seed's sessions fall anywhere in the campaign, so compare before and after.
+    const month = workplaceCampaign.startsOn.slice(0, 7);
+    const figures = async () => {
+      const res = await postGraphql(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { industrialParkWorkersReached industrialParkWorkersReachedDistinct } } }', {
+        r: [{ __typename: 'CommunePeriod', communeCode: parkEnterprise.communeCode, period: month }],
+      });
+      expect(res.errors).toBeUndefined();
+      return res.data._entities[0] as { industrialParkWorkersReached: number; industrialParkWorkersReachedDistinct: number };
+    };
+    const before = await figures();
+    await ok('logActivity', { ...at, participants: 3, workerKeys: ['0499000001', '0499000002', '0499000003'] });
+    // Two came again, one is new; two more attended without being on the list.
+    await ok('logActivity', { ...at, participants: 5, workerKeys: ['0499000001', '0499000002', '0499000004'] });
+    const after = await figures();
+    expect(after.industrialParkWorkersReached - before.industrialParkWorkersReached).toBe(8);
+    expect(after.industrialParkWorkersReachedDistinct - before.industrialParkWorkersReachedDistinct).toBe(4);
+
+    await refused('logActivity', { ...at, participants: 2, workerKeys: ['0499000001', '0499000001'] }, ['workerKeys']);
+    await refused('logActivity', { ...at, participants: 1, workerKeys: ['0499000001', '0499000005'] }, ['workerKeys']);
+    await refused('logActivity', { ...at, participants: 2, workerKeys: ['0499000001', '12345'] }, ['workerKeys[1]']);
+    await refused('logActivity', activityInput({ workerKeys: ['0499000001'] }), ['workerKeys']);
   });
 
   test('a community activity is at neither a school nor an enterprise', async () => {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { checkCommune, idempotentWrite, InputErrors, KnownCommune } from '@pcmt/kit';
-import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel, SocialPlatform, TargetGroup } from './entities.js';
+import { Activity, Campaign, CampaignChannel, Enterprise, MediaOutlet, MediaOutletKind, School, SchoolLevel, SocialPlatform, TargetGroup, WorkerAttendance } from './entities.js';
 
 /**
  * What agency systems record day to day, one plain function per write: the GraphQL mutations and
@@ -108,6 +108,8 @@ export interface LogActivityFields extends Idempotent {
   enterpriseId?: string | number | null;
   participants: number;
   title: string;
+  /** Social-insurance numbers of the workers on the attendance list (workplace activities). */
+  workerKeys?: string[] | null;
 }
 
 /**
@@ -125,6 +127,7 @@ export async function logActivity(em: EntityManager, input: LogActivityFields): 
     enterpriseId: fields.enterpriseId == null || fields.enterpriseId === '' ? null : String(fields.enterpriseId),
     participants: fields.participants,
     title: fields.title?.trim(),
+    workerKeys: fields.workerKeys ?? null,
   };
   return idempotentWrite(em, Activity, { key: idempotencyKey, operation: 'logActivity', input: data }, async (tx) => {
     const errs = new InputErrors();
@@ -158,8 +161,18 @@ export async function logActivity(em: EntityManager, input: LogActivityFields): 
     }
     wholeNumber(errs, 'participants', data.participants, LIMITS.participants);
     errs.text('title', data.title, { required: true, max: 255 });
+    // The attendance list: g2 counts these as persons, so each worker once, never more than attended.
+    const keys = data.workerKeys;
+    if (keys) {
+      if (errs.check(enterpriseId !== null, 'workerKeys', 'only an activity at an enterprise has a list of its workers')) {
+        const bad = keys.findIndex((k) => typeof k !== 'string' || !/^\d{10}$/.test(k));
+        errs.check(bad < 0, bad < 0 ? 'workerKeys' : `workerKeys[${bad}]`, 'must be a 10-digit social-insurance number');
+        errs.check(new Set(keys).size === keys.length, 'workerKeys', 'lists a worker twice');
+        errs.check(!Number.isInteger(data.participants) || keys.length <= data.participants, 'workerKeys', `lists ${keys.length} workers for ${data.participants} participants`);
+      }
+    }
     errs.throwIfAny();
-    return tx.create(Activity, {
+    const activity = tx.create(Activity, {
       campaign: campaign!,
       heldOn: data.heldOn,
       communeCode: data.communeCode,
@@ -168,6 +181,8 @@ export async function logActivity(em: EntityManager, input: LogActivityFields): 
       participants: data.participants,
       title: data.title,
     } as any);
+    for (const workerKey of keys ?? []) tx.create(WorkerAttendance, { activity, workerKey } as any);
+    return activity;
   });
 }
 

@@ -88,6 +88,14 @@ const figures = defineFigures('clinic', {
     description: 'Người được khám: distinct persons visited in the period',
   },
   minutes: { entity: Visit, period: 'visitedOn', aggregate: { sum: 'minutes' }, type: Float, description: 'Số phút khám' },
+  // The same table inside $exists: its rows need aliases of their own.
+  personsEverUrgent: {
+    entity: Visit,
+    period: 'visitedOn',
+    aggregate: { countDistinct: 'citizenId' },
+    where: (p) => ({ $exists: { entity: Visit, match: { citizenId: 'citizenId' }, where: { urgent: true, visitedOn: { $lte: p.to } } } }),
+    description: 'Người đã cấp cứu: distinct persons visited in the period who had an urgent visit (anywhere) by its end',
+  },
   longestVisit: { entity: Visit, period: 'visitedOn', aggregate: { max: 'minutes' }, type: Float, on: 'commune', description: 'Lượt khám dài nhất' },
   notesOfVisits: { entity: VisitNote, where: (p) => ({ visit: { visitedOn: { $gte: p.from, $lte: p.to } } }), description: 'Ghi chú: notes of the visits of the period' },
   notesWritten: { entity: VisitNote, commune: 'communeCode', description: 'Ghi chú: notes by the commune where they were written' },
@@ -157,8 +165,8 @@ afterAll(async () => {
   await orm?.close(true);
 });
 
-const COMMUNE_FIELDS = 'communeCode period visits urgentVisits personsVisited minutes longestVisit notesOfVisits notesWritten clinics visitsPrevious personsVisitedPrevious';
-const PROVINCE_FIELDS = 'provinceCode period visits personsVisited minutes clinics mainBulletins communesWithClinic visitsPrevious';
+const COMMUNE_FIELDS = 'communeCode period visits urgentVisits personsVisited minutes personsEverUrgent longestVisit notesOfVisits notesWritten clinics visitsPrevious personsVisitedPrevious';
+const PROVINCE_FIELDS = 'provinceCode period visits personsVisited personsEverUrgent minutes clinics mainBulletins communesWithClinic visitsPrevious';
 
 /** `_entities` for places in periods as a caller with this area; the SQL it cost. */
 async function ask(reps: Array<Record<string, string>>, area: { communes?: string[]; province?: string | null } = {}) {
@@ -185,11 +193,12 @@ describe('declared figures', () => {
     expect(errors).toEqual([]);
     expect(data[0]).toEqual({
       communeCode: '04001', period: '2025',
-      visits: 2, urgentVisits: 1, personsVisited: 1, minutes: 30, longestVisit: 20,
+      visits: 2, urgentVisits: 1, personsVisited: 1, personsEverUrgent: 1, minutes: 30, longestVisit: 20,
       notesOfVisits: 1, notesWritten: 2, clinics: 1,
       visitsPrevious: 1, personsVisitedPrevious: 1,
     });
-    expect(data[1]).toMatchObject({ visits: 2, urgentVisits: 1, personsVisited: 2, minutes: 45, notesOfVisits: 2, notesWritten: 1, clinics: 0, visitsPrevious: 0 });
+    // C was never urgent; A was, in this commune.
+    expect(data[1]).toMatchObject({ visits: 2, urgentVisits: 1, personsVisited: 2, personsEverUrgent: 1, minutes: 45, notesOfVisits: 2, notesWritten: 1, clinics: 0, visitsPrevious: 0 });
     // 2025-Q1: the previous period is 2024-Q4.
     expect(data[2]).toMatchObject({ visits: 2, visitsPrevious: 1 });
     // No rows: 0, and null for the largest value; a clinic opened inside the quarter counts.
@@ -197,7 +206,7 @@ describe('declared figures', () => {
     expect(data[4]).toEqual({
       provinceCode: '04', period: '2025',
       // Person A visited two communes: one person in the province, not the sum of the communes' 1 + 2.
-      visits: 4, personsVisited: 2, minutes: 75, clinics: 2, mainBulletins: 1, communesWithClinic: ['04001', '04003'], visitsPrevious: 1,
+      visits: 4, personsVisited: 2, personsEverUrgent: 1, minutes: 75, clinics: 2, mainBulletins: 1, communesWithClinic: ['04001', '04003'], visitsPrevious: 1,
     });
     // Communes: Visit, VisitNote twice (two commune paths), Clinic; the province: Visit, Clinic, Bulletin; its communes with a clinic.
     expect(sql).toHaveLength(8);
@@ -207,16 +216,20 @@ describe('declared figures', () => {
       'with fp (fp_id, fp_from, fp_to, fp_year) as (values (?, ?, ?, ?), (?, ?, ?, ?))' +
         ' select `kc`.`province_code` as place, fp.fp_id as pid,' +
         ' sum(`e`.`minutes`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f0,' +
-        ' count(distinct `e`.`citizen_id`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f1,' +
-        ' count(*) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f2' +
+        // $exists: the same table again under an alias of its own, matched on the person, bounded by the period.
+        ' count(distinct `e`.`citizen_id`) filter (where ((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to))' +
+        ' and (exists (select 1 from `fig_visit` as x1  where (`x1`.`citizen_id` = `e`.`citizen_id`) and ((`x1`.`urgent` = ?) and (`x1`.`visited_on` <= fp.fp_to))))) as f1,' +
+        ' count(distinct `e`.`citizen_id`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f2,' +
+        ' count(*) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f3' +
         ' from `fig_visit` as e join `known_commune` as kc on `kc`.`code` = `e`.`commune_code`' +
-        ' join fp on (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)' +
+        ' join fp on ((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) or (((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to))' +
+        ' and (exists (select 1 from `fig_visit` as x1  where (`x1`.`citizen_id` = `e`.`citizen_id`) and ((`x1`.`urgent` = ?) and (`x1`.`visited_on` <= fp.fp_to)))))' +
         // The caller holds province 04 but not 05: rows outside it are left out in SQL too.
         ' where `kc`.`province_code` in (?) and `e`.`commune_code` in (?)' +
         ' group by `kc`.`province_code`, fp.fp_id',
     );
-    // The province's two periods (2025, and 2024 for visitsPrevious), then the places and the area.
-    expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, ['04'], ['04001', '04002', '04003']]);
+    // The province's two periods (2025, and 2024 for visitsPrevious), the $exists constant in the select and the join, then the places and the area.
+    expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, true, true, ['04'], ['04001', '04002', '04003']]);
   });
 
   test('the same shape again is the same statement text; other places and periods are only other parameters', async () => {

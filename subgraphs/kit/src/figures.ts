@@ -2,16 +2,17 @@ import 'reflect-metadata';
 import { ReferenceKind, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import DataLoader from 'dataloader';
-import type { GraphQLScalarType } from 'graphql';
+import { GraphQLError, type GraphQLScalarType } from 'graphql';
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root, type ClassType } from 'type-graphql';
 import { FLAG_TAGS, scopeTag, type Scope } from './access-tags.js';
 import { areaPathOf, type EntityShape } from './area-rules.js';
 import { outsideArea } from './area.js';
 import type { SubgraphContext } from './context.js';
 import type { Em } from './database.js';
-import { parsePeriod, previousPeriod, samePeriodLastYear, type ReportingPeriod } from './period.js';
+import { parsePeriod, periodBounds, previousPeriod, samePeriodLastYear, type ReportingPeriod } from './period.js';
 import { KnownCommune } from './reference.js';
 import { turns } from './turns.js';
+import { registerFigureSet } from './touched.js';
 import { periodsOfYear, provinceYearGroups, seesSmallCells, suppressCells, type PeriodLevel } from './small-cells.js';
 
 /**
@@ -39,10 +40,21 @@ const BOUNDS: PeriodBounds = { from: new PeriodBound('fp_from'), to: new PeriodB
 
 /**
  * A MikroORM-style condition: `{ prop: value }`, `null`, `$eq $ne $in $gt $gte $lt $lte`, `$and`/`$or`,
- * a relation's properties nested (`{ enterprise: { industrialPark: { $ne: null } } }`); values may
- * be period bounds.
+ * a relation's properties nested (`{ enterprise: { industrialPark: { $ne: null } } }`), and
+ * `$exists` (see `Exists`); values may be period bounds.
  */
 export type Condition = Record<string, unknown>;
+
+/**
+ * `{ $exists: { entity, match, where } }`: a row of another entity of the subgraph that matches this
+ * one on columns no relation links (`match: { 'assessment.citizenId': 'enrollment.citizenId' }`:
+ * its path → ours) and meets `where` (period bounds allowed). For "the same person also has …".
+ */
+export interface Exists {
+  entity: EntityClass;
+  match: Record<string, string>;
+  where?: Condition | ((p: PeriodBounds) => Condition);
+}
 
 export type Aggregate = 'count' | { countDistinct: string } | { sum: string } | { max: string } | { min: string };
 
@@ -154,6 +166,8 @@ export class FigureSet {
     private readonly options: FigureSetOptions = {},
   ) {
     this.scopes = (options.scopes ?? ['aggregate:read', `${agency}:read` as Scope]).map(scopeTag);
+    // What a write touched is read from the declarations (touched.ts, for the gateway's response cache).
+    registerFigureSet(this);
     for (const [name, f] of Object.entries(fields)) if (isFigure(f)) this.figures.set(name, f);
     // Mistakes in a declaration stop the subgraph from starting, not the first request.
     for (const [name, f] of Object.entries(fields)) {
@@ -220,6 +234,19 @@ export class FigureSet {
     return [resolverClass(communePeriod, this.plan('commune')), resolverClass(provincePeriod, this.plan('province'))];
   }
 
+  /**
+   * A person count of one commune over dates the caller chose (a `Commune` field with `PeriodArgs`).
+   * Callers who may see identities get `exact()`. Others could subtract two ranges a day apart (or a
+   * range from a period) and get that day's count, so for them the range must be exactly one
+   * reporting period, and the answer is this set's `figure` for it: the same cell, withheld the same
+   * way (secondary suppression over the whole table), as `CommunePeriod.<figure>`.
+   */
+  rangeCount(ctx: SubgraphContext, communeCode: string, range: RangeArgs, figure: string, field: string, exact: () => Promise<unknown>): Promise<unknown> {
+    if (seesSmallCells(ctx.caller?.scopes ?? [])) return exact();
+    this.figure(figure);
+    return this.load(ctx, { kind: 'commune', place: communeCode, period: reportingPeriodOf(range, field, figure), figure });
+  }
+
   private load(ctx: SubgraphContext, key: FigureKey): Promise<unknown> {
     const loader = ctx.loaders.get(`figures:${this.agency}`, () => figureLoader(this, ctx));
     // A big request asks for its figures over many turns of the loop (turns.ts); the batch waits for them all.
@@ -234,6 +261,49 @@ export class FigureSet {
     if (!set) this.compiled.set(metadata, (set = new CompiledSet(this, metadata, em.getPlatform())));
     return set;
   }
+}
+
+/** A `PeriodArgs` value: a year, or first and last day (either may be missing). */
+export interface RangeArgs {
+  year?: number | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** For the descriptions of `rangeCount` fields: followed by the figure they answer as. */
+export const ONE_PERIOD_ONLY =
+  'A caller who may not see identities (no person:identity) gives exactly one reporting period (year, or from/to spanning one calendar year, quarter or month; other ranges are BAD_USER_INPUT) and gets the same value, small cells withheld the same way, as';
+
+const ONE_PERIOD =
+  'counts one reporting period for a caller who may not see identities: give year, or from and to spanning exactly one calendar year, quarter or month (from: "2025-04-01", to: "2025-06-30")';
+
+/** The reporting period a range is exactly (a year, quarter or month), else BAD_USER_INPUT naming what is allowed. */
+export function reportingPeriodOf(range: RangeArgs, field: string, figure: string): ReportingPeriod {
+  const { from, to } = periodBounds(range);
+  const refuse = () =>
+    new GraphQLError(`${field} ${ONE_PERIOD}; other ranges would give away small counts by subtraction. The same figure by period: CommunePeriod.${figure}`, {
+      extensions: { code: 'BAD_USER_INPUT', field: range.year != null ? 'year' : 'from' },
+    });
+  if (!from || !to) throw refuse();
+  const year = from.slice(0, 4);
+  const candidates = [year, ...[1, 2, 3, 4].map((q) => `${year}-Q${q}`), ...Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)];
+  for (const id of candidates) {
+    const p = parsePeriod(id);
+    if (p.from === from && p.to === to) return p;
+  }
+  throw refuse();
+}
+
+/**
+ * A count of persons "now" (no period): two reads around one change give that change away, so a
+ * caller who may not see identities gets a FORBIDDEN error naming the period figure to read instead.
+ */
+export function nowCount(ctx: SubgraphContext, field: string, instead: string, exact: () => Promise<unknown>): Promise<unknown> {
+  if (seesSmallCells(ctx.caller?.scopes ?? [])) return exact();
+  throw new GraphQLError(
+    `${field} counts persons as of now, and two reads around one change would give that person away; callers who may not see identities read ${instead} (by reporting period, small cells withheld)`,
+    { extensions: { code: 'FORBIDDEN', reason: 'SMALL_CELLS' } },
+  );
 }
 
 /** Declares an agency's period figures; see `Figure`. Field order is the order of `fields`. */
@@ -289,6 +359,8 @@ class Source {
     readonly meta: EntityMetadata,
     private readonly ident: (name: string) => string,
     paths: { commune: string | null; province: string | null; area: string | null },
+    /** The row's alias: `e`, or another for the rows of an `$exists` inside e's condition. */
+    readonly alias = 'e',
   ) {
     this.commune = paths.commune && this.column(paths.commune);
     this.province = paths.province && this.column(paths.province);
@@ -306,7 +378,7 @@ class Source {
   /** The qualified column a property path ends at (a relation's foreign key when it ends at a relation); joins on the way. */
   column(path: string): string {
     let meta = this.meta;
-    let alias = 'e';
+    let alias = this.alias;
     const steps = path.split('.');
     for (const [i, step] of steps.entries()) {
       const prop = meta.properties[step as never] as EntityProperty | undefined;
@@ -328,7 +400,7 @@ class Source {
     let j = this.joins.get(path);
     if (!j) {
       const target = prop.targetMeta!;
-      const alias = `j${this.joins.size + 1}`;
+      const alias = `${this.alias === 'e' ? '' : this.alias}j${this.joins.size + 1}`;
       const pk = prop.referencedColumnNames?.[0] ?? target.properties[target.primaryKeys[0] as never]?.fieldNames[0];
       // Left: a row without the relation is still a row (its joined columns are null).
       j = { alias, text: `left join ${this.ident(target.tableName)} as ${alias} on ${this.ident(`${alias}.${pk}`)} = ${this.ident(`${from}.${prop.fieldNames[0]}`)}` };
@@ -353,22 +425,43 @@ const isOperators = (v: unknown): v is Record<string, unknown> =>
 
 const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 
+/** What an `$exists` needs to read another entity: the subgraph's metadata, quoting, and a count for fresh aliases. */
+interface SubqueryContext {
+  metadata: MetadataStorage;
+  ident: (name: string) => string;
+  subqueries: number;
+}
+
 /** MikroORM-style condition → SQL over a source's columns; period bounds become the period table's columns. */
-function conditionSql(source: Source, condition: Condition, prefix = ''): Sql {
+function conditionSql(source: Source, condition: Condition, prefix = '', ctx?: SubqueryContext): Sql {
   const parts: Sql[] = [];
   for (const [key, value] of Object.entries(condition)) {
     if (key === '$and' || key === '$or') {
-      const list = (value as Condition[]).map((c) => conditionSql(source, c, prefix));
+      const list = (value as Condition[]).map((c) => conditionSql(source, c, prefix, ctx));
       parts.push(joinSql(list, key === '$and' ? ' and ' : ' or ', key === '$and' ? '1 = 1' : '1 = 0'));
+    } else if (key === '$exists' && ctx) {
+      parts.push(existsSql(source, value as Exists, ctx));
     } else if (key.startsWith('$')) {
       throw new Error(`${source.meta.className}: operator ${key} is not supported in figure conditions`);
     } else {
       const path = prefix ? `${prefix}.${key}` : key;
       const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PeriodBound) && !isOperators(value);
-      parts.push(nested ? conditionSql(source, value as Condition, path) : comparisonSql(source, source.column(path), value));
+      parts.push(nested ? conditionSql(source, value as Condition, path, ctx) : comparisonSql(source, source.column(path), value));
     }
   }
   return joinSql(parts, ' and ', '1 = 1');
+}
+
+/** A correlated `exists (select 1 from … where <match> and <where>)`; its rows get aliases of their own. */
+function existsSql(outer: Source, e: Exists, ctx: SubqueryContext): Sql {
+  const meta = ctx.metadata.find(e.entity);
+  if (!meta) throw new Error(`${outer.meta.className}: $exists reads ${e.entity.name}, which is not an entity of this subgraph`);
+  if (!Object.keys(e.match ?? {}).length) throw new Error(`${outer.meta.className}: $exists on ${meta.className} needs a match`);
+  const inner = new Source(`exists:${meta.className}`, meta, ctx.ident, { commune: null, province: null, area: null }, `x${++ctx.subqueries}`);
+  const match = Object.entries(e.match).map(([theirs, ours]) => sql(`${inner.column(theirs)} = ${outer.column(ours)}`));
+  const where = typeof e.where === 'function' ? e.where(BOUNDS) : (e.where ?? {});
+  const condition = joinSql([...match, conditionSql(inner, where, '', ctx)], ' and ', '1 = 1');
+  return sql(`exists (select 1 from ${inner.table} as ${inner.alias} ${inner.joinText} where ${condition.text})`, condition.params);
 }
 
 function operand(value: unknown): Sql {
@@ -447,7 +540,7 @@ export class CompiledSet {
     if (!source) this.sources.set(id, (source = new Source(id, meta, this.ident, { commune, province: f.province ?? null, area })));
     const where = typeof f.where === 'function' ? f.where(BOUNDS) : (f.where ?? {});
     const inPeriod = f.period ? { [f.period]: { $gte: BOUNDS.from, $lte: BOUNDS.to } } : {};
-    const condition = conditionSql(source, { $and: [inPeriod, where] });
+    const condition = conditionSql(source, { $and: [inPeriod, where] }, '', { metadata: this.metadata, ident: this.ident, subqueries: 0 });
     const agg = f.aggregate ?? 'count';
     const filter = ` filter (where ${condition.text})`;
     const select =

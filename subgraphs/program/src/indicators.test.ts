@@ -4,6 +4,7 @@ import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/tes
 import { program } from './index.js';
 import { dataSpan, INDICATORS, meets, statusOf, unreported } from './indicators.js';
 import { periodRange } from './periods.js';
+import { migrations } from './migrations/index.js';
 
 let subgraph: TestSubgraph;
 
@@ -39,12 +40,14 @@ describe('indicator computations', () => {
     expect(samePeriodLastYear('2025')).toBe('2024');
   });
 
-  test('d counts every agency once: police cases plus seizures not handed over; d2 is transnational and organised', () => {
-    const d1 = byId('d1').compute({
-      seaRouteCases: 4, postalExpressCases: 2, seaRouteSeizuresNotHandedOver: 3, postalExpressSeizuresNotHandedOver: 1,
-      seaRouteCasesLastYear: 4, postalExpressCasesLastYear: 2, seaRouteSeizuresNotHandedOverLastYear: 1, postalExpressSeizuresNotHandedOverLastYear: 1,
-    });
-    expect(d1).toMatchObject({ numerator: 2, denominator: 8, value: 25 });
+  test('d counts every agency once: police cases plus customs\' and the Border Guard\'s seizures not handed over; d2 is transnational and organised', () => {
+    const figures = {
+      seaRouteCases: 4, postalExpressCases: 2, seaRouteSeizuresNotHandedOver: 3, postalExpressSeizuresNotHandedOver: 1, borderGuardSeaRouteSeizuresNotHandedOver: 2,
+      seaRouteCasesLastYear: 4, postalExpressCasesLastYear: 2, seaRouteSeizuresNotHandedOverLastYear: 1, postalExpressSeizuresNotHandedOverLastYear: 1, borderGuardSeaRouteSeizuresNotHandedOverLastYear: 0,
+    };
+    expect(byId('d1').compute(figures)).toMatchObject({ numerator: 4, denominator: 8, value: 50 });
+    // Without the Border Guard's figure the value is not a silent police-and-customs count.
+    expect(byId('d1').compute({ ...figures, borderGuardSeaRouteSeizuresNotHandedOver: null })).toBeNull();
     expect(byId('d2').compute({ transnationalOrganisedCases: 103, transnationalOrganisedCasesLastYear: 100 })?.value).toBeCloseTo(3);
   });
 
@@ -57,10 +60,15 @@ describe('indicator computations', () => {
 
   test('h, i1, i2, border, managed follow the seed definitions', () => {
     expect(byId('h').compute({ servedLegalAidPersons: 9, eligibleLegalAidPersons: 10 })?.value).toBe(90);
-    const i1 = byId('i1').compute({ methadonePatientsAtEnd: 45, opioidAddictsAssessed: 50, methadonePatientsRetained: 40, methadonePatientsInTreatment: 50 });
-    expect(i1).toMatchObject({ value: 90, details: [{ name: 'retentionPercent', value: 80 }] });
+    // Numerator: assessed opioid addicts in treatment, not every enrolment (methadonePatientsAtEnd counts those without an assessment too).
+    const i1 = byId('i1').compute({ methadonePatientsAtEnd: 60, opioidAddictsInTreatment: 45, opioidAddictsAssessed: 50, methadonePatientsRetained: 40, methadonePatientsInTreatment: 50 });
+    expect(i1).toMatchObject({ value: 90, numerator: 45, details: [{ name: 'retentionPercent', value: 80 }] });
+    // g2: persons on the attendance lists over workers; the attendances beside it.
+    expect(byId('g2').compute({ industrialParkWorkersReachedDistinct: 700, industrialParkWorkersReached: 1200, industrialParkWorkers: 1000 })).toMatchObject({ value: 70, details: [{ name: 'attendances', value: 1200 }] });
     expect(byId('i2').compute({ personsCounselled: 90, managedCounsellingPopulation: 100 })?.value).toBe(90);
-    expect(byId('border').compute({ landBorderSeizedKg: 70, policeSeizedKg: 80, seizedKgNotHandedOver: 20 })?.value).toBe(70);
+    // Customs' and the Border Guard's land-border kilograms over police cases plus both agencies' seizures not handed over.
+    expect(byId('border').compute({ landBorderSeizedKg: 50, borderGuardLandBorderSeizedKg: 20, policeSeizedKg: 80, seizedKgNotHandedOver: 10, borderGuardSeizedKgNotHandedOver: 10 })?.value).toBe(70);
+    expect(byId('border').levels).toEqual(['PROVINCE']);
     expect(byId('managed').compute({ managedUsers: 20, managedAddicts: 60, personsAssessedAddicted: 80 })?.value).toBe(80);
     expect(byId('e').compute({ communesWithAddicts: ['1', '2', '3', '4'], communesWithRehabReceptionPoint: ['2', '3', '4', '9'] })?.value).toBe(75);
     expect(byId('outside').compute({ personsInFacilityRehab: 10, managedUsers: 20, managedAddicts: 60 })?.value).toBe(87.5);
@@ -110,7 +118,13 @@ describe('indicator computations', () => {
     expect(unreported(byId('a'), f, year(2020))).toBe(true);
     expect(unreported(byId('i1'), f, { from: '2025-07-01', to: '2025-09-30' })).toBe(true);
     expect(unreported(byId('i2'), f, { from: '2025-04-01', to: '2025-06-30' })).toBe(false); // health and police both have records then
-    expect(unreported(byId('border'), f, year(2025))).toBe(true); // customs has none
+    // Seizures are rare events: an agency without any in the place adds 0, it does not make the period unreported.
+    expect(unreported(byId('border'), f, year(2025))).toBe(false);
+    const borderGuardUntilMarch = { ...f, borderGuardSeizuresSince: '2024-02-01', borderGuardSeizuresThrough: '2025-03-10' };
+    // The province's span of them counts; a commune's says nothing (one seizure there in March).
+    expect(unreported(byId('d1'), borderGuardUntilMarch, { from: '2025-10-01', to: '2025-12-31' }, 'PROVINCE')).toBe(true);
+    expect(unreported(byId('d1'), borderGuardUntilMarch, { from: '2025-10-01', to: '2025-12-31' }, 'COMMUNE')).toBe(false);
+    expect(unreported(byId('d1'), borderGuardUntilMarch, year(2025), 'PROVINCE')).toBe(false);
   });
 
   test('every definition quotes its seed line and cites its document', () => {
@@ -160,6 +174,20 @@ describe('indicators through the subgraph', () => {
     expect(res.errors).toBeUndefined();
     const c1 = res.data._entities[0].indicators.find((v: any) => v.indicator.id === 'c1');
     expect(c1).toEqual({ indicator: { id: 'c1', comparator: 'ABOVE' }, value: 90, status: 'MET' });
+  });
+
+  test('the definitions migration rewrites catalogue rows seeded with an old definition', async () => {
+    const orm = subgraph.service.orm;
+    const conn = orm.em.fork().getConnection();
+    await conn.execute(`update indicator set definition = 'attendances, an upper bound' where id in ('g2', 'i1')`);
+    const postgres = (orm.config.get('driver')?.name ?? '').toLowerCase().includes('postgre');
+    const step = (postgres ? migrations.postgresql : migrations.sqlite).find((m) => m.name.endsWith('_definitions_follow_seeds'))!;
+    // Run as the migrator would: collect the statements up() adds, then execute them.
+    const migration = new step.class(orm.em.getDriver() as never, orm.config) as unknown as { up(): Promise<void> | void; getQueries(): unknown[] };
+    await migration.up();
+    for (const q of migration.getQueries()) await conn.execute(q as string);
+    const rows = await conn.execute(`select id, definition from indicator where id in ('g2', 'i1') order by id`);
+    expect(rows.map((r: any) => [r.id, r.definition])).toEqual([['g2', byId('g2').definition], ['i1', byId('i1').definition]]);
   });
 
   test('a malformed period is refused', async () => {

@@ -48,8 +48,14 @@ export interface IndicatorDef {
   /** Document and clause the target comes from (shared/seeds). */
   source: string;
   levels: Level[];
-  /** Whose records the value needs: a period that starts after any of them has records is NO_DATA. */
+  /** Whose records the value reads (reporting completeness lists them): a period outside the records of any of them is NO_DATA. */
   agencies: Agency[];
+  /**
+   * Of `agencies`, those whose records are rare events (seizures) that add to the value: a place
+   * where one has no record at all adds 0 rather than being unreported, and a commune's span of them
+   * says nothing (a commune may see one seizure a year), so only the province's span counts.
+   */
+  sparse?: Agency[];
   compute(f: Figures): Computed | null;
 }
 
@@ -61,8 +67,10 @@ export const PERSON_FIGURES: ReadonlySet<string> = new Set([
   'methadonePatientsInTreatment', 'methadonePatientsRetained', 'personsAssessedAddicted', 'personsCounselled', 'personsInFacilityRehab', 'personsInCommunityRehab',
   'legalAidRequests', 'eligibleLegalAidRequests', 'servedLegalAidRequests', 'refusedEligibleLegalAidRequests', 'completedLegalAidRequests',
   'managedPersons', 'managedUsers', 'managedAddicts', 'managedUsersPrevious', 'managedAddictsPrevious',
-  'methadonePatientsAtEnd', 'opioidAddictsAssessed', 'personsInCommunityRehabLastYear', 'eligibleLegalAidPersons', 'servedLegalAidPersons',
+  'methadonePatientsAtEnd', 'opioidAddictsAssessed', 'opioidAddictsInTreatment', 'personsInCommunityRehabLastYear', 'eligibleLegalAidPersons', 'servedLegalAidPersons',
   'managedCounsellingPopulation', 'managedUsersLastYear', 'managedAddictsLastYear',
+  // Health's assessment count (Commune.addictionAssessmentCount's cell): no indicator reads it, but it is small-cell.
+  'addictionAssessments',
 ]);
 
 /** Each agency's first- and last-record figures: the days it has records for the place between. */
@@ -86,10 +94,13 @@ export function dataSpan(f: Figures, agency: Agency): { since: string; through: 
 }
 
 /** A period without reported data: it starts after, or ends before, the records of an agency the indicator needs. */
-export function unreported(def: Pick<IndicatorDef, 'agencies'>, f: Figures, period: { from: string; to: string }): boolean {
+export function unreported(def: Pick<IndicatorDef, 'agencies' | 'sparse'>, f: Figures, period: { from: string; to: string }, level: Level = 'PROVINCE'): boolean {
   return def.agencies.some((agency) => {
+    const sparse = def.sparse?.includes(agency) ?? false;
+    if (sparse && level === 'COMMUNE') return false;
     const span = dataSpan(f, agency);
-    return span === null || span.through < period.from || span.since > period.to;
+    if (span === null) return !sparse;
+    return span.through < period.from || span.since > period.to;
   });
 }
 
@@ -172,15 +183,15 @@ export const INDICATORS: IndicatorDef[] = [
   {
     id: 'd1', nameVi: 'Tăng số vụ phát hiện trên tuyến biển và chuyển phát nhanh', nameEn: 'Sea-route and express-delivery cases rise',
     definition: defined(
-      'Change of (police cases on the sea route or in postal/express parcels + customs, border-guard and coast-guard seizures on those routes not handed over to a police case) against the same period of the previous year: every agency’s detections, each once',
+      'Change of (police cases on the sea route or in postal/express parcels + customs and coast-guard seizures on those routes + the Border Guard’s sea-route seizures, each seizure not handed over to a police case) against the same period of the previous year: every agency’s detections, each once',
       'Hằng năm, số vụ phạm tội về ma túy được phát hiện, bắt giữ tại tuyến đường biển, chuyển phát nhanh tăng trên 3%', `${DOC_004} d)`,
     ),
     unit: 'PERCENT_CHANGE', comparator: 'ABOVE', target: 3, baseline: null, baselineYear: null, deadline: PLAN_2030,
-    source: `${DOC_004} d): tăng trên 3 %/năm`, levels: BOTH, agencies: ['police'],
+    source: `${DOC_004} d): tăng trên 3 %/năm`, levels: BOTH, agencies: ['police', 'customs', 'border-guard'], sparse: ['customs', 'border-guard'],
     compute: (f) =>
       change(
-        sum(f.seaRouteCases, f.postalExpressCases, f.seaRouteSeizuresNotHandedOver ?? 0, f.postalExpressSeizuresNotHandedOver ?? 0),
-        sum(f.seaRouteCasesLastYear, f.postalExpressCasesLastYear, f.seaRouteSeizuresNotHandedOverLastYear ?? 0, f.postalExpressSeizuresNotHandedOverLastYear ?? 0),
+        sum(f.seaRouteCases, f.postalExpressCases, f.seaRouteSeizuresNotHandedOver, f.postalExpressSeizuresNotHandedOver, f.borderGuardSeaRouteSeizuresNotHandedOver),
+        sum(f.seaRouteCasesLastYear, f.postalExpressCasesLastYear, f.seaRouteSeizuresNotHandedOverLastYear, f.postalExpressSeizuresNotHandedOverLastYear, f.borderGuardSeaRouteSeizuresNotHandedOverLastYear),
       ),
   },
   {
@@ -263,12 +274,12 @@ export const INDICATORS: IndicatorDef[] = [
   {
     id: 'g2', nameVi: 'Người lao động tại khu công nghiệp được tuyên truyền', nameEn: 'Industrial-park workers reached',
     definition: defined(
-      'Participants of activities at industrial-park enterprises in the period / industrial-park workers. Education records attendances, not persons: a worker attending twice counts twice, so this is an upper bound and is not capped',
+      'Distinct industrial-park workers on the attendance lists (social-insurance number) of activities held at their enterprise in the period / workers of the industrial-park enterprises: persons, not attendances (a worker at two sessions counts once; an activity recorded without an attendance list reaches no countable worker); the attendances are shown beside it',
       'trên 70% người lao động tại các khu công nghiệp, khu chế xuất', `${DOC_004} g)`,
     ),
     unit: 'PERCENT', comparator: 'ABOVE', target: 70, baseline: null, baselineYear: null, deadline: PLAN_2030,
     source: `${DOC_004} g): trên 70 %`, levels: BOTH, agencies: ['education'],
-    compute: (f) => ratio(f.industrialParkWorkersReached, f.industrialParkWorkers),
+    compute: (f) => withDetails(ratio(f.industrialParkWorkersReachedDistinct, f.industrialParkWorkers), [detail('attendances', 'Lượt công nhân khu công nghiệp được tuyên truyền (a worker at two sessions counts twice)', f.industrialParkWorkersReached)]),
   },
   {
     id: 'g3', nameVi: 'Cơ quan truyền thông chủ lực có chuyên mục PCMT', nameEn: 'Main media outlets with a drug-prevention column',
@@ -293,12 +304,12 @@ export const INDICATORS: IndicatorDef[] = [
   {
     id: 'i1', nameVi: 'Người nghiện các chất dạng thuốc phiện được duy trì điều trị', nameEn: 'Opioid addicts kept in maintenance treatment',
     definition: defined(
-      'Coverage: methadone patients in treatment (ACTIVE or SUSPENDED) on the last day of the period / persons assessed addicted to an opioid (heroin, opium) by then; retention (patients retained through the period / patients in treatment during it) shown beside it',
+      'Coverage: persons assessed addicted to an opioid (heroin, opium) by the last day of the period who are in methadone treatment (ACTIVE or SUSPENDED) that day / persons assessed addicted to an opioid by then (a patient without such an assessment is not counted); retention (patients retained through the period / patients in treatment during it) shown beside it',
       'Bảo đảm cơ sở vật chất và duy trì điều trị cho 100% người nghiện các chất dạng thuốc phiện', `${DOC_004} i)`,
     ),
     unit: 'PERCENT', comparator: 'AT_LEAST', target: 100, baseline: null, baselineYear: null, deadline: PLAN_2030,
     source: `${DOC_004} i): 100 %; ${DOC_003}: 100 % người điều trị bằng thuốc thay thế tuân thủ`, levels: BOTH, agencies: ['health'],
-    compute: (f) => withDetails(ratio(f.methadonePatientsAtEnd, f.opioidAddictsAssessed), [detail('retentionPercent', 'Tỷ lệ duy trì điều trị (%): patients retained through the period / patients in treatment during it', pct(f.methadonePatientsRetained, f.methadonePatientsInTreatment))]),
+    compute: (f) => withDetails(ratio(f.opioidAddictsInTreatment, f.opioidAddictsAssessed), [detail('retentionPercent', 'Tỷ lệ duy trì điều trị (%): patients retained through the period / patients in treatment during it', pct(f.methadonePatientsRetained, f.methadonePatientsInTreatment))]),
   },
   {
     id: 'i2', nameVi: 'Người nghiện, người sử dụng, người sau cai được tư vấn, hỗ trợ, can thiệp', nameEn: 'Users, addicts and persons after rehab counselled',
@@ -313,12 +324,12 @@ export const INDICATORS: IndicatorDef[] = [
   {
     id: 'border', nameVi: 'Tỷ lệ ma túy thu giữ tại khu vực biên giới', nameEn: 'Share of drugs seized in the land-border area',
     definition: defined(
-      'Kg-equivalent seized on the land-border route (customs, border guard) / every kg seized in the province once: police cases plus seizures not handed over to a police case',
+      'Kg-equivalent seized on the land-border route by customs and by the Border Guard / every kg seized in the province, each seizure once: police cases plus customs’ and the Border Guard’s seizures not handed over to a police case. Province only: the seed compares with the whole province',
       'Nâng tỷ lệ phát hiện, thu giữ ma túy tại khu vực biên giới lên trên 70% so với tổng số ma túy thu giữ trong toàn tỉnh', DOC_001,
     ),
     unit: 'PERCENT', comparator: 'ABOVE', target: 70, baseline: null, baselineYear: null, deadline: PLAN_2030,
-    source: `${DOC_001}: trên 70 % tổng số ma túy thu giữ`, levels: BOTH, agencies: ['police', 'customs'],
-    compute: (f) => ratio(f.landBorderSeizedKg, sum(f.policeSeizedKg, f.seizedKgNotHandedOver)),
+    source: `${DOC_001}: trên 70 % tổng số ma túy thu giữ`, levels: PROVINCE, agencies: ['police', 'customs', 'border-guard'], sparse: ['customs', 'border-guard'],
+    compute: (f) => ratio(sum(f.landBorderSeizedKg, f.borderGuardLandBorderSeizedKg), sum(f.policeSeizedKg, f.seizedKgNotHandedOver, f.borderGuardSeizedKgNotHandedOver)),
   },
   {
     id: 'f1', nameVi: 'Xã, phường không có tệ nạn ma túy', nameEn: 'Drug-free communes',
@@ -423,7 +434,7 @@ export function statusOf(def: Pick<IndicatorDef, 'comparator' | 'target' | 'base
 }
 
 /** The catalogue row the program database keeps for an indicator (targets may be revised there). */
-export function catalogueRow({ compute: _compute, agencies: _agencies, ...row }: IndicatorDef) {
+export function catalogueRow({ compute: _compute, agencies: _agencies, sparse: _sparse, ...row }: IndicatorDef) {
   return row;
 }
 
@@ -436,12 +447,13 @@ export const COMMUNE_FIGURES = {
     'hotspotsDetected', 'hotspotsDetectedDismantled', 'retailDealersDetected', 'retailDealersDetectedDealtWith',
     'seaRouteCases', 'postalExpressCases', 'seaRouteCasesLastYear', 'postalExpressCasesLastYear',
     'seaRouteSeizuresNotHandedOver', 'postalExpressSeizuresNotHandedOver', 'seaRouteSeizuresNotHandedOverLastYear', 'postalExpressSeizuresNotHandedOverLastYear',
+    'borderGuardSeaRouteSeizuresNotHandedOver', 'borderGuardSeaRouteSeizuresNotHandedOverLastYear',
     'transnationalOrganisedCases', 'transnationalOrganisedCasesLastYear', 'cyberspaceCases', 'cyberspaceCasesLastYear',
-    'healthStations', 'healthStationsAbleToAssess', 'methadonePatientsInTreatment', 'methadonePatientsRetained', 'methadonePatientsAtEnd', 'opioidAddictsAssessed',
+    'healthStations', 'healthStationsAbleToAssess', 'methadonePatientsInTreatment', 'methadonePatientsRetained', 'opioidAddictsInTreatment', 'opioidAddictsAssessed',
     'personsAssessedAddicted', 'personsCounselled', 'personsInFacilityRehab', 'personsInCommunityRehab', 'personsInCommunityRehabLastYear',
-    'schools', 'schoolsReached', 'industrialParkWorkers', 'industrialParkWorkersReached', 'eligibleLegalAidPersons', 'servedLegalAidPersons',
+    'schools', 'schoolsReached', 'industrialParkWorkers', 'industrialParkWorkersReached', 'industrialParkWorkersReachedDistinct', 'eligibleLegalAidPersons', 'servedLegalAidPersons',
   ],
-  float: ['cultivationAreaDetectedM2', 'cultivationAreaDetectedDestroyedM2', 'policeSeizedKg', 'landBorderSeizedKg', 'seizedKgNotHandedOver'],
+  float: ['cultivationAreaDetectedM2', 'cultivationAreaDetectedDestroyedM2'],
   list: [] as string[],
   date: SPAN,
 };
@@ -452,7 +464,8 @@ export const PROVINCE_FIGURES = {
     'communesClassified', 'communesClassifiedLastYear', 'drugFreeCommunes', 'communesWithDrugProblems', 'communesWithDrugProblemsLastYear',
     'antiDrugTeams', 'antiDrugTeamsEquipped', 'antiDrugOfficers', 'antiDrugOfficersEquipped',
   ],
-  float: COMMUNE_FIGURES.float,
+  // The border share compares with the whole province (001): its kilograms are province figures only.
+  float: [...COMMUNE_FIGURES.float, 'policeSeizedKg', 'landBorderSeizedKg', 'seizedKgNotHandedOver', 'borderGuardLandBorderSeizedKg', 'borderGuardSeizedKgNotHandedOver'],
   list: ['communesWithAddicts', 'communesWithRehabReceptionPoint'],
   date: SPAN,
 };

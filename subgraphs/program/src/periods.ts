@@ -128,7 +128,7 @@ async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figu
     // small cell or its complement, small-cells.ts), withholds the whole value.
     const read = new Set<string>();
     // A period outside an agency's records has no data: never 0 %, −100 % or MET.
-    const c = unreported(d, figures, { from, to: end }) ? null : d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
+    const c = unreported(d, figures, { from, to: end }, level) ? null : d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
     const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && (isSmallCell(figures[name]) || figures[name] === null));
     const value = c && !suppressed ? round(c.value) : null;
     return Object.assign(new IndicatorValue(), {
