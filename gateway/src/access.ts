@@ -30,7 +30,7 @@ import { accessTags, requiredScopes, tagNames, type AccessTags } from '@pcmt/kit
  * A field with no scope tag (keys, reference data) is open to every authenticated caller.
  */
 /** What the gateway needs of a field's tags: the scopes it needs (its own, else its type's) and its flags. */
-export type FieldPolicy = Omit<AccessTags, 'person'>;
+export type FieldPolicy = Omit<AccessTags, 'person' | 'personOf'>;
 
 const OPEN: FieldPolicy = { scopes: [], sensitive: false, pseudonym: false, smallCell: false };
 
@@ -40,6 +40,8 @@ export class AccessPolicy {
   private readonly personInputs = new Set<string>();
   /** `Type.field(arg)` coordinates of field arguments that select a person by citizen ID. */
   private readonly personArgs = new Set<string>();
+  /** `Input.field` → the query field that reads the record whose id it holds (`person-of:`). */
+  private readonly recordInputs = new Map<string, string>();
 
   static fromSupergraph(sdl: string): AccessPolicy {
     const policy = new AccessPolicy();
@@ -47,7 +49,11 @@ export class AccessPolicy {
     const fieldTags = new Map<string, string[]>();
     for (const def of parse(sdl).definitions) {
       if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || def.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) {
-        for (const f of def.fields ?? []) if (accessTags(tagNames(f.directives)).person) policy.personInputs.add(`${def.name.value}.${f.name.value}`);
+        for (const f of def.fields ?? []) {
+          const tags = accessTags(tagNames(f.directives));
+          if (tags.person) policy.personInputs.add(`${def.name.value}.${f.name.value}`);
+          if (tags.personOf) policy.recordInputs.set(`${def.name.value}.${f.name.value}`, tags.personOf);
+        }
         continue;
       }
       if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
@@ -78,6 +84,11 @@ export class AccessPolicy {
   /** Whether this input field holds the citizen ID of a person the write names. */
   namesPerson(inputType: string, field: string): boolean {
     return this.personInputs.has(`${inputType}.${field}`);
+  }
+
+  /** The query field reading the record whose id this input field holds (`methadoneEnrollment`), if it names a person so. */
+  recordOf(inputType: string, field: string): string | null {
+    return this.recordInputs.get(`${inputType}.${field}`) ?? null;
   }
 
   /** Whether this argument of a field selects a person by citizen ID (`urineTests(citizenId:)`). */
@@ -113,6 +124,8 @@ export interface OperationAnalysis {
    * a read names them even when the answer holds nothing about them.
    */
   inputPersons: Set<string>;
+  /** Ids of records about persons that a write's input names (query field → ids): `recordPersonsQuery` finds their persons. */
+  inputRecords: Map<string, Set<string>>;
   /** The document the gateway plans: forbidden fields removed, person keys added for the audit. */
   document: DocumentNode;
 }
@@ -123,7 +136,9 @@ export const AUDIT_KEY_ALIAS = '__pcmt_cid';
  * How to learn which persons an object is about: the path of fields to a `citizenId` — `[]` for its
  * own, `['person']`, a seizure's list of `['suspects']`, a dose's `['enrollment', 'person']`; the
  * shortest, `person` first; null when none within two steps. A list only as the last step (persons
- * themselves): a list of records on the way (a commune's enrolments) would name persons not read.
+ * themselves), or as a record's own links to its persons (a case's `suspects`: no arguments, items
+ * with no `id` of their own); a list of records on the way (a commune's enrolments, a page) would
+ * name persons not read.
  * Only fields the caller may read: the subgraphs check the same tags again and would refuse the rest.
  */
 export type AuditHook = string[];
@@ -142,7 +157,8 @@ export function auditHook(type: GraphQLCompositeType, policy: AccessPolicy, scop
     // Arguments must all be optional or defaulted (a page of suspects: the first 50).
     if (f.args.some((x: any) => isNonNullType(x.type) && x.defaultValue === undefined)) continue;
     const rest = auditHook(target, policy, scopes, depth - 1);
-    if (rest?.length && isListType(getNullableType(f.type))) continue;
+    const links = f.args.length === 0 && !(target.getFields() as Record<string, unknown>).id;
+    if (rest?.length && isListType(getNullableType(f.type)) && !links) continue;
     if (rest && (!best || rest.length + 1 < best.length)) best = [f.name, ...rest];
     if (best?.length === 1) break;
   }
@@ -151,11 +167,11 @@ export function auditHook(type: GraphQLCompositeType, policy: AccessPolicy, scop
 export const AUDIT_PERSON_ALIAS = '__pcmt_person';
 
 /** The citizen IDs in an argument value, following the input types down to the fields tagged `person`. */
-function personsIn(policy: AccessPolicy, value: unknown, type: GraphQLInputType, found: Set<string>, depth = 0): void {
+function personsIn(policy: AccessPolicy, value: unknown, type: GraphQLInputType, found: Set<string>, records: Map<string, Set<string>>, depth = 0): void {
   if (value == null || depth > 20) return;
   const t = getNullableType(type);
   if (isListType(t)) {
-    for (const item of Array.isArray(value) ? value : [value]) personsIn(policy, item, t.ofType, found, depth + 1);
+    for (const item of Array.isArray(value) ? value : [value]) personsIn(policy, item, t.ofType, found, records, depth + 1);
     return;
   }
   if (!isInputObjectType(t) || typeof value !== 'object') return;
@@ -163,9 +179,12 @@ function personsIn(policy: AccessPolicy, value: unknown, type: GraphQLInputType,
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
     const field = fields[name];
     if (!field) continue;
+    const record = policy.recordOf(t.name, name);
     if (policy.namesPerson(t.name, name)) {
       for (const id of Array.isArray(v) ? v : [v]) if (typeof id === 'string' && id) found.add(id);
-    } else personsIn(policy, v, field.type, found, depth + 1);
+    } else if (record) {
+      for (const id of Array.isArray(v) ? v : [v]) if ((typeof id === 'string' && id) || typeof id === 'number') records.set(record, (records.get(record) ?? new Set()).add(String(id)));
+    } else personsIn(policy, v, field.type, found, records, depth + 1);
   }
 }
 
@@ -184,7 +203,7 @@ export function analyseOperation(
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], inputPersons: new Set(), document };
+  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], inputPersons: new Set(), inputRecords: new Map(), document };
   if (!operation) return result;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return result;
@@ -261,7 +280,7 @@ export function analyseOperation(
           const value = valueFromAST(arg.value, def.type, variables);
           if (policy.selectsPerson(parent.name, name, def.name)) {
             for (const id of Array.isArray(value) ? value : [value]) if (typeof id === 'string' && id) result.inputPersons.add(id);
-          } else personsIn(policy, value, def.type, result.inputPersons);
+          } else personsIn(policy, value, def.type, result.inputPersons, result.inputRecords);
         }
       }
     }
@@ -327,4 +346,31 @@ export function takeAuditKeys(data: unknown, found = new Set<string>()): Set<str
     }
   }
   return found;
+}
+
+/**
+ * The read that finds the persons of the records a write's input names by id (`person-of:`), to
+ * name them in the write's audit entry before it runs: `r0: methadoneEnrollment(id: $v0) { person
+ * { citizenId } }`, each step aliased as the answer's audit keys are, so `takeAuditKeys` collects
+ * them. Only what the caller may read (`auditHook`); null when there is nothing to look up.
+ */
+export function recordPersonsQuery(schema: GraphQLSchema, policy: AccessPolicy, scopes: readonly string[], records: Map<string, Set<string>>): { query: string; variables: Record<string, string> } | null {
+  const fields: string[] = [];
+  const params: string[] = [];
+  const variables: Record<string, string> = {};
+  for (const [name, ids] of records) {
+    const field = schema.getQueryType()?.getFields()[name];
+    const idArg = field?.args.find((a) => a.name === 'id');
+    const target = field && getNamedType(field.type);
+    const how = target && isObjectType(target) && AccessPolicy.allows(policy.field('Query', name), scopes) ? auditHook(target, policy, scopes) : null;
+    if (!idArg || !how) continue;
+    const keys = how.reduceRight((inner, step) => `${AUDIT_PERSON_ALIAS}: ${step} { ${inner} }`, `${AUDIT_KEY_ALIAS}: citizenId`);
+    for (const id of ids) {
+      const v = `v${params.length}`;
+      params.push(`$${v}: ${String(idArg.type)}`);
+      variables[v] = id;
+      fields.push(`r${fields.length}: ${name}(id: $${v}) { ${keys} }`);
+    }
+  }
+  return fields.length ? { query: `query PcmtAuditRecordPersons(${params.join(', ')}) { ${fields.join(' ')} }`, variables } : null;
 }

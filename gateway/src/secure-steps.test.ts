@@ -76,6 +76,7 @@ const analysis = (over: Partial<OperationAnalysis> = {}): OperationAnalysis => (
   pseudonymPaths: [],
   smallCellPaths: [],
   inputPersons: new Set(),
+  inputRecords: new Map(),
   document: parse('{ addicts }'),
   ...over,
 });

@@ -1,7 +1,7 @@
-import { GraphQLError, Kind, print } from 'graphql';
+import { GraphQLError, Kind, parse, print } from 'graphql';
 import { createHash, createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import { analyseOperation, atPath, takeAuditKeys, type AccessPolicy, type OperationAnalysis } from './access.js';
+import { analyseOperation, atPath, recordPersonsQuery, takeAuditKeys, type AccessPolicy, type OperationAnalysis } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { Caller } from './auth.js';
 import type { BulkAccessWatch } from './bulk-watch.js';
@@ -139,6 +139,43 @@ export const isSensitiveWrite = (rc: GatewayRequest, analysis: OperationAnalysis
 export async function auditWrite(deps: Recorder, rc: GatewayRequest, caller: Caller, purpose: string | null, analysis: OperationAnalysis): Promise<Refusal | null> {
   if (!isSensitiveWrite(rc, analysis)) return null;
   return record(deps, rc, caller, purpose!, analysis.inputPersons, analysis.sensitive);
+}
+
+/**
+ * 6a. A write that names a record about a person by its id (a dose's enrolment, a file to close, a
+ * request to accept: `person-of:<query field>`) is about that person: read whom each record is about
+ * first, through the supergraph's `Query.<field>(id:)` and the record type's own link to its persons,
+ * as the caller (its area and scopes, so a record it cannot see names nobody and the write will find
+ * nothing either: the same as an unknown id), and add them to the persons the entry names. A lookup
+ * that fails otherwise (a subgraph down) cannot say whom the write is about: no entry, no write.
+ */
+export async function personsOfInputRecords(deps: Omit<Recorder, 'audit'>, rc: GatewayRequest, caller: Caller, policy: AccessPolicy, analysis: OperationAnalysis, inner: Executor): Promise<Refusal | null> {
+  if (!isSensitiveWrite(rc, analysis) || analysis.inputRecords.size === 0) return null;
+  const lookup = recordPersonsQuery(rc.schema, policy, caller.scopes, analysis.inputRecords);
+  if (!lookup) return null;
+  const document = parse(lookup.query);
+  const operation = document.definitions[0];
+  const queryHash = createHash('sha256').update(lookup.query).digest('hex');
+  const request = { ...rc.request, query: lookup.query, operationName: 'PcmtAuditRecordPersons', variables: lookup.variables };
+  const derived = Object.assign(Object.create(Object.getPrototypeOf(rc)), rc, { document, operation, queryHash, request, operationName: 'PcmtAuditRecordPersons' });
+  let result: any;
+  try {
+    result = await inner(derived);
+  } catch (err) {
+    result = { errors: [err] };
+  }
+  // A malformed id is refused by the write in the same words; anything else left the persons unknown.
+  const failed = (result?.errors ?? []).filter((e: any) => e?.extensions?.code !== 'BAD_USER_INPUT');
+  if (failed.length) {
+    deps.log.error({ requestId: rc.context.requestId, errors: failed.map((e: any) => e?.message) }, 'persons of a write\'s records not found; write refused');
+    deps.metrics.refused.inc({ reason: 'audit_unavailable' });
+    return refuse('Whom this write is about could not be established for the audit log, so it cannot be written now', 'AUDIT_UNAVAILABLE', {
+      status: 503,
+      headers: new Map([['retry-after', String(AUDIT_RETRY_AFTER_SECONDS)]]),
+    });
+  }
+  for (const p of takeAuditKeys(result?.data ?? null)) analysis.inputPersons.add(p);
+  return null;
 }
 
 /** 7a. The request to plan: the analysed document (forbidden fields removed, audit keys added) with its own plan-cache key. */

@@ -10,6 +10,7 @@ import { turns } from '@pcmt/kit/turns';
 import {
   auditRead,
   auditWrite,
+  personsOfInputRecords,
   authenticate,
   authorizeFields,
   checkOperation,
@@ -97,6 +98,8 @@ export class SecuredGateway {
     const purpose: string | null = rc.context.purpose;
     const noPurpose = requirePurpose(analysis, purpose, opts.metrics);
     if (noPurpose) return noPurpose.answer;
+    const unknownPersons = await personsOfInputRecords(opts, rc, caller, opts.policy(), analysis, inner);
+    if (unknownPersons) return unknownPersons.answer;
     const unrecordedWrite = await auditWrite(opts, rc, caller, purpose, analysis);
     if (unrecordedWrite) return unrecordedWrite.answer;
 

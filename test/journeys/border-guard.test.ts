@@ -156,11 +156,11 @@ describe('a seizure on the land border, handed over to the police case', () => {
   });
 
   test('hands it over to the police case; the register shows it handed over, and another case is refused', async () => {
-    const res = ok(await run('BorderGuardHandOverSeizure', { input: { id: SEIZURE_ID, drugCaseId: policeCase.id, handedOverOn: HANDED_OVER_ON } })).handOverBorderGuardSeizure;
+    const res = ok(await run('BorderGuardHandOverSeizure', { input: { id: SEIZURE_ID, drugCaseId: policeCase.id, handedOverOn: HANDED_OVER_ON } }, withPurpose)).handOverBorderGuardSeizure;
     expect(res).toEqual({ id: SEIZURE_ID, status: 'HANDED_OVER', handedOverOn: HANDED_OVER_ON, handedOverTo: { id: policeCase.id, status: policeCase.status, reportedOn: policeCase.reportedOn } });
     const [row] = await fed.sql<any>('border-guard', 'select drug_case_id, handed_over_on from border_guard_seizure where id = ?', [SEIZURE_ID]);
     expect([row.drug_case_id, day(row.handed_over_on)]).toEqual([policeCase.id, HANDED_OVER_ON]);
-    const other = await run('BorderGuardHandOverSeizure', { input: { id: SEIZURE_ID, drugCaseId: 'VA-2026-00999', handedOverOn: HANDED_OVER_ON } });
+    const other = await run('BorderGuardHandOverSeizure', { input: { id: SEIZURE_ID, drugCaseId: 'VA-2026-00999', handedOverOn: HANDED_OVER_ON } }, withPurpose);
     expect(refusal(other)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['drugCaseId'] });
     const register = ok(await run('BorderGuardSeizureRegister', { communeCode: post.communeCode, year: 2026, status: 'HANDED_OVER', first: 50, offset: 0 }, withPurpose)).borderGuardSeizures;
     expect(register.items.map((s: any) => s.id)).toContain(SEIZURE_ID);

@@ -245,7 +245,8 @@ describe('a seizure at the gate, handed over to the police case', () => {
   });
 
   test('hands the seizure over to the case; a date before the seizure and a second case are refused', async () => {
-    const handOver = (drugCaseId: string, handedOverOn: string) => run('CustomsHandOverSeizure', { input: { seizureId: SEIZURE_ID, drugCaseId, handedOverOn } });
+    // About the seizure's suspects: with a purpose.
+    const handOver = (drugCaseId: string, handedOverOn: string) => run('CustomsHandOverSeizure', { input: { seizureId: SEIZURE_ID, drugCaseId, handedOverOn } }, withPurpose);
     expect(refusal(await handOver(CASE_ID, '2026-11-17'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['handedOverOn'] });
     expect(await count('customs', 'select count(*) as n from seizure where id = ? and drug_case_id is null', [SEIZURE_ID])).toBe(1);
 
@@ -261,7 +262,7 @@ describe('a seizure at the gate, handed over to the police case', () => {
 
   test('reads it back: the seizure file follows the case, the register and the border figures count it', async () => {
     // The investigators start investigating; customs sees the case move.
-    const moved = await fed.run('police-officer', 'PoliceChangeCaseStatus', { input: { id: CASE_ID, status: 'INVESTIGATING' } });
+    const moved = await fed.run('police-officer', 'PoliceChangeCaseStatus', { input: { id: CASE_ID, status: 'INVESTIGATING' } }, { purpose: 'Tiếp nhận vụ việc do Hải quan bàn giao' });
     expect(moved.errors).toBeUndefined();
     const s = ok(await run('CustomsSeizure', { id: SEIZURE_ID }, withPurpose)).seizure;
     expect(s).toMatchObject({ status: 'HANDED_OVER', handedOverOn: HANDED_OVER_ON, handedOverTo: { id: CASE_ID, status: 'INVESTIGATING', reportedOn: HANDED_OVER_ON } });

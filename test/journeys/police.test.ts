@@ -213,11 +213,11 @@ describe('a new case, from the first report to prosecution', () => {
     ]);
   });
 
-  test('moves the case to investigation and prosecution; a step back is refused', async () => {
-    const step = (status: string) => run('PoliceChangeCaseStatus', { input: { id: CASE_ID, status, idempotencyKey: `police-app:status:${CASE_ID}:${status}` } });
+  test('moves the case to investigation and prosecution (about its suspects: with a purpose); a step back is refused', async () => {
+    const step = (status: string) => run('PoliceChangeCaseStatus', { input: { id: CASE_ID, status, idempotencyKey: `police-app:status:${CASE_ID}:${status}` } }, withPurpose);
     expect(ok(await step('INVESTIGATING')).changeDrugCaseStatus).toEqual({ id: CASE_ID, status: 'INVESTIGATING', reportedOn: REPORTED_ON });
     expect(ok(await step('PROSECUTED')).changeDrugCaseStatus.status).toBe('PROSECUTED');
-    const back = await run('PoliceChangeCaseStatus', { input: { id: CASE_ID, status: 'REPORTED' } });
+    const back = await run('PoliceChangeCaseStatus', { input: { id: CASE_ID, status: 'REPORTED' } }, withPurpose);
     expect(refusal(back)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['status'] });
     const [row] = await fed.sql<{ status: string }>('police', 'select status from drug_case where id = ?', [CASE_ID]);
     expect(row.status).toBe('PROSECUTED');
@@ -374,9 +374,9 @@ describe('management files looked up by CCCD', () => {
   });
 
   test('closes the file and reads it back by CCCD', async () => {
-    const early = await run('PoliceCloseManagementFile', { input: { id: fileId, closedOn: '2026-11-21' } });
+    const early = await run('PoliceCloseManagementFile', { input: { id: fileId, closedOn: '2026-11-21' } }, withPurpose);
     expect(refusal(early)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['closedOn'] });
-    expect(ok(await run('PoliceCloseManagementFile', { input: { id: fileId, closedOn: '2026-11-28' } })).closeManagementFile).toMatchObject({ id: fileId, closedOn: '2026-11-28' });
+    expect(ok(await run('PoliceCloseManagementFile', { input: { id: fileId, closedOn: '2026-11-28' } }, withPurpose)).closeManagementFile).toMatchObject({ id: fileId, closedOn: '2026-11-28' });
     const person = ok(await run('PoliceManagementFilesByCitizen', { citizenId: QUYET.citizenId }, withPurpose)).person;
     expect(person.managementFiles).toEqual([{ id: fileId, category: 'ADDICT', openedOn: '2026-11-22', closedOn: '2026-11-28', psychosisRisk: true, commune: { code: home, name: communeName(home) } }]);
     const [row] = await fed.sql<any>('police', 'select closed_on from management_file where id = ?', [Number(fileId)]);

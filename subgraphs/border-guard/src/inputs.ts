@@ -1,4 +1,4 @@
-import { LocalDate, NamesPerson } from '@pcmt/kit';
+import { LocalDate, NamesPerson, NamesPersonOf } from '@pcmt/kit';
 import { Field, Float, ID, InputType } from 'type-graphql';
 import { BorderRoute } from './entities.js';
 
@@ -53,6 +53,8 @@ export class RegisterBorderGuardSeizureInput {
 
 @InputType({ description: 'Bàn giao vụ bắt giữ cho cơ quan điều tra (Công an)' })
 export class HandOverBorderGuardSeizureInput {
+  // About the persons held: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('borderGuardSeizure')
   @Field(() => ID, { description: 'Seizure number' })
   id!: string;
 

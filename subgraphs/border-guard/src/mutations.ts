@@ -23,6 +23,7 @@ export class BorderGuardMutations {
     return (await registerBorderGuardSeizure(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('border-guard:write')
   @Mutation(() => BorderGuardSeizure, { description: 'Bàn giao vụ bắt giữ cho cơ quan điều tra: hands a seizure over to a police case (once; again the same way is a no-op)' })
   async handOverBorderGuardSeizure(@Arg('input', () => HandOverBorderGuardSeizureInput) input: HandOverBorderGuardSeizureInput, @Ctx() ctx: SubgraphContext) {

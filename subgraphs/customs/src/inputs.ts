@@ -1,4 +1,4 @@
-import { LocalDate, NamesPerson } from '@pcmt/kit';
+import { LocalDate, NamesPerson, NamesPersonOf } from '@pcmt/kit';
 import { Field, Float, ID, InputType } from 'type-graphql';
 import {
   Conveyance,
@@ -74,6 +74,8 @@ export class RegisterSeizureInput {
 
 @InputType({ description: 'Hand-over of a seizure to the police case that investigates it (bàn giao)' })
 export class HandOverSeizureInput {
+  // About the seizure's suspects: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('seizure')
   @Field(() => ID)
   seizureId!: string;
 

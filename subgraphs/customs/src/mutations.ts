@@ -20,6 +20,7 @@ export class CustomsMutations {
     return (await registerSeizure(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('customs:write')
   @Mutation(() => Seizure, { description: 'Bàn giao vụ bắt giữ cho cơ quan điều tra: hands a seizure over to a police case (once; again to the same case is a no-op)' })
   async handOverSeizure(@Arg('input', () => HandOverSeizureInput) input: HandOverSeizureInput, @Ctx() ctx: SubgraphContext) {

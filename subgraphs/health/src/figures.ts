@@ -80,6 +80,24 @@ export const figures = defineFigures(
       where: (p) => ({ status: { $in: [...IN_TREATMENT] }, changedOn: { $lte: p.to }, $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }] }),
       description: 'Bệnh nhân đang điều trị thay thế cuối kỳ: enrolments whose status on the last day of the period is ACTIVE or SUSPENDED (indicator i1 numerator)',
     },
+    // i1 counts persons the seed names, "người nghiện các chất dạng thuốc phiện": an enrolment without such an assessment is not one.
+    opioidAddictsInTreatment: {
+      entity: EnrollmentStatusChange,
+      aggregate: { countDistinct: 'enrollment.citizenId' },
+      smallCell: true,
+      where: (p) => ({
+        status: { $in: [...IN_TREATMENT] },
+        changedOn: { $lte: p.to },
+        $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }],
+        $exists: {
+          entity: AssessmentSubstance,
+          match: { 'assessment.citizenId': 'enrollment.citizenId' },
+          where: { substanceCode: { $in: [...OPIOIDS] }, assessment: { result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } } },
+        },
+      }),
+      description:
+        'Người nghiện các chất dạng thuốc phiện đang điều trị thay thế cuối kỳ: distinct persons whose enrolment is ACTIVE or SUSPENDED on the last day of the period and who have an ADDICTED assessment naming heroin or opium made on or before that day (indicator i1 numerator; an enrolment without one does not count)',
+    },
     opioidAddictsAssessed: {
       entity: AssessmentSubstance,
       aggregate: { countDistinct: 'assessment.citizenId' },
@@ -87,6 +105,13 @@ export const figures = defineFigures(
       where: (p) => ({ substanceCode: { $in: [...OPIOIDS] }, assessment: { result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } } }),
       description:
         'Người nghiện các chất dạng thuốc phiện: distinct persons with an ADDICTED assessment naming heroin or opium, made on or before the last day of the period (indicator i1 denominator)',
+    },
+    // What Commune.addictionAssessmentCount answers callers who may not see identities (one period, table rule).
+    addictionAssessments: {
+      entity: AddictionAssessment,
+      period: 'assessedOn',
+      smallCell: true,
+      description: 'Lượt xác định tình trạng nghiện: addiction-status assessments dated in the period (any result), counted in the commune recorded with the assessment',
     },
     personsAssessedAddicted: {
       ...persons(AddictionAssessment),

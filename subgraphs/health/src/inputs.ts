@@ -1,4 +1,4 @@
-import { LocalDate, NamesPerson } from '@pcmt/kit';
+import { LocalDate, NamesPerson, NamesPersonOf } from '@pcmt/kit';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
   AddictionSeverity,
@@ -91,6 +91,8 @@ export class EnrolMethadonePatientInput {
 
 @InputType({ description: 'A change of an enrolment’s status along its lifecycle' })
 export class ChangeEnrollmentStatusInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('methadoneEnrollment')
   @Field(() => ID)
   enrollmentId!: string;
 
@@ -109,6 +111,8 @@ export class ChangeEnrollmentStatusInput {
 
 @InputType({ description: 'One day of methadone dosing: a dose taken (observed or take-home) or a missed day' })
 export class RecordDoseInput {
+  // The dose is about the enrolment's patient: the audit entry names them (gateway, before the write).
+  @NamesPersonOf('methadoneEnrollment')
   @Field(() => ID, { nullable: true, description: 'Mã bệnh nhân: the enrolment id; or give citizenId' })
   enrollmentId?: string | null;
 
@@ -146,6 +150,7 @@ export class UrineTestResultInput {
 
 @InputType({ description: 'A urine drug test: of a methadone patient (enrollmentId) or of any person (citizenId and communeCode)' })
 export class RecordUrineTestInput {
+  @NamesPersonOf('methadoneEnrollment')
   @Field(() => ID, { nullable: true, description: 'Methadone enrolment the test belongs to' })
   enrollmentId?: string | null;
 
@@ -193,6 +198,8 @@ export class StartRehabEpisodeInput {
 
 @InputType({ description: 'The end of a rehab episode, with its outcome' })
 export class EndRehabEpisodeInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('rehabEpisode')
   @Field(() => ID)
   id!: string;
 

@@ -34,6 +34,7 @@ export class HealthMutations {
     return (await w.enrolMethadonePatient(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('health:write')
   @Mutation(() => MethadoneEnrollment, {
     description:
@@ -64,6 +65,7 @@ export class HealthMutations {
     return (await w.startRehabEpisode(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('health:write')
   @Mutation(() => RehabEpisode, { description: 'Record the end of an open rehab episode and its outcome' })
   async endRehabEpisode(@Arg('input', () => EndRehabEpisodeInput) input: EndRehabEpisodeInput, @Ctx() ctx: SubgraphContext) {

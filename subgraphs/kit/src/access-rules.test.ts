@@ -138,8 +138,9 @@ describe('typed access rules', () => {
     const def = parse('type T { f: Int @tag(name: "scope:police:read") @tag(name: "sensitive") @key(fields: "x") @tag(name: "small-cell") }').definitions[0];
     const tags = def.kind === Kind.OBJECT_TYPE_DEFINITION ? tagNames(def.fields?.[0].directives) : [];
     expect(tags).toEqual(['scope:police:read', 'sensitive', 'small-cell']);
-    expect(accessTags(tags)).toEqual({ scopes: ['police:read'], sensitive: true, pseudonym: false, smallCell: true, person: false });
+    expect(accessTags(tags)).toEqual({ scopes: ['police:read'], sensitive: true, pseudonym: false, smallCell: true, person: false, personOf: null });
     expect(accessTags(['pseudonym', 'person'])).toMatchObject({ scopes: [], pseudonym: true, person: true, sensitive: false });
+    expect(accessTags(['person-of:methadoneEnrollment']).personOf).toBe('methadoneEnrollment');
     expect(scopeOfTag('scope:health:read')).toBe('health:read');
     expect(scopeOfTag('sensitive')).toBeNull();
     expect(requiredScopes(['health:read'], ['police:read'])).toEqual(['health:read']);
@@ -149,8 +150,8 @@ describe('typed access rules', () => {
 
   test('no subgraph (nor the scaffold) writes a tag as a string', () => {
     const root = join(import.meta.dirname, '..', '..', '..');
-    // The kit makes the tags: from the decorators, and from typed scopes in the figure declarations.
-    const makers = new Set(['subgraphs/kit/src/access-rules.ts', 'subgraphs/kit/src/figures.ts']);
+    // The kit makes the tags: from the decorators, from typed scopes in the figure declarations, and cache hints.
+    const makers = new Set(['subgraphs/kit/src/access-rules.ts', 'subgraphs/kit/src/figures.ts', 'subgraphs/kit/src/cache-hints.ts']);
     const sources = [
       ...readdirSync(join(root, 'subgraphs'), { recursive: true })
         .map((f) => `subgraphs/${f}`)

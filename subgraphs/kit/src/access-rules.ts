@@ -1,5 +1,5 @@
 import { Directive } from 'type-graphql';
-import { FLAG_TAGS, scopeTag, type Scope } from './access-tags.js';
+import { FLAG_TAGS, PERSON_OF_TAG_PREFIX, scopeTag, type Scope } from './access-tags.js';
 
 /**
  * Typed access rules for type-graphql classes: each emits the `@tag` the gateway and access.ts read
@@ -40,3 +40,10 @@ export const SmallCell = (): FieldDecorator => tag(FLAG_TAGS.smallCell) as Field
  * entry names that person, whatever the answer holds.
  */
 export const NamesPerson = (): PropertyDecorator & ParameterDecorator => tag(FLAG_TAGS.person) as PropertyDecorator & ParameterDecorator;
+
+/**
+ * An input field that holds the id of a record about a person (a dose's `enrollmentId`): before the
+ * write, the gateway reads that record's person through `queryField(id:)` (as the caller, within its
+ * area) and the audit entry names them, whether the write then succeeds or is refused.
+ */
+export const NamesPersonOf = (queryField: string): PropertyDecorator => tag(`${PERSON_OF_TAG_PREFIX}${queryField}`) as PropertyDecorator;

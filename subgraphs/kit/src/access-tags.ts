@@ -8,6 +8,8 @@
  *   small-cell     a count of persons suppressed under 5 for pseudonymous callers
  *   person         (on an input field or a field argument) a citizen ID the operation names: the
  *                  audit entry names that person, whatever the answer holds
+ *   person-of:<f>  (on an input field) the id of a record read by `Query.<f>(id:)`: the audit entry
+ *                  names that record's person, looked up before the write
  * Imports graphql alone: the gateway loads this without the kit's ORM and type-graphql.
  */
 import { Kind, type ArgumentNode, type DirectiveNode } from 'graphql';
@@ -22,6 +24,8 @@ export type Scope = Extract<keyof GrantedScopes, string>;
 export const SCOPE_TAG_PREFIX = 'scope:';
 /** The tags that are not scopes, by meaning. */
 export const FLAG_TAGS = { sensitive: 'sensitive', pseudonym: 'pseudonym', smallCell: 'small-cell', person: 'person' } as const;
+
+export const PERSON_OF_TAG_PREFIX = 'person-of:';
 
 export const scopeTag = (scope: Scope): string => `${SCOPE_TAG_PREFIX}${scope}`;
 
@@ -48,6 +52,8 @@ export interface AccessTags {
   pseudonym: boolean;
   smallCell: boolean;
   person: boolean;
+  /** `person-of:<query field>`: the query field that reads the record whose id this input holds. */
+  personOf: string | null;
 }
 
 export function accessTags(tags: readonly string[]): AccessTags {
@@ -57,6 +63,7 @@ export function accessTags(tags: readonly string[]): AccessTags {
     pseudonym: tags.includes(FLAG_TAGS.pseudonym),
     smallCell: tags.includes(FLAG_TAGS.smallCell),
     person: tags.includes(FLAG_TAGS.person),
+    personOf: tags.find((t) => t.startsWith(PERSON_OF_TAG_PREFIX))?.slice(PERSON_OF_TAG_PREFIX.length) ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { LocalDate, NamesPerson } from '@pcmt/kit';
+import { LocalDate, NamesPerson, NamesPersonOf } from '@pcmt/kit';
 import { Field, ID, InputType } from 'type-graphql';
 import { EligibilityGroup, LegalAidForm, LegalAidProviderKind } from './entities.js';
 
@@ -38,6 +38,8 @@ export class RegisterLegalAidRequestInput {
 
 @InputType({ description: 'Thụ lý: accept a received request and assign who carries it out' })
 export class AcceptLegalAidRequestInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('legalAidRequest')
   @Field(() => ID, { description: 'Request number' })
   id!: string;
 
@@ -56,6 +58,8 @@ export class AcceptLegalAidRequestInput {
 
 @InputType({ description: 'Từ chối thụ lý: refuse a received request, with the reason' })
 export class RefuseLegalAidRequestInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('legalAidRequest')
   @Field(() => ID, { description: 'Request number' })
   id!: string;
 
@@ -71,6 +75,8 @@ export class RefuseLegalAidRequestInput {
 
 @InputType({ description: 'Bắt đầu thực hiện trợ giúp pháp lý on an accepted request' })
 export class StartLegalAidInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('legalAidRequest')
   @Field(() => ID, { description: 'Request number' })
   id!: string;
 
@@ -86,6 +92,8 @@ export class StartLegalAidInput {
 
 @InputType({ description: 'Kết thúc vụ việc trợ giúp pháp lý, with its outcome' })
 export class CompleteLegalAidInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('legalAidRequest')
   @Field(() => ID, { description: 'Request number' })
   id!: string;
 

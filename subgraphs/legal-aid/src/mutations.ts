@@ -34,24 +34,28 @@ export class LegalAidMutationResolver {
     return (await registerLegalAidRequest(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Thụ lý: RECEIVED → ACCEPTED, assigning the người thực hiện trợ giúp pháp lý; not for NOT_ELIGIBLE' })
   async acceptLegalAidRequest(@Arg('input', () => AcceptLegalAidRequestInput) input: AcceptLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {
     return (await acceptLegalAidRequest(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Từ chối thụ lý: RECEIVED → REFUSED, with the reason' })
   async refuseLegalAidRequest(@Arg('input', () => RefuseLegalAidRequestInput) input: RefuseLegalAidRequestInput, @Ctx() ctx: SubgraphContext) {
     return (await refuseLegalAidRequest(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Bắt đầu thực hiện trợ giúp pháp lý: ACCEPTED → IN_PROGRESS' })
   async startLegalAid(@Arg('input', () => StartLegalAidInput) input: StartLegalAidInput, @Ctx() ctx: SubgraphContext) {
     return (await startLegalAid(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('legal-aid:write')
   @Mutation(() => LegalAidRequest, { description: 'Kết thúc vụ việc: IN_PROGRESS (or ACCEPTED, for advice given at once) → COMPLETED, with the outcome' })
   async completeLegalAid(@Arg('input', () => CompleteLegalAidInput) input: CompleteLegalAidInput, @Ctx() ctx: SubgraphContext) {

@@ -1,4 +1,4 @@
-import { LocalDate, NamesPerson } from '@pcmt/kit';
+import { LocalDate, NamesPerson, NamesPersonOf } from '@pcmt/kit';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   CaseQuantityUnit,
@@ -112,6 +112,8 @@ export class OpenDrugCaseInput {
 
 @InputType({ description: 'Move a case along its lifecycle (REPORTED → INVESTIGATING → PROSECUTED → TRIED → CLOSED)' })
 export class ChangeDrugCaseStatusInput {
+  // About the case's suspects: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('drugCase')
   @Field(() => ID, { description: 'Case number' })
   id!: string;
 
@@ -217,6 +219,8 @@ export class OpenManagementFileInput {
 
 @InputType({ description: 'A management file closed (kết thúc quản lý)' })
 export class CloseManagementFileInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('managementFile')
   @Field(() => ID)
   id!: string;
 
@@ -253,6 +257,8 @@ export class RecordRetailDealerInput {
 
 @InputType({ description: 'A retail dealer dealt with: arrested, sanctioned or stopped' })
 export class DealWithRetailDealerInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('retailDealer')
   @Field(() => ID)
   id!: string;
 
@@ -324,6 +330,8 @@ export class RecordWantedPersonInput {
 
 @InputType({ description: 'A wanted person caught or surrendered' })
 export class RecordWantedPersonCaughtInput {
+  // About the record's person: the gateway names them in the audit entry, before the write.
+  @NamesPersonOf('wantedPerson')
   @Field(() => ID)
   id!: string;
 

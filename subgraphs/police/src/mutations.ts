@@ -28,6 +28,7 @@ export class PoliceMutations {
     return (await w.openDrugCase(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('police:write')
   @Mutation(() => DrugCase, { description: 'Move a case along its lifecycle: REPORTED → INVESTIGATING → PROSECUTED → TRIED → CLOSED, or close it early' })
   async changeDrugCaseStatus(@Arg('input', () => i.ChangeDrugCaseStatusInput) input: i.ChangeDrugCaseStatusInput, @Ctx() ctx: SubgraphContext) {
@@ -66,6 +67,7 @@ export class PoliceMutations {
     return (await w.openManagementFile(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('police:write')
   @Mutation(() => ManagementFile, { description: 'Close an open management file' })
   async closeManagementFile(@Arg('input', () => i.CloseManagementFileInput) input: i.CloseManagementFileInput, @Ctx() ctx: SubgraphContext) {
@@ -79,6 +81,7 @@ export class PoliceMutations {
     return (await w.recordRetailDealer(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('police:write')
   @Mutation(() => RetailDealer, { description: 'Record that an active retail dealer was arrested, sanctioned or stopped' })
   async dealWithRetailDealer(@Arg('input', () => i.DealWithRetailDealerInput) input: i.DealWithRetailDealerInput, @Ctx() ctx: SubgraphContext) {
@@ -104,6 +107,7 @@ export class PoliceMutations {
     return (await w.recordWantedPerson(ctx.em, input)).result;
   }
 
+  @Sensitive()
   @Scopes('police:write')
   @Mutation(() => WantedPerson, { description: 'Record that a wanted person was caught or surrendered' })
   async recordWantedPersonCaught(@Arg('input', () => i.RecordWantedPersonCaughtInput) input: i.RecordWantedPersonCaughtInput, @Ctx() ctx: SubgraphContext) {

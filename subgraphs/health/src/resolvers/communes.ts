@@ -1,4 +1,5 @@
-import { PageArgs, PeriodArgs, periodWhere, Scopes, Sensitive, SmallCell, type SubgraphContext } from '@pcmt/kit';
+import { nowCount, ONE_PERIOD_ONLY, PageArgs, PeriodArgs, periodWhere, Scopes, Sensitive, SmallCell, type SubgraphContext } from '@pcmt/kit';
+import { figures } from '../figures.js';
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { AddictionAssessment, EnrollmentStatus, Facility, MethadoneEnrollment } from '../entities.js';
 import { Commune } from './shared.js';
@@ -29,15 +30,26 @@ export class CommuneResolver {
 
   @Scopes('aggregate:read', 'health:read')
   @SmallCell()
-  @FieldResolver(() => Int, { nullable: true, description: 'Patients of this commune in methadone treatment now (status ACTIVE)' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'Patients of this commune in methadone treatment now (status ACTIVE). Withheld (FORBIDDEN) from callers who may not see identities (no person:identity): two reads around one change would name it; they read CommunePeriod.methadonePatientsAtEnd (a month, small cells withheld)',
+  })
   activeMethadonePatientCount(@Root() c: Commune, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.count(MethadoneEnrollment, 'communeCode', { status: EnrollmentStatus.ACTIVE }).load(c.code);
+    return nowCount(ctx, 'activeMethadonePatientCount', 'CommunePeriod.methadonePatientsAtEnd', () =>
+      ctx.loaders.count(MethadoneEnrollment, 'communeCode', { status: EnrollmentStatus.ACTIVE }).load(c.code),
+    );
   }
 
   @Scopes('aggregate:read', 'health:read')
   @SmallCell()
-  @FieldResolver(() => Int, { nullable: true, description: 'Addiction-status assessments of persons living in this commune, in the period' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: `Addiction-status assessments of persons living in this commune, in the period. ${ONE_PERIOD_ONLY} CommunePeriod.addictionAssessments`,
+  })
   addictionAssessmentCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.count(AddictionAssessment, 'communeCode', periodWhere('assessedOn', period)).load(c.code);
+    return figures.rangeCount(ctx, c.code, period, 'addictionAssessments', 'addictionAssessmentCount', () =>
+      ctx.loaders.count(AddictionAssessment, 'communeCode', periodWhere('assessedOn', period)).load(c.code),
+    );
   }
 }

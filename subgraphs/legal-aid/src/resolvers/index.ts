@@ -12,8 +12,10 @@ import {
   personStub,
   provincePeriodStub,
   Scopes,
+  seesSmallCells,
   Sensitive,
   SmallCell,
+  ONE_PERIOD_ONLY,
   stubRef,
   type SubgraphContext,
 } from '@pcmt/kit';
@@ -220,38 +222,52 @@ export class CommuneResolver {
 
   @Scopes('aggregate:read', 'legal-aid:read')
   @SmallCell()
-  @FieldResolver(() => Int, { nullable: true, description: 'Number of legal-aid requests received in the period' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: `Number of legal-aid requests received in the period (of one status, when given). ${ONE_PERIOD_ONLY} CommunePeriod.legalAidRequests, and no status`,
+  })
   legalAidRequestCount(
     @Root() c: Commune,
     @Args() period: PeriodArgs,
     @Arg('status', () => LegalAidStatus, { nullable: true }) status: LegalAidStatus | undefined,
     @Ctx() ctx: SubgraphContext,
   ) {
-    return ctx.loaders.count(LegalAidRequest, 'communeCode', requestWhere(period, status)).load(c.code);
+    // No figure counts one status of every request: a status would be a second, unprotected table.
+    if (status && !seesSmallCells(ctx.caller?.scopes ?? [])) {
+      throw new GraphQLError(
+        'legalAidRequestCount by status is for callers who may see identities; by period, with small cells withheld: CommunePeriod.servedLegalAidRequests, refusedEligibleLegalAidRequests, completedLegalAidRequests',
+        { extensions: { code: 'BAD_USER_INPUT', field: 'status' } },
+      );
+    }
+    return figures.rangeCount(ctx, c.code, period, 'legalAidRequests', 'legalAidRequestCount', () =>
+      ctx.loaders.count(LegalAidRequest, 'communeCode', requestWhere(period, status)).load(c.code),
+    );
   }
 
   @Scopes('aggregate:read', 'legal-aid:read')
   @SmallCell()
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý)',
+    description: `Requests received in the period from persons eligible for legal aid (người thuộc diện được trợ giúp pháp lý). ${ONE_PERIOD_ONLY} CommunePeriod.eligibleLegalAidRequests`,
     deprecationReason: 'Use CommunePeriod.eligibleLegalAidRequests',
   })
   eligibleLegalAidRequestCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE }).load(c.code);
+    return figures.rangeCount(ctx, c.code, period, 'eligibleLegalAidRequests', 'eligibleLegalAidRequestCount', () =>
+      ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE }).load(c.code),
+    );
   }
 
   @Scopes('aggregate:read', 'legal-aid:read')
   @SmallCell()
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator)',
+    description: `Eligible requests received in the period that were accepted, are in progress or completed (indicator h numerator). ${ONE_PERIOD_ONLY} CommunePeriod.servedLegalAidRequests`,
     deprecationReason: 'Use CommunePeriod.servedLegalAidRequests',
   })
   servedLegalAidRequestCount(@Root() c: Commune, @Args() period: PeriodArgs, @Ctx() ctx: SubgraphContext) {
-    return ctx.loaders
-      .count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE, status: { $in: SERVED_STATUSES } })
-      .load(c.code);
+    return figures.rangeCount(ctx, c.code, period, 'servedLegalAidRequests', 'servedLegalAidRequestCount', () =>
+      ctx.loaders.count(LegalAidRequest, 'communeCode', { ...periodWhere('receivedOn', period), ...ELIGIBLE, status: { $in: SERVED_STATUSES } }).load(c.code),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import {
   checkCommuneCodeArgument,
   checkPage,
   given,
+  intArgument,
   LocalDate,
   PageArgs,
   PageOf,
@@ -11,7 +12,7 @@ import {
   Sensitive,
   type SubgraphContext,
 } from '@pcmt/kit';
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { ManagedCategory, ManagementFile, Person } from '../entities.js';
 import { openOnDay } from '../figures.js';
 import { Commune, communeOf } from './shared.js';
@@ -22,6 +23,14 @@ const ManagementFilePage = PageOf(ManagementFile);
 
 @Resolver(() => ManagementFile)
 export class ManagementFileResolver {
+  // By id, as the health and legal-aid records are: the gateway reads a write's record through it to audit its person.
+  @Scopes('police:read')
+  @Sensitive()
+  @Query(() => ManagementFile, { nullable: true, description: 'Một hồ sơ quản lý: one management file by id' })
+  managementFile(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(ManagementFile, 'id').load(intArgument(id));
+  }
+
   @Scopes('police:read')
   @Sensitive()
   @Query(() => ManagementFilePage, { description: 'Hồ sơ quản lý, newest first; `openOn` keeps the files open on that day' })

@@ -2,6 +2,7 @@ import {
   checkCommuneCodeArgument,
   checkPage,
   given,
+  intArgument,
   PageArgs,
   PageOf,
   PeriodArgs,
@@ -10,7 +11,7 @@ import {
   Sensitive,
   type SubgraphContext,
 } from '@pcmt/kit';
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { hotspotActive } from '../calculations.js';
 import { CultivationSite, Hotspot, HotspotKind, Person, PlantKind, RetailDealer, RetailDealerStatus, VenueType } from '../entities.js';
 import { Commune, communeOf, isSet } from './shared.js';
@@ -54,6 +55,14 @@ export class HotspotResolver {
 
 @Resolver(() => RetailDealer)
 export class RetailDealerResolver {
+  // By id, as the health and legal-aid records are: the gateway reads a write's record through it to audit its person.
+  @Scopes('police:read')
+  @Sensitive()
+  @Query(() => RetailDealer, { nullable: true, description: 'Một đối tượng bán lẻ: one retail dealer by id' })
+  retailDealer(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(RetailDealer, 'id').load(intArgument(id));
+  }
+
   @Scopes('police:read')
   @Sensitive()
   @Query(() => RetailDealerPage, { description: 'Đối tượng bán lẻ, newest first; the period filters the detection date' })

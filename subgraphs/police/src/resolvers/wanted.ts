@@ -1,6 +1,7 @@
 import {
   checkCommuneCodeArgument,
   checkPage,
+  intArgument,
   PageArgs,
   PageOf,
   PeriodArgs,
@@ -9,7 +10,7 @@ import {
   Sensitive,
   type SubgraphContext,
 } from '@pcmt/kit';
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { DrugCase, Person, WantedPerson } from '../entities.js';
 import { isSet } from './shared.js';
 
@@ -19,6 +20,14 @@ const WantedPersonPage = PageOf(WantedPerson);
 
 @Resolver(() => WantedPerson)
 export class WantedPersonResolver {
+  // By id, as the health and legal-aid records are: the gateway reads a write's record through it to audit its person.
+  @Scopes('police:read')
+  @Sensitive()
+  @Query(() => WantedPerson, { nullable: true, description: 'Một đối tượng truy nã: one wanted notice by id' })
+  wantedPerson(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext) {
+    return ctx.loaders.one(WantedPerson, 'id').load(intArgument(id));
+  }
+
   @Scopes('police:read')
   @Sensitive()
   @Query(() => WantedPersonPage, { description: 'Đối tượng truy nã, newest notice first; the period filters the notice date' })
