@@ -30,6 +30,7 @@ const COMMANDS: Array<[string, string[], RegExp]> = [
   ['prod-check.ts', [], /npm run prod:check/],
   ['codegen.ts', [], /npm run clients:generate/],
   ['migration-create.ts', [], /npm run migration:create/],
+  ['boundaries.ts', [], /npm run boundaries --/],
 ];
 
 describe('command lines', () => {
@@ -48,6 +49,8 @@ describe('command lines', () => {
     ['seed.ts', ['--scale', 'lots'], 2],
     ['seed.ts', ['--no-such-option'], 2],
     ['bench.ts', ['--no-such-option'], 2],
+    ['boundaries.ts', ['import', '04'], 3],
+    ['boundaries.ts', ['generate', '4'], 3],
   ] as Array<[string, string[], number]>)('%s %j: one line, no stack trace', async (script, args, code) => {
     const r = await run(script, args);
     expect(r.status).toBe(code);

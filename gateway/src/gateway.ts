@@ -26,9 +26,10 @@ import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
 import { openSql } from './registry/sql.js';
 import { SecuredGateway } from './secure.js';
-import { DataVersions, ResponseCache } from './response-cache.js';
+import { DataVersions, markDataChanged, ResponseCache } from './response-cache.js';
 import { languageOf, ShapedDataSource, SubgraphTrafficControl, type Language } from './subgraph-client.js';
 import { pagesRouter } from './pages.js';
+import { subgraphUrlsOf, uploadRouter } from './upload.js';
 import { exportTable, tableToCsv, tableToXlsx } from './export.js';
 import { createSignIn } from './sign-in.js';
 import { metricsRoute, operationTelemetry, startGatewayTelemetry } from './telemetry.js';
@@ -148,6 +149,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     versions: DataVersions.open(config.registry),
     ttlSeconds: config.responseCache.ttlSeconds,
     policy: () => currentPolicy(),
+    // Which subgraphs resolve each field, and their `cache-max-age:` hints.
+    supergraph: () => supergraph.current,
     log,
     metrics: metrics.registry,
   });
@@ -338,7 +341,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const exportCsv = exporter('csv');
 
   app.use(signIn.router);
-  app.use(pagesRouter(config.operationsDir));
+  app.use(pagesRouter(config.operationsDir, config.boundariesDir));
+  // The officer upload page and its API (upload.ts): the importers run in the subgraphs, as the caller.
+  app.use(
+    uploadRouter({
+      authenticate,
+      audit,
+      identitySecret: config.identitySecret,
+      subgraphUrl: (name) => config.subgraphUrls[name] ?? subgraphUrlsOf(supergraph.current)[name] ?? null,
+      dataChanged: (names) => markDataChanged(config.registry, names),
+      log,
+    }),
+  );
   app.post('/export.csv', authenticate, express.json({ limit: config.limits.bodyLimit }), exportCsv);
   app.post('/export.xlsx', authenticate, express.json({ limit: config.limits.bodyLimit }), exporter('xlsx'));
   app.use('/registry', authenticate, express.json({ limit: '4mb' }), registryRouter(registry, registryChanged, log));

@@ -9,9 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createRequestContext, type SubgraphContext } from './context.js';
+import { requestScope } from './turns.js';
 import type { Readiness } from './database.js';
 import { checkSignature, MemoryReplayGuard, verifySubgraphRequest, type ReplayGuard } from './identity.js';
+import { importRoute, type Importer } from './importing.js';
 import { schemaValueFieldError, type FieldError } from './validation.js';
+import { checkPeriodFields, collectTouched, TOUCHED_HEADER, touchedReport, watchTouched } from './touched.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -26,6 +29,8 @@ export interface SubgraphServerOptions {
   shutdownGraceMs?: number;
   /** What `/ready` reports; by default the database answering `select 1`. */
   readiness?: () => Promise<Readiness>;
+  /** The spreadsheet importers the gateway's upload page runs here (POST /import, signed like /graphql). */
+  importers?: Importer[];
 }
 
 type RawBodyRequest = express.Request & { rawBody?: Buffer };
@@ -80,11 +85,17 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
       // No cache hints are read anywhere, and its hook ran on every field (a heavy answer has 100,000).
       ApolloServerPluginCacheControlDisabled(),
       {
-        async requestDidStart() {
+        async requestDidStart({ contextValue }) {
+          // The gateway's response cache drops only answers whose places and periods a write touched (touched.ts).
+          if (contextValue?.em) collectTouched(contextValue.em, opts.name);
           return {
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, operation }) {
               if (response.body.kind === 'single' && response.body.singleResult.errors && response.body.singleResult.data === undefined) {
                 response.body.singleResult.errors = mergeFieldErrors(response.body.singleResult.errors);
+              }
+              if (operation?.operation === 'mutation' && contextValue?.em) {
+                const touched = await touchedReport(contextValue.em, opts.orm).catch(() => ({ all: true as const, changes: [] }));
+                if (touched) response.http.headers.set(TOUCHED_HEADER, JSON.stringify(touched));
               }
             },
           };
@@ -93,6 +104,9 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     ],
   });
   await apollo.start();
+  watchTouched(opts.orm);
+  const unplaced = checkPeriodFields(opts.name, opts.schema);
+  if (unplaced.length) opts.log.warn({ fields: unplaced }, 'period-type fields not declared as figures: every write of this subgraph drops all its cached answers');
 
   const graceMs = opts.shutdownGraceMs ?? 10_000;
   const readiness = opts.readiness ?? (async (): Promise<Readiness> => {
@@ -139,8 +153,8 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
     opts.log.warn({ reason, ip: req.socket.remoteAddress }, 'refused call without a valid gateway signature');
     res.status(401).json({ errors: [{ message: 'Unauthenticated: this service answers only the gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
   };
-  app.use(
-    '/graphql',
+  // The gateway's signature, checked as a whole: the same for /graphql and the import route.
+  const signedOnly: express.RequestHandler[] = [
     // The signature first, so a forged call's body is never parsed.
     (req, res, next) => {
       const signed = checkSignature(req.headers, opts.identitySecret);
@@ -156,6 +170,13 @@ export async function startSubgraphServer(opts: SubgraphServerOptions, port: num
         next();
       }, next);
     },
+  ];
+  app.post('/import', ...signedOnly, importRoute(opts.name, opts.importers ?? [], opts.orm, opts.log));
+  app.use(
+    '/graphql',
+    ...signedOnly,
+    // Statements the request starts are counted for it (its context, once made): loaders batch by rounds (kit turns.ts).
+    (_req, _res, next) => requestScope.run({}, next),
     expressMiddleware(apollo, { context: async ({ req, res }) => createRequestContext(opts.orm, opts.log, req.headers, res.locals.caller) }),
   );
 
