@@ -106,6 +106,19 @@ describe('DashboardNational and DashboardProvinces (registered operations)', () 
       expect((await fed.run('dashboard', 'DashboardProvinces', {}, { province: code })).data.provinces.map((p: any) => p.code)).toEqual([code]);
     }
   });
+
+  test('the land-border share applies only where the province has a land border: elsewhere NOT_APPLICABLE, not 0 % OFF_TRACK', async () => {
+    const data = await nationalRows();
+    const borders = await fed.sql<{ province_code: string; n: number }>('program', 'select province_code, sum(case when border then 1 else 0 end) as n from commune group by province_code');
+    const withBorder = new Map(borders.map((r) => [String(r.province_code), Number(r.n) > 0]));
+    // The seed profiles: Ninh Bình is coastal without a land border; the three northern provinces have one.
+    expect([...withBorder.entries()].filter(([, b]) => !b).map(([c]) => c)).toEqual(['37']);
+    for (const p of data.provinces) {
+      const v = p.period.indicators.find((x) => x.indicator.id === 'border')!;
+      if (withBorder.get(p.code)) expect(v.status).not.toBe('NOT_APPLICABLE');
+      else expect({ value: v.value, status: v.status }).toEqual({ value: null, status: 'NOT_APPLICABLE' });
+    }
+  });
 });
 
 describe('national view of the dashboard', () => {

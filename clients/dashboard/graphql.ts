@@ -43,6 +43,8 @@ export type IndicatorStatus =
   | 'CONTEXT'
   /** Đạt chỉ tiêu */
   | 'MET'
+  /** Không áp dụng: the indicator does not apply to the place (the land-border share in a province without a land border) */
+  | 'NOT_APPLICABLE'
   /** Chưa có số liệu: the period starts after the last record of an agency the indicator needs, a figure is missing, or the denominator is 0 */
   | 'NO_DATA'
   /** Chậm so với lộ trình */

@@ -167,6 +167,7 @@
   function valueText(v, d) {
     if (!v) return t('noValue');
     if (v.suppressed) return t('withheld');
+    if (v.status === 'NOT_APPLICABLE') return t('NOT_APPLICABLE');
     if (v.value === null || v.value === undefined) return t('noValue');
     return L.percent(v.value, isChange(d));
   }
@@ -474,7 +475,7 @@
     ));
     const valueOf = (c) => c.period.indicators.find((v) => v.indicator.id === id);
     const rows = state.communes.filter(communeMatches);
-    const order = { MET: 0, ON_TRACK: 1, OFF_TRACK: 2, CONTEXT: 3, NO_DATA: 4 };
+    const order = { MET: 0, ON_TRACK: 1, OFF_TRACK: 2, CONTEXT: 3, NO_DATA: 4, NOT_APPLICABLE: 5 };
     rows.sort((a, b) => {
       if (state.sortBy === 'name') return (state.sortDesc ? -1 : 1) * a.name.localeCompare(b.name, 'vi');
       if (state.sortBy === 'status') return (state.sortDesc ? -1 : 1) * ((order[valueOf(a)?.status] ?? 9) - (order[valueOf(b)?.status] ?? 9));

@@ -56,6 +56,8 @@ export interface IndicatorDef {
    * says nothing (a commune may see one seizure a year), so only the province's span counts.
    */
   sparse?: Agency[];
+  /** Only for a province with a land border (a commune flagged border): elsewhere NOT_APPLICABLE, never 0 % OFF_TRACK. */
+  landBorderOnly?: true;
   compute(f: Figures): Computed | null;
 }
 
@@ -328,7 +330,7 @@ export const INDICATORS: IndicatorDef[] = [
       'Nâng tỷ lệ phát hiện, thu giữ ma túy tại khu vực biên giới lên trên 70% so với tổng số ma túy thu giữ trong toàn tỉnh', DOC_001,
     ),
     unit: 'PERCENT', comparator: 'ABOVE', target: 70, baseline: null, baselineYear: null, deadline: PLAN_2030,
-    source: `${DOC_001}: trên 70 % tổng số ma túy thu giữ`, levels: PROVINCE, agencies: ['police', 'customs', 'border-guard'], sparse: ['customs', 'border-guard'],
+    source: `${DOC_001}: trên 70 % tổng số ma túy thu giữ`, levels: PROVINCE, agencies: ['police', 'customs', 'border-guard'], sparse: ['customs', 'border-guard'], landBorderOnly: true,
     compute: (f) => ratio(sum(f.landBorderSeizedKg, f.borderGuardLandBorderSeizedKg), sum(f.policeSeizedKg, f.seizedKgNotHandedOver, f.borderGuardSeizedKgNotHandedOver)),
   },
   {
@@ -400,7 +402,7 @@ export const INDICATORS: IndicatorDef[] = [
   },
 ];
 
-export type IndicatorStatus = 'MET' | 'ON_TRACK' | 'OFF_TRACK' | 'NO_DATA' | 'CONTEXT';
+export type IndicatorStatus = 'MET' | 'ON_TRACK' | 'OFF_TRACK' | 'NO_DATA' | 'CONTEXT' | 'NOT_APPLICABLE';
 
 const EPSILON = 1e-9;
 
@@ -434,7 +436,7 @@ export function statusOf(def: Pick<IndicatorDef, 'comparator' | 'target' | 'base
 }
 
 /** The catalogue row the program database keeps for an indicator (targets may be revised there). */
-export function catalogueRow({ compute: _compute, agencies: _agencies, sparse: _sparse, ...row }: IndicatorDef) {
+export function catalogueRow({ compute: _compute, agencies: _agencies, sparse: _sparse, landBorderOnly: _landBorderOnly, ...row }: IndicatorDef) {
   return row;
 }
 

@@ -12,6 +12,7 @@ export enum IndicatorStatus {
   OFF_TRACK = 'OFF_TRACK',
   NO_DATA = 'NO_DATA',
   CONTEXT = 'CONTEXT',
+  NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
 registerEnumType(IndicatorStatus, {
   name: 'IndicatorStatus',
@@ -22,6 +23,7 @@ registerEnumType(IndicatorStatus, {
     OFF_TRACK: { description: 'Chậm so với lộ trình' },
     NO_DATA: { description: 'Chưa có số liệu: the period starts after the last record of an agency the indicator needs, a figure is missing, or the denominator is 0' },
     CONTEXT: { description: 'Số liệu tình hình: the seed states a situation, not a target, so the value has no status' },
+    NOT_APPLICABLE: { description: 'Không áp dụng: the indicator does not apply to the place (the land-border share in a province without a land border)' },
   },
 });
 
@@ -116,6 +118,8 @@ async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figu
   const byId = new Map(rows.map((r) => [r.id, r]));
   const { from, to: end } = parsePeriod(period);
   const smallCellsVisible = seesSmallCells(ctx.caller?.scopes ?? []);
+  // A province without a land-border commune has no land-border share to judge (Ninh Bình: coast, no land border).
+  const landBorder = level === 'PROVINCE' && provinceCode ? (await ctx.loaders.count(Commune, 'province', { border: true }).load(provinceCode)) > 0 : true;
   return INDICATORS.filter((d) => d.levels.includes(level)).map((d) => {
     // A database seeded before an indicator was added has no row for it: the code's catalogue stands in.
     const row = byId.get(d.id) ?? Object.assign(new Indicator(), catalogueRow(d));
@@ -127,6 +131,12 @@ async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figu
     // Which person counts the computation reads: a small one, or one its agency withheld (null: a
     // small cell or its complement, small-cells.ts), withholds the whole value.
     const read = new Set<string>();
+    if (d.landBorderOnly && !landBorder) {
+      return Object.assign(new IndicatorValue(), {
+        indicator: row, planTarget: t ? planned.get(d.id) : null, place: { province: provinceCode }, period,
+        value: null, numerator: null, denominator: null, target: def.target, status: IndicatorStatus.NOT_APPLICABLE, suppressed: false, details: [],
+      });
+    }
     // A period outside an agency's records has no data: never 0 %, −100 % or MET.
     const c = unreported(d, figures, { from, to: end }, level) ? null : d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
     const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && (isSmallCell(figures[name]) || figures[name] === null));
