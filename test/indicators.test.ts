@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { startTestFederation, type TestFederation } from './harness.js';
+import { ALL_AGENCIES, startTestFederation, type TestFederation } from './harness.js';
 
 // Every indicator computed straight from the agencies' databases with this file's own SQL and
 // arithmetic, from the seed definitions (shared/DOMAIN.md, seeds 000–004), then compared with what
@@ -125,6 +125,8 @@ async function dataSpan(codes: string[]): Promise<Record<Agency, { since: string
 
 interface Expected {
   values: Record<string, number | null>;
+  /** Indicators that do not apply to the place (the land-border share where there is no land border). */
+  notApplicable?: string[];
   /** b: how many detected in the period still operate at its end; i1: retention. */
   details: Record<string, number | null>;
 }
@@ -193,12 +195,16 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
     g2: pct(ipWorkersReached, ipWorkers),
     h: pct(await legalAidPersons(`status in ('ACCEPTED', 'IN_PROGRESS', 'COMPLETED')`), await legalAidPersons('1 = 1')),
   };
+  const notApplicable: string[] = [];
   const health = await expectedHealth(codes, s, { users, addicts, population }, level);
   Object.assign(values, health.values);
   if (level === 'PROVINCE') {
     // 001: land-border seizures (customs and the Border Guard) over everything seized in the whole province, each seizure once.
     const landBorder = (await customsKg(`z.route = 'LAND_BORDER'`)) + (await borderGuardKg(`z.route = 'LAND_BORDER'`));
     values.border = pct(landBorder, policeKg + (await customsKg('z.drug_case_id is null')) + (await borderGuardKg('z.drug_case_id is null')));
+    // A province with no land-border commune has no land-border share to judge (001 is about a border province).
+    const borderCommunes = await one('program', `select count(*) from commune where code in (${codes.map(() => '?').join(',')}) and border = ${truth('program')}`, codes);
+    if (borderCommunes === 0) notApplicable.push('border');
     const classified = (y: number) => one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ?`, [...w.params, y]);
     const free = await one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ? and classification = 'DRUG_FREE'`, [...w.params, s.year]);
     const problems = (y: number) => one('police', `select count(*) from commune_drug_situation where ${w.sql} and year = ? and classification <> 'DRUG_FREE'`, [...w.params, y]);
@@ -227,10 +233,10 @@ async function expectedIndicators(codes: string[], period: string, level: 'COMMU
     if (SPARSE.includes(a) && (level === 'COMMUNE' || spans[a].through === null)) return false;
     return spans[a].through === null || spans[a].through! < s.from || spans[a].since! > s.to;
   };
-  for (const id of Object.keys(values)) if (NEEDS[id].some(outside)) values[id] = null;
+  for (const id of Object.keys(values)) if (NEEDS[id].some(outside) || notApplicable.includes(id)) values[id] = null;
   const details = { b1: b1.still, b2: b2.still, b3: b3.still, i1: health.retention, g2: ipWorkers > 0 ? ipAttendances : null };
   for (const id of Object.keys(details) as Array<keyof typeof details>) if (values[id] === null) details[id] = null;
-  return { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])), details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, round(v)])) };
+  return { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)])), details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, round(v)])), notApplicable };
 }
 
 /** The health side, and the indicators that join health with police figures. */
@@ -317,8 +323,8 @@ interface GraphValue {
 
 const byId = (indicators: GraphValue[]) => Object.fromEntries(indicators.map((v) => [v.indicator.id, v]));
 
-async function provinceValues(period: string): Promise<Record<string, GraphValue>> {
-  const res = await fed.query(PROVINCE, { code: fed.province.province.code, period });
+async function provinceValues(period: string, code = fed.province.province.code, token?: string): Promise<Record<string, GraphValue>> {
+  const res = await fed.query(PROVINCE, { code, period }, { token });
   expect(res.errors).toBeUndefined();
   return byId(res.data.province.period.indicators);
 }
@@ -330,7 +336,8 @@ function compare(graph: Record<string, GraphValue>, expected: Expected, year: nu
     const g = graph[id];
     const base = g.targetSource.planTarget ?? g.indicator;
     const inForce = { comparator: g.targetSource.comparator, target: g.target, baseline: base.baseline, baselineYear: base.baselineYear, deadline: g.targetSource.deadline };
-    expect({ ...where, id, value: g.value, status: g.status }).toEqual({ ...where, id, value, status: expectedStatus(inForce, value, year) });
+    const status = expected.notApplicable?.includes(id) ? 'NOT_APPLICABLE' : expectedStatus(inForce, value, year);
+    expect({ ...where, id, value: g.value, status: g.status }).toEqual({ ...where, id, value, status });
   }
   for (const [id, value] of Object.entries(expected.details)) {
     if (!graph[id]) continue;
@@ -475,5 +482,24 @@ describe('status rules and edge cases', () => {
     expect((await provinceValues('2025-07')).g3).toMatchObject({ value: 80, status: 'OFF_TRACK' });
     await fed.sql('education', `update media_outlet set column_since = '2020-01-01' where id = ${ids[4]}`);
     expect((await provinceValues('2025-08')).g3).toMatchObject({ value: 100, status: 'MET' });
+  });
+});
+
+// The same comparison on the four seed provinces, each with its own plan, geography and profile
+// (Ninh Bình: a coast and no land border, so no land-border share). Runs last: it replaces the federation.
+describe('the four seed provinces', () => {
+  beforeAll(async () => {
+    await fed.close();
+    fed = await startTestFederation({ seed: 23, scale: 0.05, provinces: ['cao-bang', 'lang-son', 'quang-ninh', 'ninh-binh'] });
+  }, 900_000);
+
+  test.each(['2025', '2025-Q3', '2024-11'])('every province, period %s', async (period) => {
+    expect(fed.provinces.map((p) => p.province.code)).toEqual(['04', '20', '22', '37']);
+    for (const p of fed.provinces) {
+      // The lab identity, in that province's area.
+      const graph = await provinceValues(period, p.province.code, await fed.token({ ...ALL_AGENCIES, province: p.province.code }));
+      const expected = await expectedIndicators(p.communes.map((c) => c.code), period, 'PROVINCE');
+      compare(graph, expected, span(period).year, { province: p.province.code, period });
+    }
   });
 });
