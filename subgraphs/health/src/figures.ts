@@ -76,12 +76,14 @@ export const figures = defineFigures(
         'Bệnh nhân Methadone được duy trì điều trị: of methadonePatientsInTreatment, those whose status on the last day of the period is ACTIVE or SUSPENDED, or who left during the period by COMPLETED (tapered off) or TRANSFERRED (treated elsewhere). Not retained: status DROPPED_OUT (a month without a dose), ARRESTED or DIED on the last day of the period — a patient who dropped out and was re-activated within the period counts as retained',
     },
     methadonePatientsAtEnd: {
+      atPeriodEnd: true,
       ...patients,
       where: (p) => ({ status: { $in: [...IN_TREATMENT] }, changedOn: { $lte: p.to }, $or: [{ supersededOn: null }, { supersededOn: { $gt: p.to } }] }),
       description: 'Bệnh nhân đang điều trị thay thế cuối kỳ: enrolments whose status on the last day of the period is ACTIVE or SUSPENDED (indicator i1 numerator)',
     },
     // i1 counts persons the seed names, "người nghiện các chất dạng thuốc phiện": an enrolment without such an assessment is not one.
     opioidAddictsInTreatment: {
+      atPeriodEnd: true,
       entity: EnrollmentStatusChange,
       aggregate: { countDistinct: 'enrollment.citizenId' },
       smallCell: true,
@@ -99,6 +101,7 @@ export const figures = defineFigures(
         'Người nghiện các chất dạng thuốc phiện đang điều trị thay thế cuối kỳ: distinct persons whose enrolment is ACTIVE or SUSPENDED on the last day of the period and who have an ADDICTED assessment naming heroin or opium made on or before that day (indicator i1 numerator; an enrolment without one does not count)',
     },
     opioidAddictsAssessed: {
+      atPeriodEnd: true,
       entity: AssessmentSubstance,
       aggregate: { countDistinct: 'assessment.citizenId' },
       smallCell: true,
@@ -114,6 +117,7 @@ export const figures = defineFigures(
       description: 'Lượt xác định tình trạng nghiện: addiction-status assessments dated in the period (any result), counted in the commune recorded with the assessment',
     },
     personsAssessedAddicted: {
+      atPeriodEnd: true,
       ...persons(AddictionAssessment),
       where: (p) => ({ result: AssessmentResult.ADDICTED, assessedOn: { $lte: p.to } }),
       description:

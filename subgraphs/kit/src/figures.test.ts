@@ -77,6 +77,33 @@ class Bulletin {
   main!: boolean;
 }
 
+/** Calls to a hotline, urgent or routine: a total and the two figures that split it. */
+@Entity({ tableName: 'fig_call' })
+class Call {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  communeCode!: string;
+
+  @Property({ type: 'date' })
+  calledOn!: string;
+
+  @Property()
+  urgent!: boolean;
+}
+
+const callFigures = (relations: boolean) =>
+  defineFigures(
+    relations ? 'hotline' : 'hotline-unrelated',
+    {
+      calls: { entity: Call, period: 'calledOn', smallCell: true, description: 'Cuộc gọi: calls in the period' },
+      urgentCalls: { entity: Call, period: 'calledOn', where: { urgent: true }, smallCell: true, description: 'Cuộc gọi khẩn: urgent calls' },
+      routineCalls: { entity: Call, period: 'calledOn', where: { urgent: false }, smallCell: true, description: 'Cuộc gọi thường: routine calls' },
+    },
+    relations ? { relations: [{ total: 'calls', parts: ['urgentCalls', 'routineCalls'] }] } : {},
+  );
+
 const figures = defineFigures('clinic', {
   visits: { entity: Visit, period: 'visitedOn', description: 'Lượt khám: visits in the period' },
   urgentVisits: { entity: Visit, period: 'visitedOn', where: { urgent: true }, description: 'Lượt cấp cứu: urgent visits in the period' },
@@ -119,7 +146,7 @@ const statements: Array<{ sql: string; params: unknown[] }> = [];
 const log = createLogger('figures-test', 'silent');
 
 beforeAll(async () => {
-  const config = ormConfig({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Visit, VisitNote, Clinic, Bulletin], migrations: { sqlite: [], postgresql: [] } });
+  const config = ormConfig({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Visit, VisitNote, Clinic, Bulletin, Call], migrations: { sqlite: [], postgresql: [] } });
   orm = await MikroORM.init({ ...config, onQuery: (sql: string, params: readonly unknown[]) => (statements.push({ sql, params: [...params] }), sql) });
   await orm.schema.create();
   const em = orm.em.fork();
@@ -149,6 +176,12 @@ beforeAll(async () => {
     { id: 1, communeCode: '04001', openedOn: null },
     { id: 2, communeCode: '04003', openedOn: '2025-06-01' },
   ]);
+  // 2025, urgent / routine: 04001 3 / 6, 04002 10 / 0, 04003 12 / 20.
+  const calls = Object.entries({ '04001': [3, 6], '04002': [10, 0], '04003': [12, 20] }).flatMap(([communeCode, [urgent, routine]]) => [
+    ...Array.from({ length: urgent }, () => ({ communeCode, calledOn: '2025-05-01', urgent: true })),
+    ...Array.from({ length: routine }, () => ({ communeCode, calledOn: '2025-06-01', urgent: false })),
+  ]);
+  await em.insertMany(Call, calls.map((c, i) => ({ id: i + 1, ...c })));
   await em.insertMany(Bulletin, [
     { id: 1, provinceCode: '04', main: true },
     { id: 2, provinceCode: '04', main: false },
@@ -289,5 +322,65 @@ describe('declarations', () => {
       defineFigures('x', { outlets: { entity: Bulletin, province: 'provinceCode', description: 'd' }, withOutlets: { communesWith: 'outlets', description: 'd' } }),
     ).toThrow(/not counted per commune/);
     expect(() => defineFigures('x', { top: { entity: Visit, aggregate: { max: 'minutes' }, description: 'd' } })).toThrow(/GraphQL type/);
+  });
+});
+
+describe('figures related by an identity (calls = urgent + routine)', () => {
+  /** Every commune's and the province's 2025 calls as a caller who may not see small cells. */
+  async function read(relations: boolean, fields = 'calls urgentCalls routineCalls') {
+    const set = callFigures(relations);
+    const callSchema = await buildFederatedSchema({ resolvers: set.resolvers(CommunePeriod, ProvincePeriod) as never, orphanedTypes: [CommunePeriod, ProvincePeriod], references: periodReferences(CommunePeriod, ProvincePeriod) });
+    const ctx = createRequestContext(orm, log, {}, { ...TEST_IDENTITY, scopes: ['aggregate:read'], province: '04', exp: Date.now() + 60_000 });
+    await ctx.area.ready;
+    statements.length = 0;
+    const places = [commune('04001', '2025'), commune('04002', '2025'), commune('04003', '2025'), province('04', '2025')];
+    const res = await graphql({
+      schema: callSchema,
+      source: `query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { ${fields} } ... on ProvincePeriod { ${fields} } } }`,
+      variableValues: { r: places },
+      contextValue: ctx,
+    });
+    expect(res.errors).toBeUndefined();
+    const rows = res.data!._entities as Array<Record<string, number | null>>;
+    return { rows: Object.fromEntries(['04001', '04002', '04003', 'P'].map((p, i) => [p, rows[i]])), sql: [...statements] };
+  }
+
+  test('without the relation, 04001’s 3 urgent calls are its calls minus its routine ones', async () => {
+    const { rows } = await read(false);
+    expect(rows['04001']).toEqual({ calls: 9, urgentCalls: null, routineCalls: 6 });
+    expect(rows['04001'].calls! - rows['04001'].routineCalls!).toBe(3);
+  });
+
+  test('with it, the relation and the province groups settle together: no cell is a total minus what is shown; one statement', async () => {
+    const { rows, sql } = await read(true);
+    // 04001 urgent (3) is small; the province group takes 04002 urgent (10); the relation of 04001
+    // takes its routine (6), that of 04002 (routine 0) its total (10); the province groups of calls
+    // and routine calls then take 04001 calls and 04003 routine; 04003's relation its urgent.
+    expect(rows).toEqual({
+      '04001': { calls: null, urgentCalls: null, routineCalls: null },
+      '04002': { calls: null, urgentCalls: null, routineCalls: 0 },
+      '04003': { calls: 32, urgentCalls: null, routineCalls: null },
+      P: { calls: 51, urgentCalls: 25, routineCalls: 26 },
+    });
+    const groups = ['04001', '04002', '04003'].map((c) => [rows[c].calls, rows[c].urgentCalls, rows[c].routineCalls]);
+    for (const g of groups) expect(g.filter((v) => v === null).length).not.toBe(1);
+    for (const f of ['calls', 'urgentCalls', 'routineCalls']) expect(['04001', '04002', '04003'].filter((c) => rows[c][f] === null).length).not.toBe(1);
+    expect(sql.filter((s) => /fig_call/.test(s.sql))).toHaveLength(1);
+  });
+
+  test('one figure asked alone gets the cells its relation withholds: the related figures are read with it', async () => {
+    const { rows } = await read(true, 'urgentCalls');
+    expect(Object.values(rows).map((r) => r.urgentCalls)).toEqual([null, null, null, 25]);
+    const set = callFigures(true);
+    expect(set.relatedTo('urgentCalls')).toEqual(['calls', 'routineCalls', 'urgentCalls']);
+    expect(set.relatedTo('visits')).toEqual(['visits']);
+  });
+
+  test('a relation over an unknown figure, a figure not counting persons or other rows stops the subgraph from starting', () => {
+    const call = (where: Record<string, unknown>, more: object = {}) => ({ entity: Call, period: 'calledOn', where, smallCell: true, description: 'd', ...more });
+    expect(() => defineFigures('x', { a: call({}) }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/no figure b/);
+    expect(() => defineFigures('x', { a: call({}), b: call({}, { smallCell: false }) }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/not a small-cell count/);
+    expect(() => defineFigures('x', { a: call({}), b: { ...call({}), entity: Visit, period: 'visitedOn' } }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/counts other rows/);
+    expect(() => defineFigures('x', { a: call({}), b: call({}, { atPeriodEnd: true }) }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/period end/);
   });
 });

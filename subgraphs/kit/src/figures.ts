@@ -13,7 +13,7 @@ import { parsePeriod, periodBounds, previousPeriod, samePeriodLastYear, type Rep
 import { KnownCommune } from './reference.js';
 import { turns } from './turns.js';
 import { registerFigureSet } from './touched.js';
-import { periodsOfYear, provinceYearGroups, seesSmallCells, suppressCells, type PeriodLevel } from './small-cells.js';
+import { periodsOfYear, relatedFiguresGroups, seesSmallCells, suppressCells, type FigureRelation, type PeriodLevel } from './small-cells.js';
 
 /**
  * Per-period figures (the fields of `CommunePeriod` and `ProvincePeriod` that `program` reads to
@@ -87,6 +87,12 @@ export interface Figure {
   on?: Places;
   /** Counts persons: tagged `small-cell`; callers who may not see identities get no 1–4 and no cell that would give one away (small-cells.ts). */
   smallCell?: boolean;
+  /**
+   * Counted on the period's last day (files open, patients in treatment at the end): a year equals
+   * its fourth quarter and December, not their sum. Small cells are then withheld alike in equal
+   * periods instead of by year − quarters (small-cells.ts, `TimeRelation`).
+   */
+  atPeriodEnd?: boolean;
   /** GraphQL type of the value: Int unless given (Float for kilograms and m², an enum for `max`). */
   type?: GraphQLScalarType | object;
 }
@@ -129,6 +135,13 @@ export interface FigureSetOptions {
   scopes?: Scope[];
   /** Default for every field. */
   tagOrder?: TagOrder;
+  /**
+   * Small-cell figures that add up exactly to another of the same place and period (their `where`s
+   * split its rows into disjoint parts, and every part is published): withheld together, so no cell
+   * is the total minus the other figures (small-cells.ts, `relatedFiguresGroups`). Only equalities:
+   * "requests ≥ persons" gives bounds, not values. Figures of one entity (one statement).
+   */
+  relations?: readonly FigureRelation[];
 }
 
 type PlaceKind = 'commune' | 'province' | 'communes';
@@ -157,6 +170,9 @@ const onType = (on: Places, type: 'commune' | 'province') => on === 'both' || on
 export class FigureSet {
   /** The `scope:` tags of every field. */
   readonly scopes: string[];
+  readonly relations: readonly FigureRelation[];
+  /** Each small-cell figure → the figures whose cells are settled with it (itself, and those linked by relations). */
+  private readonly related = new Map<string, string[]>();
   private readonly figures = new Map<string, Figure>();
   private readonly compiled = new WeakMap<MetadataStorage, CompiledSet>();
 
@@ -180,6 +196,31 @@ export class FigureSet {
       if (!base) throw new Error(`${agency} field ${name}: no figure ${'previousOf' in f ? f.previousOf : f.communesWith} in this declaration`);
       if ('communesWith' in f && base.province) throw new Error(`${agency} field ${name}: ${f.communesWith} is not counted per commune`);
     }
+    this.relations = options.relations ?? [];
+    const component = new Map<string, Set<string>>();
+    for (const r of this.relations) {
+      const names = [r.total, ...r.parts];
+      const fs = names.map((n) => {
+        const f = this.figures.get(n);
+        if (!f) throw new Error(`${agency} relation ${r.total}: no figure ${n} in this declaration`);
+        return f;
+      });
+      const [t] = fs;
+      if (r.parts.length === 0 || new Set(names).size !== names.length) throw new Error(`${agency} relation ${r.total}: give distinct parts`);
+      for (const [i, f] of fs.entries()) {
+        if (!f.smallCell || f.province || JSON.stringify(f.aggregate ?? 'count') !== JSON.stringify(t.aggregate ?? 'count')) throw new Error(`${agency} relation ${r.total}: ${names[i]} is not a small-cell count of the same kind`);
+        if (f.entity !== t.entity || f.commune !== t.commune) throw new Error(`${agency} relation ${r.total}: ${names[i]} counts other rows (${f.entity.name}) than ${r.total} (one statement reads them together)`);
+        if (!!f.atPeriodEnd !== !!t.atPeriodEnd) throw new Error(`${agency} relation ${r.total}: ${names[i]} is${f.atPeriodEnd ? '' : ' not'} counted at the period end and ${r.total} is${t.atPeriodEnd ? '' : ' not'}`);
+      }
+      const merged = new Set(names.flatMap((n) => [...(component.get(n) ?? [n])]));
+      for (const n of merged) component.set(n, merged);
+    }
+    for (const [n, c] of component) this.related.set(n, [...c].sort());
+  }
+
+  /** The figures withheld together with `name` (itself included), sorted. */
+  relatedTo(name: string): string[] {
+    return this.related.get(name) ?? [name];
   }
 
   figure(name: string): Figure {
@@ -739,7 +780,8 @@ async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: 
     const source = compiled.sourceOf(key.figure);
     let g = bySource.get(source);
     if (!g) bySource.set(source, (g = { figures: new Set(), years: new Map(), communes: new Set(), provinces: new Set() }));
-    g.figures.add(key.figure);
+    // Figures linked by relations are settled together, whichever of them was asked.
+    for (const name of compiled.set.relatedTo(key.figure)) g.figures.add(name);
     // Each year down to the finest period asked in it (coarser cells never depend on finer ones).
     const year = key.period.id.slice(0, 4);
     const finest = g.years.get(year);
@@ -776,13 +818,20 @@ async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: 
         });
       }
       const withheld = new Map<string, Set<string>>();
+      // Cells are `figure|place|period`; figures linked by relations share one table.
       const withheldIn = (figure: string, province: string): Set<string> => {
-        const id = `${figure}|${province}`;
+        const related = compiled.set.relatedTo(figure);
+        const id = `${related.join(',')}|${province}`;
         let out = withheld.get(id);
         if (!out) {
-          const table = (cells.get(figure)?.get(province) ?? new Map()) as Map<string, number>;
-          const communes = [...new Set([...table.keys()].map((k) => k.split('|')[0]).filter((p) => !p.startsWith('P')))].sort();
-          const levels = years.flatMap(([year, finest]) => provinceYearGroups(`P${province}`, communes, year, (place, period) => `${place}|${period}`, finest));
+          const table = new Map<string, number>();
+          for (const name of related) for (const [k, v] of cells.get(name)?.get(province) ?? []) table.set(`${name}|${k}`, v as number);
+          const communes = [...new Set([...table.keys()].map((k) => k.split('|')[1]).filter((p) => !p.startsWith('P')))].sort();
+          const figures = related.map((name) => ({ name, time: compiled.set.figure(name).atPeriodEnd ? ('atPeriodEnd' as const) : ('sum' as const) }));
+          const relations = compiled.set.relations.filter((r) => related.includes(r.total));
+          const levels = years.flatMap(([year, finest]) =>
+            relatedFiguresGroups(figures, relations, `P${province}`, communes, year, (name, place, period) => `${name}|${place}|${period}`, finest),
+          );
           withheld.set(id, (out = suppressCells(table, ...levels)));
         }
         return out;
@@ -795,7 +844,7 @@ async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: 
         const { empty } = compiled.figure(key.figure);
         const value = province === undefined ? empty : (cells.get(key.figure)?.get(province)?.get(cell) ?? empty);
         const small = compiled.set.figure(key.figure).smallCell;
-        values.set(keyId(key), small && province !== undefined && withheldIn(key.figure, province).has(cell) ? null : value);
+        values.set(keyId(key), small && province !== undefined && withheldIn(key.figure, province).has(`${key.figure}|${cell}`) ? null : value);
       }
     }),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { periodsOfYear, provinceYearGroups, seesSmallCells, suppressCells, type CellGroup } from './small-cells.js';
+import { periodsOfYear, provinceYearGroups, relatedFiguresGroups, seesSmallCells, suppressCells, type CellGroup } from './small-cells.js';
 
 const cellsOf = (o: Record<string, number>) => new Map(Object.entries(o));
 const sorted = (s: Set<string>) => [...s].sort();
@@ -74,6 +74,80 @@ describe('suppressCells', () => {
       const fromCoarse = suppressCells(coarse, ...provinceYearGroups('P', communes, '2025', key, finest));
       expect(sorted(fromCoarse)).toEqual(sorted(withheld).filter((k) => periods.has(k.split('|')[1])));
     }
+  });
+});
+
+describe('relations between figures and counts at the period end', () => {
+  const key = (figure: string, place: string, period: string) => `${figure}|${place}|${period}`;
+  const communes = ['c1', 'c2', 'c3'];
+
+  test('a relation group and the province groups reach a fixed point together: a cell one withholds calls for more in the other, and back', () => {
+    // T = A + B in each place; A of c1 (2) is small.
+    const a = { P: 27, c1: 2, c2: 11, c3: 14 };
+    const b = { P: 21, c1: 9, c2: 0, c3: 12 };
+    const values = new Map<string, number>();
+    for (const [place, v] of Object.entries(a)) values.set(key('A', place, '2025'), v);
+    for (const [place, v] of Object.entries(b)) values.set(key('B', place, '2025'), v);
+    for (const place of Object.keys(a)) values.set(key('T', place, '2025'), values.get(key('A', place, '2025'))! + values.get(key('B', place, '2025'))!);
+    const figures = [{ name: 'A' }, { name: 'B' }, { name: 'T' }];
+    const levels = relatedFiguresGroups(figures, [{ total: 'T', parts: ['A', 'B'] }], 'P', communes, '2025', key, 'YEAR');
+    expect(levels.map((l) => l.length)).toEqual([3 + 4]);
+    const withheld = suppressCells(values, ...levels);
+    // A's province group takes A c2 (11); c2's relation (B c2 = 0) its total T c2; T's province
+    // group then T c1 (11); c1's relation (A c1 withheld) B c1; B's province group B c3; c3's relation A c3.
+    expect(sorted(withheld)).toEqual(['A|c1|2025', 'A|c2|2025', 'A|c3|2025', 'B|c1|2025', 'B|c3|2025', 'T|c1|2025', 'T|c2|2025'].sort());
+    for (const g of levels.flat()) expect([g.total, ...g.parts].filter((k) => withheld.has(k)).length).not.toBe(1);
+    // Province groups alone leave A c1 = T c1 − B c1.
+    const alone = suppressCells(values, ...relatedFiguresGroups(figures, [], 'P', communes, '2025', key, 'YEAR'));
+    expect(sorted(alone)).toEqual(['A|c1|2025', 'A|c2|2025']);
+    expect(values.get('T|c1|2025')! - values.get('B|c1|2025')!).toBe(2);
+  });
+
+  test('relations of a month never reach its quarter or year: a request for years withholds the same year cells', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = new Map<string, number>();
+    const months = periodsOfYear('2025').slice(5);
+    for (const c of communes) {
+      for (const m of months) for (const f of ['A', 'B']) values.set(key(f, c, m), random() < 0.4 ? 0 : Math.floor(random() * 8));
+    }
+    const get = (k: string) => values.get(k) ?? 0;
+    for (const f of ['A', 'B']) {
+      for (const c of communes) {
+        for (let q = 1; q <= 4; q++) values.set(key(f, c, `2025-Q${q}`), months.slice((q - 1) * 3, q * 3).reduce((s, m) => s + get(key(f, c, m)), 0));
+        values.set(key(f, c, '2025'), [1, 2, 3, 4].reduce((s, q) => s + get(key(f, c, `2025-Q${q}`)), 0));
+      }
+      for (const p of periodsOfYear('2025')) values.set(key(f, 'P', p), communes.reduce((s, c) => s + get(key(f, c, p)), 0));
+    }
+    for (const place of ['P', ...communes]) for (const p of periodsOfYear('2025')) values.set(key('T', place, p), get(key('A', place, p)) + get(key('B', place, p)));
+    const figures = [{ name: 'A' }, { name: 'B' }, { name: 'T' }];
+    const relations = [{ total: 'T', parts: ['A', 'B'] }];
+    const all = relatedFiguresGroups(figures, relations, 'P', communes, '2025', key);
+    const withheld = suppressCells(values, ...all);
+    for (const g of all.flat()) expect([g.total, ...g.parts].filter((k) => withheld.has(k)).length).not.toBe(1);
+    const years = new Map([...values].filter(([k]) => k.endsWith('|2025')));
+    expect(sorted(suppressCells(years, ...relatedFiguresGroups(figures, relations, 'P', communes, '2025', key, 'YEAR')))).toEqual(sorted(withheld).filter((k) => k.endsWith('|2025')));
+  });
+
+  test('a count at the period end: the year, Q4 and December are one value and withheld alike; as a sum over time a complement December showed as its Q4', () => {
+    // Files open at each month end in c1..c3; a quarter's and a year's count is their last month's.
+    const months = periodsOfYear('2025').slice(5);
+    const open: Record<string, number[]> = { c1: [6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9, 9], c2: [2, 2, 2, 15, 15, 15, 15, 15, 15, 15, 15, 15], c3: [9, 9, 9, 9, 9, 9, 9, 9, 9, 3, 9, 8] };
+    const values = new Map<string, number>();
+    for (const c of communes) months.forEach((m, i) => values.set(key('F', c, m), open[c][i]));
+    for (const c of communes) {
+      for (let q = 1; q <= 4; q++) values.set(key('F', c, `2025-Q${q}`), open[c][q * 3 - 1]);
+      values.set(key('F', c, '2025'), open[c][11]);
+    }
+    for (const p of periodsOfYear('2025')) values.set(key('F', 'P', p), communes.reduce((s, c) => s + values.get(key('F', c, p))!, 0));
+    const atEnd = suppressCells(values, ...relatedFiguresGroups([{ name: 'F', time: 'atPeriodEnd' }], [], 'P', communes, '2025', key));
+    const equal: Array<[string, string]> = [['2025', '2025-Q4'], ['2025-Q4', '2025-12'], ['2025-Q1', '2025-03'], ['2025-Q2', '2025-06'], ['2025-Q3', '2025-09']];
+    for (const place of ['P', ...communes]) for (const [x, y] of equal) expect([place, x, atEnd.has(key('F', place, x))]).toEqual([place, x, atEnd.has(key('F', place, y))]);
+    for (const [k, v] of values) if (v > 0 && v < 5) expect(atEnd.has(k)).toBe(true);
+    // Read as sums over time (the rule before), c3's small October (3) took its December (8) with it
+    // in the group of Q4 and its months, while Q4 — 8, the same files — is shown.
+    const asSums = suppressCells(values, ...provinceYearGroups('P', communes, '2025', (place, period) => key('F', place, period)));
+    expect([asSums.has('F|c3|2025-12'), asSums.has('F|c3|2025-Q4'), values.get('F|c3|2025-Q4')]).toEqual([true, false, 8]);
   });
 });
 

@@ -81,9 +81,29 @@ export function periodsOfYear(year: string, finest: PeriodLevel = 'MONTH'): stri
 }
 
 /**
+ * A figure that is the exact sum of others of the same place and period (requests = eligible +
+ * not eligible, when both parts are published): one more group per place and period, so a cell
+ * withheld in one figure is not the total minus the other figures shown. Figure names.
+ */
+export interface FigureRelation {
+  total: string;
+  parts: readonly string[];
+}
+
+/**
+ * How one figure's cells relate over time. `sum` (the default): a year is its quarters, a quarter
+ * its months. `atPeriodEnd`: a count on the period's last day (files open, patients in treatment
+ * at the end), so a year *is* its fourth quarter and its December, a quarter its last month — not
+ * their sum. Such a figure gets no time groups: each period's cells are settled by the same groups
+ * over the same values (the province and its communes, the relations), so the year, Q4 and
+ * December are withheld alike, and a complement never shows up as the equal cell of another period.
+ */
+export type TimeRelation = 'sum' | 'atPeriodEnd';
+
+/**
  * The groups of one figure in one province and year, by level down to `finest`: the province and
  * its communes in each period; each place's year and its quarters (quarter level), each quarter
- * and its months (month level). `key` names a cell.
+ * and its months (month level) unless the figure is counted at the period end. `key` names a cell.
  */
 export function provinceYearGroups(
   province: string,
@@ -91,20 +111,54 @@ export function provinceYearGroups(
   year: string,
   key: (place: string, period: string) => string,
   finest: PeriodLevel = 'MONTH',
+  time: TimeRelation = 'sum',
 ): CellGroup[][] {
   const places = [province, ...communes];
+  const sums = time === 'sum';
   const across = (period: string): CellGroup => ({ total: key(province, period), parts: communes.map((c) => key(c, period)), totalAlike: true });
   const levels: CellGroup[][] = [[across(year)]];
   if (DEPTH[finest] >= 2) {
     const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
-    levels.push([...quarters.map(across), ...places.map((x) => ({ total: key(x, year), parts: quarters.map((q) => key(x, q)) }))]);
+    levels.push([...quarters.map(across), ...(sums ? places.map((x) => ({ total: key(x, year), parts: quarters.map((q) => key(x, q)) })) : [])]);
   }
   if (DEPTH[finest] >= 3) {
     const months = periodsOfYear(year).slice(5);
     levels.push([
       ...months.map(across),
-      ...places.flatMap((x) => [1, 2, 3, 4].map((q) => ({ total: key(x, `${year}-Q${q}`), parts: months.slice((q - 1) * 3, q * 3).map((m) => key(x, m)) }))),
+      ...(sums ? places.flatMap((x) => [1, 2, 3, 4].map((q) => ({ total: key(x, `${year}-Q${q}`), parts: months.slice((q - 1) * 3, q * 3).map((m) => key(x, m)) }))) : []),
     ]);
+  }
+  return levels;
+}
+
+/**
+ * The groups of several related figures of one province and year: each figure's own
+ * (`provinceYearGroups`), and per level one group per relation, place and period of that level,
+ * settled together — `suppressCells` runs each level to a fixed point, so a cell a relation
+ * withholds may call for another in the province group, and that one for another relation, and so
+ * on. A relation links cells of one period only, so a coarser level still never depends on a finer.
+ */
+export function relatedFiguresGroups(
+  figures: ReadonlyArray<{ name: string; time?: TimeRelation }>,
+  relations: readonly FigureRelation[],
+  province: string,
+  communes: readonly string[],
+  year: string,
+  key: (figure: string, place: string, period: string) => string,
+  finest: PeriodLevel = 'MONTH',
+): CellGroup[][] {
+  const levels: CellGroup[][] = [];
+  for (const f of figures) {
+    provinceYearGroups(province, communes, year, (place, period) => key(f.name, place, period), finest, f.time).forEach((groups, i) => (levels[i] ??= []).push(...groups));
+  }
+  const periods = periodsOfYear(year, finest);
+  const levelOf = (period: string) => (period.length === 4 ? 0 : period.includes('Q') ? 1 : 2);
+  for (const period of periods) {
+    for (const place of [province, ...communes]) {
+      for (const r of relations) {
+        levels[levelOf(period)].push({ total: key(r.total, place, period), parts: r.parts.map((p) => key(p, place, period)), totalAlike: true });
+      }
+    }
   }
   return levels;
 }

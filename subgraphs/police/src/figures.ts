@@ -11,9 +11,11 @@ const openAtEnd = (p: PeriodBounds) => openOnDay(p.to);
 
 const classifiedIn = (p: PeriodBounds) => ({ year: p.year });
 
+// Files open on the last day: a year's count is its December's, not the sum of its months.
 const managed = {
   entity: ManagementFile,
   smallCell: true,
+  atPeriodEnd: true,
 } as const;
 
 const cases = { entity: DrugCase, period: 'reportedOn' } as const;
