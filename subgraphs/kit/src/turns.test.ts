@@ -113,6 +113,8 @@ describe('fair turns on one event loop', () => {
 
   test('heavy work about to start a long stretch waits while a light request is in flight (off: at once)', async () => {
     const turns = new Turns(4);
+    // Real clock: a hold long enough that a loaded machine's slow timers cannot outlast it.
+    turns.holdMaxMs = 60_000;
     const leave = turns.foregroundWhile('light-2');
     let started = false;
     const heavy = turns.background().then(() => (started = true));
@@ -155,7 +157,8 @@ describe('loader batches by rounds, not by timing', () => {
     const batches: string[][] = [];
     const loader = loaderOf(turns, owner, batches);
     clock.t = 10;
-    const statement = new Promise<void>((resolve) => setTimeout(resolve, 5));
+    // Long enough that the round's own turn (setImmediate) comes first even on a loaded machine.
+    const statement = new Promise<void>((resolve) => setTimeout(resolve, 50));
     if (io === 'tracked') turns.track(owner, statement);
     const answers = await Promise.all([
       loader.load('a'),
