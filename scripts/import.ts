@@ -9,11 +9,11 @@
 // Exit codes: 0 new rows imported, none refused; 1 nothing new (every row was already imported);
 // 2 some rows refused (see the error file; the others are imported); 3 nothing done (the command,
 // the file or the caller was refused).
-import { createVerifier, loadGatewayConfig, markDataChanged, PostgresAuditLog, ROLE_AGENCY, scopesOf, SqliteAuditLog, type AuditLog } from '@pcmt/gateway';
-import { createSubgraphService, DEMO_PROVINCE_CODE } from '@pcmt/kit';
+import { changesOf, createVerifier, loadGatewayConfig, markDataChanged, PostgresAuditLog, ROLE_AGENCY, scopesOf, SqliteAuditLog, type AuditLog, type DataChange } from '@pcmt/gateway';
+import { checkPeriodFields, collectedReport, createSubgraphService, DEMO_PROVINCE_CODE, importCollector, writeImportRow, type FieldRow, type Identity, type RowOutcome } from '@pcmt/kit';
 import { basename } from 'node:path';
 import { commandLine } from './lib/cli.js';
-import { importRows, ImportRefused, importScope, pickImporter, readSheet, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from '@pcmt/gateway/import';
+import { ImportRefused, importScope, localTarget, pickImporter, readSheet, runImport, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from '@pcmt/gateway/import';
 import { progressReporter } from './lib/progress.js';
 import { loadSubgraph } from './lib/subgraphs.js';
 
@@ -95,10 +95,21 @@ const importer = chosen;
 const sheet = await readSheet(file!, importer).catch((err: Error) => refuse(`refused: ${file}: ${err.message}`));
 const audit: AuditLog = gateway.audit.kind === 'postgresql' ? new PostgresAuditLog(gateway.audit.url) : new SqliteAuditLog(gateway.audit.file);
 const service = await createSubgraphService(def, { logLevel: 'warn' });
+// What the rows touch (kit touched.ts, as for a mutation), so that gateways drop only the cached answers that count them.
+checkPeriodFields(name, service.schema);
+const touched = importCollector(service.orm, name);
 try {
   await service.migrate();
   const caller: ImportCaller = { identity, audit, purpose: values.purpose ?? `spreadsheet import: ${basename(file!)}`, source: { name: basename(file!), sha256: sha256Of(file!) } };
-  const report = await importRows(service, importer, sheet, caller, progressReporter(`import ${name}/${importer.name}`));
+  const target = {
+    ...localTarget(service, importer),
+    write: async (rows: FieldRow[], rowIdentity: Identity) => {
+      const out: RowOutcome[] = [];
+      for (const r of rows) out.push(await writeImportRow(service.orm, service.log, importer, r, rowIdentity, touched));
+      return out;
+    },
+  };
+  const report = await runImport(target, sheet, caller, progressReporter(`import ${name}/${importer.name}`));
   if (report.headerRow > 1) console.log(`Headers found on row ${report.headerRow}; the rows above are titles.`);
   for (const s of report.skipped) console.log(`Row ${s.row} left out: ${s.reason}`);
   if (report.unknownHeaders.length) console.warn(`Ignored columns: ${report.unknownHeaders.join(', ')}`);
@@ -114,8 +125,10 @@ try {
   console.error(`refused: ${err.message}`);
   process.exitCode = NOTHING_DONE;
 } finally {
-  // Gateways stop serving cached answers that read this subgraph (the import bypasses the gateway).
-  await markDataChanged(gateway.registry, [name]).catch((err: Error) => console.error(`warning: the gateways' response cache was not told of this import (${err.message}); cached answers expire within RESPONSE_CACHE_TTL_SECONDS`));
+  // Gateways stop serving cached answers that count the rows written (the import bypasses the gateway);
+  // the subgraph as a whole if what they touched is unknown.
+  const changes: DataChange[] | undefined = await collectedReport(touched, service.orm).then((r) => changesOf(name, r) ?? undefined, () => undefined);
+  await markDataChanged(gateway.registry, [name], changes).catch((err: Error) => console.error(`warning: the gateways' response cache was not told of this import (${err.message}); cached answers expire within RESPONSE_CACHE_TTL_SECONDS`));
   await service.close();
   await audit.close();
 }

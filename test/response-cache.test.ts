@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { markDataChanged } from '@pcmt/gateway';
+import { operationDocuments, SHIPPED_CLIENTS, shippedClient } from '@pcmt/gateway/registry';
+import { ROLE_CLIENT } from '@pcmt/gateway/roles';
 import { testDatabase } from '@pcmt/kit/testing';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -324,21 +326,91 @@ describe('response cache', () => {
     expect(fresh.values.hotspotsDetected).toBe(before.values.hotspotsDetected + 1);
   });
 
-  test('an import with `npm run import` (which bypasses the gateway) is visible to the next read', async () => {
-    const before = await figures();
-    expect((await figures()).cache).toBe('hit');
-    const file = join(dataDir, 'yeu-cau.csv');
-    const rows = [
+  /** Two legal-aid requests received in `commune` in 2025, as a clerk's CSV. */
+  const requestsCsv = (prefix: string, cccd: string) =>
+    '\uFEFF' +
+    [
       ['Mã yêu cầu', 'Số CCCD', 'Ngày tiếp nhận', 'Mã xã', 'Diện được trợ giúp', 'Hình thức', 'Số vụ án', 'Ghi chú'],
-      ['TGPL-99001', '004085777001', '2025-07-01', commune, 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
-      ['TGPL-99002', '004085777002', '2025-07-02', commune, 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
-    ];
-    writeFileSync(file, '\uFEFF' + rows.map((r) => r.map((v) => `"${v}"`).join(',')).join('\r\n'), 'utf8');
-    const run = await legalAidCommand('scripts/import.ts', ['legal-aid', file, '--operator', 'kiem-tra', '--province', fed.province.province.code]);
-    expect(`${run.stdout}${run.stderr}`).toMatch(/2 imported/);
+      [`${prefix}1`, `${cccd}1`, '2025-07-01', commune, 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
+      [`${prefix}2`, `${cccd}2`, '2025-07-02', commune, 'Người thuộc hộ nghèo', 'Tư vấn pháp luật', '', ''],
+    ]
+      .map((r) => r.map((v) => `"${v}"`).join(','))
+      .join('\r\n');
+
+  /** Cached answers for `commune` and `other` before an import of two rows in `commune`; after it, the first recomputed, the second still served. */
+  async function importLeavesOtherCommune(importTwoRows: () => Promise<void>) {
+    const before = await figures();
+    const elsewhere = await figures(undefined, other);
+    expect((await figures()).cache).toBe('hit');
+    expect((await figures(undefined, other)).cache).toBe('hit');
+    await importTwoRows();
     const after = await figures();
     expect(after.cache).toBe('miss');
     expect(after.values.legalAidRequests).toBe(before.values.legalAidRequests + 2);
+    expect({ ...after.values, legalAidRequests: 0 }).toEqual({ ...before.values, legalAidRequests: 0 });
+    // The rows' commune was recorded, not the subgraph: the other commune's answer is still served, and still right.
+    expect(await figures(undefined, other)).toEqual({ cache: 'hit', values: elsewhere.values });
+    const [{ n }] = await fed.sql<{ n: number | string }>('legal-aid', "select count(*) as n from legal_aid_request where commune_code = ? and received_on >= '2025-01-01' and received_on <= '2025-12-31'", [other]);
+    expect(elsewhere.values.legalAidRequests).toBe(Number(n));
+  }
+
+  test('an import with `npm run import` (which bypasses the gateway) is visible to the next read; another commune stays cached', async () => {
+    await importLeavesOtherCommune(async () => {
+      const file = join(dataDir, 'yeu-cau.csv');
+      writeFileSync(file, requestsCsv('TGPL-9900', '00408577700'), 'utf8');
+      const run = await legalAidCommand('scripts/import.ts', ['legal-aid', file, '--operator', 'kiem-tra', '--province', fed.province.province.code]);
+      expect(`${run.stdout}${run.stderr}`).toMatch(/2 imported/);
+    });
+  }, 120_000);
+
+  test('an upload on the page (/import) is visible to the next read; another commune stays cached', async () => {
+    const officer = await fed.roleToken('legal-aid-officer');
+    await importLeavesOtherCommune(async () => {
+      const res = await fetch(`${fed.gateway.url.replace(/\/graphql$/, '')}/import/api/upload/legal-aid/requests?name=yeu-cau.csv`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${officer}`, ...PURPOSE },
+        body: requestsCsv('TGPL-9910', '00408577710'),
+      });
+      const body = (await res.json()) as { imported?: number; refused?: number };
+      expect(res.status).toBe(200);
+      expect(body).toMatchObject({ imported: 2, refused: 0 });
+    });
+  }, 120_000);
+
+  test("the national view is cached by the provinces it lists: a change in another province leaves it served, a write in its own is seen", async () => {
+    const client = ROLE_CLIENT['national-steering-committee'];
+    const entry = SHIPPED_CLIENTS.find((c) => c.client === client)!;
+    const id = shippedClient(entry).sources.flatMap((s) => operationDocuments(s.body)).find((d) => d.operationName === 'DashboardNational')!.id;
+    const national = await fed.roleToken('national-steering-committee');
+    const read = async () => {
+      const res = await fetch(fed.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${national}` },
+        body: JSON.stringify({ documentId: `sha256:${id}`, operationName: 'DashboardNational', variables: { period: '2025' } }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      return { cache: res.headers.get('x-pcmt-cache'), data: body.data };
+    };
+    const first = await read();
+    expect(first.data.provinces.map((p: { code: string }) => p.code)).toEqual([fed.province.province.code]);
+    expect(await read()).toEqual({ cache: 'hit', data: first.data });
+    // What a write in another province reports (its commune and province): this entry does not list it.
+    const registry = auditUrl ? { kind: 'postgresql' as const, url: auditUrl } : { kind: 'sqlite' as const, file: join(dataDir, 'registry.sqlite') };
+    await markDataChanged(registry, ['legal-aid', 'police'], [
+      { subgraph: 'legal-aid', c: '99001', p: '99', y: 2025 },
+      { subgraph: 'police', c: '*', p: '99', y: 0 },
+    ]);
+    expect(await read()).toEqual({ cache: 'hit', data: first.data });
+    // A write in its own province: recomputed, then served again.
+    const w = await post(writes[4].mutation, { input: { ...writes[4].input(), citizenId: '004090111555' } }, lab, PURPOSE);
+    expect(w.body.errors).toBeUndefined();
+    const after = await read();
+    expect(after.cache).toBe('miss');
+    expect(await read()).toEqual({ cache: 'hit', data: after.data });
+    // Control: the same change placed in its province drops it.
+    await markDataChanged(registry, ['police'], [{ subgraph: 'police', c: '*', p: fed.province.province.code, y: 2024 }]);
+    expect((await read()).cache).toBe('miss');
   }, 120_000);
 
   test('sensitive reads are never cached (each one reaches the subgraph and the audit log)', async () => {

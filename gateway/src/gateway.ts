@@ -349,7 +349,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       audit,
       identitySecret: config.identitySecret,
       subgraphUrl: (name) => config.subgraphUrls[name] ?? subgraphUrlsOf(supergraph.current)[name] ?? null,
-      dataChanged: (names) => markDataChanged(config.registry, names),
+      dataChanged: (names, changes) => markDataChanged(config.registry, names, changes),
       log,
     }),
   );

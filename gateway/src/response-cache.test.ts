@@ -8,7 +8,7 @@ import { Registry } from 'prom-client';
 import { AccessPolicy } from './access.js';
 import type { Caller } from './auth.js';
 import { openSql } from './registry/sql.js';
-import { changesOf, DataVersions, dependenciesOf, operationMaxAge, operationPlaces, permissionClass, placesFor, planSubgraphs, ResponseCache, stableJson, SupergraphFacts } from './response-cache.js';
+import { changesOf, DataVersions, dependenciesOf, operationMaxAge, operationPlaces, permissionClass, placesFor, placesOfAnswer, planSubgraphs, ResponseCache, stableJson, SupergraphFacts } from './response-cache.js';
 import { scopesOf } from './roles.js';
 
 const caller = (role: string, extra: Partial<Caller> = {}): Caller => ({
@@ -245,13 +245,32 @@ type Indicator @join__type(graph: PROGRAM, key: "id") @tag(name: "cache-max-age:
   test('anything that could read other places or other dates is not placed', () => {
     // An agency field outside the period types (records of any date).
     expect(places('{ commune(code: "01003") { hotspots } }')).toBeNull();
-    // A place the document does not name: the caller's provinces, a commune's province, no province code.
+    // A place the document does not name: the caller's provinces without their codes, a commune's province, no province code.
     expect(places('{ provinces { period(period: "2025") { hotspotsDetected } } }')).toBeNull();
+    expect(places('query($x: Boolean!) { provinces { code @include(if: $x) period(period: "2025") { hotspotsDetected } } }', { x: true })).toBeNull();
+    expect(places('{ provinces { ... on Province { code } period(period: "2025") { hotspotsDetected } } }')).toBeNull();
     expect(places('{ commune(code: "01003") { province { period(period: "2025") { hotspotsDetected } } } }')).toBeNull();
     expect(places('{ communes { items { period(period: "2025") { hotspotsDetected } } } }')).toBeNull();
     // A period that is not one, a variable not given.
     expect(places('{ commune(code: "01003") { period(period: "soon") { hotspotsDetected } } }')).toBeNull();
     expect(places('query($c: ID!) { commune(code: $c) { period(period: "2025") { hotspotsDetected } } }')).toBeNull();
+  });
+
+  test("the caller's provinces (root `provinces`): the codes the answer lists, found under the response keys", () => {
+    const read = places('{ mine: provinces { id: code communes { period(period: "2024") { hotspotsDetected } } period(period: "2025-Q1") { hotspotsDetected } } }');
+    expect(read).toEqual({ communes: [], provinces: [], year: 2025, listed: [{ key: 'mine', code: 'id' }] });
+    expect(placesOfAnswer(read, { mine: [{ id: '11' }, { id: '04' }] })).toEqual({ communes: [], provinces: ['04', '11'], year: 2025 });
+    // Listed beside a named province: both.
+    const both = places('{ provinces { code period(period: "2025") { hotspotsDetected } } province(code: "20") { period(period: "2024") { hotspotsDetected } } }');
+    expect(placesOfAnswer(both, { provinces: [{ code: '11' }], province: {} })).toEqual({ communes: [], provinces: ['11', '20'], year: 2025 });
+    // An answer that does not show every code: not placed.
+    expect(placesOfAnswer(read, { mine: [{ id: '11' }, { id: null }] })).toBeNull();
+    expect(placesOfAnswer(read, { provinces: [{ id: '11' }] })).toBeNull();
+    expect(placesOfAnswer(read, null)).toBeNull();
+    // No figure under the list: nothing to read from the answer.
+    expect(places('{ provinces { code } }')).toEqual({ communes: [], provinces: [], year: 0 });
+    // No province at all (a caller whose area holds none): the subgraphs as a whole.
+    expect(dependenciesOf(['police'], placesOfAnswer(read, { mine: [] }))).toEqual({ whole: [], placed: { subgraphs: ['police'], communes: [], provinces: [], year: 2025 } });
   });
 
   test('the smallest hint of what is read: a field\'s own, else its type\'s', () => {
@@ -275,12 +294,12 @@ describe('the dashboard\'s registered operations, on the real supergraph', () =>
     return operationPlaces(schema, facts, { ...doc, definitions: [op, ...fragments] }, op, variables);
   };
 
-  test('province, communes and commune views depend on their places and years only; the national view on everything', () => {
+  test('province, communes, commune and national views depend on their places and years only', () => {
     expect(placesOf('DashboardProvince', { province: '11', period: '2025', from: '2024-Q1', to: '2025-Q4' })).toEqual({ communes: [], provinces: ['11'], year: 2025, smallCells: true });
     expect(placesOf('DashboardCommunes', { province: '11', period: '2024' })).toEqual({ communes: [], provinces: ['11'], year: 2024, smallCells: true });
     expect(placesOf('DashboardCommune', { code: '01003', period: '2025-06', from: '2025-01', to: '2025-06' })).toEqual({ communes: ['01003'], provinces: [], year: 2025, smallCells: true });
-    // Every province the caller sees: not named in the document.
-    expect(placesOf('DashboardNational', { period: '2025' })).toBeNull();
+    // Every province the caller sees: not named in the document, read from the answer's codes.
+    expect(placesOf('DashboardNational', { period: '2025' })).toEqual({ communes: [], provinces: [], year: 2025, smallCells: true, listed: [{ key: 'provinces', code: 'code' }] });
   });
 
   test('hints: figures short, the catalogue long', () => {

@@ -14,9 +14,10 @@ import { seesSmallCells } from '@pcmt/kit/small-cells';
  * the access decision and Apollo's executor: the document it sees has the caller's forbidden fields
  * already removed, and pseudonyms, small-cell suppression and the audit are applied after it, on
  * every answer, cached or not. An entry is keyed by the planned document, its variables and the
- * caller's permission class; it records the version of every subgraph its plan called, and is
- * served only while none of them changed (any mutation through the gateway, any `npm run import`).
- * Versions live in the gateway's registry database, which every replica and the import command share.
+ * caller's permission class; it records the number of the last change and what it read (subgraphs,
+ * places, years), and is served while no later change overlaps that (mutations through the gateway,
+ * imports and uploads: what their rows touched). The change log lives in the gateway's registry
+ * database, which every replica and the import command share.
  */
 
 /** Subgraph name of a change that every entry depends on: recording it empties the whole cache. */
@@ -404,9 +405,16 @@ export interface Places {
   smallCells?: boolean;
   /** Any place of the subgraphs read (years still bound it). */
   anywhere?: boolean;
+  /**
+   * Figures read under root `provinces` (the caller's provinces, which the document does not name):
+   * where each list and its `code` are in the answer (response keys). `placesOfAnswer` turns them
+   * into `provinces` once the answer is known.
+   */
+  listed?: Array<{ key: string; code: string }>;
 }
 
-type Place = { commune: string } | { province: string } | null;
+/** `listed`: a province of the answer's root `provinces` list. */
+type Place = { commune: string } | { province: string } | { listed: true } | null;
 
 /** A period argument's year ('2025', '2025-Q2', '2025-06'); null if it is not one. */
 function yearOfPeriod(v: unknown): number | null {
@@ -442,6 +450,8 @@ export function operationPlaces(
   const provinces = new Set<string>();
   let year = 0;
   let smallCells = false;
+  const listed: Array<{ key: string; code: string }> = [];
+  let readsListed = false;
   let ok = true;
   const fail = () => {
     ok = false;
@@ -478,7 +488,8 @@ export function operationPlaces(
         // A figure (any agency) or an indicator (program): of this place and period.
         if (!place || periodYear === null) return fail();
         if ('commune' in place) communes.add(place.commune);
-        else provinces.add(place.province);
+        else if ('province' in place) provinces.add(place.province);
+        else readsListed = true;
         year = Math.max(year, periodYear);
         if (smallCell(parent.name, name) || name === 'indicators') smallCells = true;
         if (sel.selectionSet) {
@@ -519,7 +530,13 @@ export function operationPlaces(
       } else if (root && name === 'communes') {
         const p = code(argument(sel, 'provinceCode'));
         next = p ? { province: p } : null;
-      } else if (place && 'province' in place && ((parent.name === 'Province' && name === 'communes') || (parent.name !== 'Commune' && parent.name !== 'Province' && !root && name === 'items'))) {
+      } else if (root && name === 'provinces' && returns.name === 'Province') {
+        // The caller's provinces: named by the answer, through a `code` read unconditionally beside the figures.
+        const codeSel = sel.selectionSet.selections.find((x): x is FieldNode => x.kind === Kind.FIELD && x.name.value === 'code' && !x.directives?.length);
+        if (!codeSel) return fail();
+        listed.push({ key: sel.alias?.value ?? name, code: codeSel.alias?.value ?? 'code' });
+        next = { listed: true };
+      } else if (place && ('province' in place || 'listed' in place) && ((parent.name === 'Province' && name === 'communes') || (parent.name !== 'Commune' && parent.name !== 'Province' && !root && name === 'items'))) {
         // A province's communes (a list or a page of them): still the province's places.
         next = place;
       }
@@ -530,7 +547,28 @@ export function operationPlaces(
   if (!root) return null;
   walk(operation.selectionSet, root, null, null, 0, new Set());
   if (!ok) return null;
-  return { communes: [...communes].sort(), provinces: [...provinces].sort(), year, ...(smallCells ? { smallCells } : {}) };
+  return { communes: [...communes].sort(), provinces: [...provinces].sort(), year, ...(smallCells ? { smallCells } : {}), ...(readsListed ? { listed } : {}) };
+}
+
+/**
+ * Places whose `listed` provinces are read from the answer: the codes of every province its root
+ * `provinces` lists hold (the caller's area, fixed by the permission class, within program's
+ * provinces, on which the entry depends as a whole). Null when the answer does not show them all.
+ */
+export function placesOfAnswer(places: Places | null, data: unknown): Places | null {
+  if (!places?.listed) return places;
+  const found = new Set(places.provinces);
+  for (const { key, code } of places.listed) {
+    const list = data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+    if (!Array.isArray(list)) return null;
+    for (const item of list) {
+      const c = item && typeof item === 'object' ? (item as Record<string, unknown>)[code] : undefined;
+      if (typeof c !== 'string' || !/^[0-9A-Za-z-]{1,16}$/.test(c)) return null;
+      found.add(c);
+    }
+  }
+  const { listed: _listed, ...rest } = places;
+  return { ...rest, provinces: [...found].sort() };
 }
 
 /**
@@ -712,7 +750,8 @@ export class ResponseCache {
       return result;
     }
     const policy = this.opts.policy();
-    const places = placesFor(operationPlaces(rc.schema, facts, rc.document, rc.operation, rc.request?.variables ?? {}, (t, f) => policy.field(t, f).smallCell), caller);
+    const read = operationPlaces(rc.schema, facts, rc.document, rc.operation, rc.request?.variables ?? {}, (t, f) => policy.field(t, f).smallCell);
+    const places = placesFor(placesOfAnswer(read, result.data), caller);
     const entry: Entry = { s: state.seq, d: dependenciesOf(subgraphs, places), x: now + ttl * 1000, r: { data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}) } };
     // Stored as text before the security layer edits the answer in place (pseudonyms, small cells).
     const text = JSON.stringify(entry);

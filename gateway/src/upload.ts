@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { AuditLog } from './audit.js';
 import type { Caller } from './auth.js';
+import { changesOf, type DataChange } from './response-cache.js';
 import { importScope, runImport, sha256OfBytes, type ImportTarget } from './import/run.js';
 import { errorsCsv, formatOfName, ImportRefused, sheetOf, tableOf, templateBytes, type SheetFormat } from './import/sheet.js';
 
@@ -35,8 +36,11 @@ export interface UploadOptions {
   identitySecret: string;
   /** The subgraph's /graphql address, as the gateway calls it; null for a name it does not serve. */
   subgraphUrl(name: string): string | null;
-  /** After an import: cached answers that read the subgraph are no longer served. */
-  dataChanged(subgraphs: string[]): Promise<void>;
+  /**
+   * After an import: cached answers that count what the rows touched (`changes`, as the subgraph
+   * reported them), or without `changes` any that read the subgraph, are no longer served.
+   */
+  dataChanged(subgraphs: string[], changes?: DataChange[]): Promise<void>;
   log: Logger;
   maxBytes?: number;
   maxRows?: number;
@@ -217,6 +221,9 @@ export function uploadRouter(opts: UploadOptions): Router {
           throw new UploadError(415, 'UNSUPPORTED_MEDIA_TYPE', format === 'xlsx' ? 'Tệp không phải là bảng tính Excel .xlsx' : 'Tệp không phải là tệp văn bản .csv', `the file is not ${format === 'xlsx' ? 'an .xlsx workbook' : 'a text .csv file'}`);
         }
         const sheet = sheetOf(await tableOf(bytes, format), importer);
+        // What the written rows touched, batch by batch (kit touched.ts through the import route).
+        const touched: DataChange[] = [];
+        let whole = false;
         if (sheet.records.length > maxRows) {
           throw new UploadError(413, 'TOO_MANY_ROWS', `Tệp có ${sheet.records.length} dòng, nhiều hơn ${maxRows}: hãy chia thành nhiều tệp`, `${sheet.records.length} rows, more than ${maxRows}: split the file`);
         }
@@ -225,7 +232,21 @@ export function uploadRouter(opts: UploadOptions): Router {
           importer,
           batch: BATCH,
           check: async (rows: FieldRow[], identity) => (await call<{ rows: RowCheck[] }>(subgraph, { op: 'check', importer: importer.name, rows }, identity)).rows,
-          write: async (rows: FieldRow[], identity) => (await call<{ rows: RowOutcome[] }>(subgraph, { op: 'write', importer: importer.name, rows }, identity)).rows,
+          write: async (rows: FieldRow[], identity) => {
+            // Until its report is read, a call may have written rows nobody placed: the subgraph as a whole.
+            let placed = false;
+            try {
+              const answer = await call<{ rows: RowOutcome[]; touched?: unknown }>(subgraph, { op: 'write', importer: importer.name, rows }, identity);
+              const changes = changesOf(subgraph, answer.touched);
+              if (changes) {
+                touched.push(...changes);
+                placed = true;
+              }
+              return answer.rows;
+            } finally {
+              if (!placed) whole = true;
+            }
+          },
         };
         const sha256 = sha256OfBytes(bytes);
         if (streaming) {
@@ -238,8 +259,8 @@ export function uploadRouter(opts: UploadOptions): Router {
             if (streaming) res.write(JSON.stringify({ type: 'progress', done, total }) + '\n');
           });
         } finally {
-          // Gateways stop serving cached answers that read this subgraph, whatever was written before a stop.
-          await opts.dataChanged([subgraph]).catch((err) => opts.log.error({ err: (err as Error).message, subgraph }, 'response cache not told of an import; cached answers expire within RESPONSE_CACHE_TTL_SECONDS'));
+          // Gateways stop serving cached answers that count the rows written, whatever was written before a stop.
+          await opts.dataChanged([subgraph], whole ? undefined : touched).catch((err) => opts.log.error({ err: (err as Error).message, subgraph }, 'response cache not told of an import; cached answers expire within RESPONSE_CACHE_TTL_SECONDS'));
         }
         opts.log.info({ requestId, sub: caller.sub, subgraph, importer: importer.name, rows: report.rows, imported: report.imported, refused: report.failed }, 'spreadsheet imported');
         const result = {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createRequestContext } from './context.js';
 import type { Identity } from './identity.js';
 import { InputErrors, type FieldError } from './validation.js';
+import { collectedReport, collectTouched, importCollector, type Collector, type TouchedReport } from './touched.js';
 import { z } from 'zod';
 
 /**
@@ -92,13 +93,15 @@ export function checkImportRow(importer: Importer, { row, cells }: FieldRow): Ro
  * and records, idempotency keys are the caller's, the row's natural key makes a re-run write nothing.
  * The row's request id is the caller's with `-row-<n>`, as its audit entry names it.
  */
-export async function writeImportRow(orm: MikroORM, log: Logger, importer: Importer, fieldRow: FieldRow, identity: Identity): Promise<RowOutcome> {
+export async function writeImportRow(orm: MikroORM, log: Logger, importer: Importer, fieldRow: FieldRow, identity: Identity, touched?: Collector): Promise<RowOutcome> {
   const checked = checkImportRow(importer, fieldRow);
   if (checked.errors.length) return { row: fieldRow.row, outcome: 'refused', errors: checked.errors };
   const rowIdentity: Identity = { ...identity, requestId: importRowRequestId(identity.requestId, fieldRow.row) };
   try {
     const key = `import:${importer.name}:${importer.key(checked.input)}`;
     const { em, area } = createRequestContext(orm, log, {}, rowIdentity);
+    // What the row's flushes touch goes to the import's one report (the gateway's response cache).
+    if (touched) collectTouched(em, touched.agency, touched);
     // Resolved before the row's transaction: on SQLite's one connection the commune list could not be read inside it.
     await area.ready;
     const { replayed } = await importer.write(em, checked.input, key);
@@ -148,9 +151,12 @@ export function importRoute(subgraph: string, importers: Importer[], orm: MikroO
         }) });
       }
       const out: RowOutcome[] = [];
+      const touched = importCollector(orm, subgraph);
       // One row at a time, each its own transaction, as the command line does.
-      for (const r of rows) out.push(await writeImportRow(orm, log, importer, r, identity));
-      res.json({ rows: out });
+      for (const r of rows) out.push(await writeImportRow(orm, log, importer, r, identity, touched));
+      // What the rows touched (touched.ts), for the gateway's response cache: a call that fails says nothing, and the gateway drops the subgraph whole.
+      const report = await collectedReport(touched, orm).catch((): TouchedReport => ({ all: true, changes: [] }));
+      res.json({ rows: out, touched: report });
     } catch (err) {
       next(err);
     }

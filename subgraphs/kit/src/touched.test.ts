@@ -6,7 +6,7 @@ import { openOrm, type Em } from './database.js';
 import { defineFigures } from './figures.js';
 import { KnownCommune } from './reference.js';
 import { buildSchema } from 'graphql';
-import { checkPeriodFields, collectTouched, touchedEverything, touchedReport, watchTouched } from './touched.js';
+import { checkPeriodFields, collectedReport, collectTouched, importCollector, touchedEverything, touchedReport, watchTouched } from './touched.js';
 
 // What a write reports to the gateway's response cache, read from the figure declarations: the
 // commune (with its province) and earliest year of each row a figure could count, or everything.
@@ -206,6 +206,41 @@ describe('what a write touched', () => {
     expect(await write()).toEqual({ all: true, changes: [] });
     checkPeriodFields('touch-test', schema('records: Int'));
     expect(await write()).toEqual({ changes: [{ c: '01000', p: '04', y: 2025 }] });
+  });
+
+  test("an import's rows, each written by its own EntityManager, gather in one report; more changes than the limit become one per province", async () => {
+    checkPeriodFields('touch-test', buildSchema('type Query { x: Int } type CommunePeriod { communeCode: ID period: String records: Int }'));
+    const collector = importCollector(orm, 'touch-test');
+    const rows = [
+      { communeCode: '01000', happenedOn: '2025-06-10' },
+      { communeCode: '01001', happenedOn: '2023-01-02' },
+    ];
+    for (const r of rows) {
+      const em = orm.em.fork() as Em;
+      collectTouched(em, 'touch-test', collector);
+      await em.transactional(async (tx) => {
+        tx.create(TtRecord, r);
+      });
+    }
+    expect(sorted(await collectedReport(collector, orm))).toEqual({
+      changes: [
+        { c: '01000', p: '04', y: 2025 },
+        { c: '01001', p: '04', y: 2023 },
+      ],
+    });
+    // Both communes are in province 04: every commune of it, from the earlier year.
+    expect(await collectedReport(collector, orm, 1)).toEqual({ changes: [{ c: '*', p: '04', y: 2023 }] });
+    // A row no figure places still makes the whole import touch everything.
+    const flag = orm.em.fork() as Em;
+    collectTouched(flag, 'touch-test', collector);
+    flag.create(TtFlag, { communeCode: '01000' });
+    await flag.flush();
+    expect(await collectedReport(collector, orm)).toEqual({ all: true, changes: [] });
+  });
+
+  test('an import collector of a subgraph whose period fields this process never checked reports everything', async () => {
+    const collector = importCollector(orm, 'never-checked');
+    expect(await collectedReport(collector, orm)).toEqual({ all: true, changes: [] });
   });
 
   test('outside a request (seeds, tests) nothing is collected', async () => {

@@ -108,6 +108,8 @@ const safeCall = (f: Function) => {
 const rulesCache = new Map<string, Rules | null>();
 /** Subgraphs whose period types carry fields no figure set declares: what those read is unknown here. */
 const unplaceable = new Set<string>();
+/** Subgraphs whose period types were checked in this process (an import collector needs it: see `importCollector`). */
+const checked = new Set<string>();
 const PERIOD_TYPES = ['CommunePeriod', 'ProvincePeriod'];
 const PERIOD_KEYS = new Set(['communeCode', 'provinceCode', 'period']);
 
@@ -130,6 +132,7 @@ export function checkPeriodFields(agency: string, schema: GraphQLSchema): string
   }
   if (extra.length) unplaceable.add(agency);
   else unplaceable.delete(agency);
+  checked.add(agency);
   rulesCache.delete(agency);
   return extra;
 }
@@ -247,7 +250,8 @@ const COLLECTOR = 'pcmt:touched';
 /** More changes than this in one request are reported as one change of everything from their earliest year. */
 const MAX_CHANGES = 100;
 
-class Collector {
+/** What the writes of a request (or of an import's rows) touched, as they are flushed. */
+export class Collector {
   all = false;
   readonly changes = new Map<string, { c: string; p: string | null; y: number }>();
   constructor(readonly agency: string) {}
@@ -257,9 +261,24 @@ class Collector {
   }
 }
 
-/** Starts collecting what the writes of a request (this EntityManager and its forks) touch. */
-export function collectTouched(em: EntityManager, agency: string): void {
-  em.setFilterParams(COLLECTOR, { collector: new Collector(agency) });
+/** Starts collecting what the writes of a request (this EntityManager and its forks) touch; into `into` when given (an import's rows, each its own request). */
+export function collectTouched(em: EntityManager, agency: string, into?: Collector): Collector {
+  const collector = into ?? new Collector(agency);
+  em.setFilterParams(COLLECTOR, { collector });
+  return collector;
+}
+
+/**
+ * One collector for all the rows of an import (the import route's call, `npm run import`), each row
+ * written with its own EntityManager. The subgraph's period types must have been checked in this
+ * process (`checkPeriodFields`: the server does it at start, the command line itself); if not,
+ * every row is reported as touching everything.
+ */
+export function importCollector(orm: MikroORM, agency: string): Collector {
+  watchTouched(orm);
+  const collector = new Collector(agency);
+  if (!checked.has(agency)) collector.all = true;
+  return collector;
 }
 
 function collectorOf(em: EntityManager): Collector | null {
@@ -308,14 +327,25 @@ export function watchTouched(orm: MikroORM): void {
 /** The report of a request's writes, provinces filled in from the commune directory; null when it collected nothing. */
 export async function touchedReport(em: EntityManager, orm: MikroORM): Promise<TouchedReport | null> {
   const collector = collectorOf(em);
-  if (!collector) return null;
+  return collector ? collectedReport(collector, orm) : null;
+}
+
+/**
+ * The report of what a collector gathered. More than `max` changes become one per province (every
+ * commune of it, from the earliest year): still exact about the provinces, a bounded header.
+ */
+export async function collectedReport(collector: Collector, orm: MikroORM, max = MAX_CHANGES): Promise<TouchedReport> {
   if (collector.all) return { all: true, changes: [] };
   const changes = [...collector.changes.values()];
-  if (changes.length > MAX_CHANGES) return { changes: [{ c: ANY, p: ANY, y: Math.min(...changes.map((c) => c.y)) }] };
   const provinceOf = new Map<string, string>();
   if (changes.some((c) => c.p === null && c.c !== ANY)) {
     const directory = await communeDirectory(orm).get();
     for (const [province, communes] of directory.byProvince) for (const c of communes) provinceOf.set(c, province);
   }
-  return { changes: changes.map((c) => ({ c: c.c, p: c.p ?? provinceOf.get(c.c) ?? ANY, y: c.y })) };
+  const placed = changes.map((c) => ({ c: c.c, p: c.p ?? provinceOf.get(c.c) ?? ANY, y: c.y }));
+  if (placed.length <= max) return { changes: placed };
+  const byProvince = new Map<string, number>();
+  for (const c of placed) byProvince.set(c.p, Math.min(c.y, byProvince.get(c.p) ?? Infinity));
+  if (byProvince.size > max) return { changes: [{ c: ANY, p: ANY, y: Math.min(...byProvince.values()) }] };
+  return { changes: [...byProvince].map(([p, y]) => ({ c: ANY, p, y })) };
 }
