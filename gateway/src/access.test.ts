@@ -163,6 +163,33 @@ type Query { person(citizenId: ID!): Person cases: [Case!]! enrolments(first: In
     expect(AccessPolicy.fromSupergraph(sdl).personArguments()).toEqual(expect.arrayContaining(['Query.person(citizenId)', 'Query.urineTests(citizenId)']));
   });
 
+  test('a person key the caller selected itself is read where it is: no hidden key, nothing more to plan', () => {
+    const own = analyseOperation(s, p, parse('{ enrolments(first: 500) { items { status person { id: citizenId fullName } } } }'), undefined, [...nurse, ...officer]);
+    expect(print(own.document)).not.toContain('__pcmt');
+    expect(own.auditKeysAdded).toBe(false);
+    expect(own.auditReads).toEqual(expect.arrayContaining([{ path: ['enrolments', 'items', 'person'], keys: ['id'] }]));
+    // The record's own key goes through the selected `person { id: citizenId }` too.
+    expect(own.auditReads).toEqual(expect.arrayContaining([{ path: ['enrolments', 'items'], keys: ['person', 'id'] }]));
+    // Control: a key that may be left out of the answer (`@include`) is not relied on; the hidden one is added.
+    const maybe = analyseOperation(s, p, parse('query Q($x: Boolean!) { person(citizenId: "001") { citizenId @include(if: $x) fullName } }'), 'Q', officer, { x: false });
+    expect(print(maybe.document).replace(/\s+/g, ' ')).toContain('fullName __pcmt_cid: citizenId');
+    expect(maybe.auditReads).toEqual([]);
+    // A fragment on the same type is in every object there; one under a directive is not.
+    const spread = analyseOperation(s, p, parse('query { person(citizenId: "001") { ...F } } fragment F on Person { citizenId fullName }'), undefined, officer);
+    expect(print(spread.document)).not.toContain('__pcmt');
+    expect(spread.auditReads).toEqual([{ path: ['person'], keys: ['citizenId'] }]);
+    const maybeSpread = analyseOperation(s, p, parse('query Q($x: Boolean!) { person(citizenId: "001") { ...F @include(if: $x) } } fragment F on Person { citizenId fullName }'), 'Q', officer, { x: true });
+    expect(print(maybeSpread.document)).toContain('__pcmt_cid: citizenId');
+  });
+
+  test('a record whose `person` is selected and keyed there gets no second key of its own', () => {
+    const a = analyseOperation(s, p, parse('{ enrolments { items { status person { fullName } } } }'), undefined, [...nurse, ...officer]);
+    const printed = print(a.document).replace(/\s+/g, ' ');
+    expect(printed).toContain('items { status person { fullName __pcmt_cid: citizenId } }');
+    expect(printed).not.toContain('__pcmt_person');
+    expect(a.auditKeysAdded).toBe(true);
+  });
+
   test('a hook the caller may not read is not added (the subgraph would refuse it); the parent still names the person', () => {
     // Without person scopes the suspect's person key cannot be read: no key is added there.
     const a = analyseOperation(s, p, parse('{ cases { suspects { role } } }'), undefined, ['police:read']);

@@ -128,6 +128,14 @@ export interface OperationAnalysis {
   inputRecords: Map<string, Set<string>>;
   /** The document the gateway plans: forbidden fields removed, person keys added for the audit. */
   document: DocumentNode;
+  /**
+   * Person keys the caller selected itself, read where they are instead of adding hidden ones
+   * (`items { citizenId fullName }` needs no `__pcmt_cid`): the path to the objects, then the
+   * response keys down to the citizen ID.
+   */
+  auditReads: Array<{ path: ResponsePath; keys: string[] }>;
+  /** Whether hidden person keys were added to `document` (then the answer is searched for them). */
+  auditKeysAdded: boolean;
 }
 
 export const AUDIT_KEY_ALIAS = '__pcmt_cid';
@@ -203,13 +211,27 @@ export function analyseOperation(
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], inputPersons: new Set(), inputRecords: new Map(), document };
+  const result: OperationAnalysis = { forbidden: [], sensitive: new Set(), pseudonymPaths: [], smallCellPaths: [], inputPersons: new Set(), inputRecords: new Map(), document, auditReads: [], auditKeysAdded: false };
   if (!operation) return result;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return result;
 
   const forbiddenNodes = new Set<FieldNode>();
   const auditSets = new Map<SelectionSetNode, AuditHook>();
+  /** Where in the answer each audited selection set's objects are (a fragment can be spread at several places). */
+  const auditPaths = new Map<SelectionSetNode, Map<string, ResponsePath>>();
+  /**
+   * Audited sets walked at least once where not every object at the path holds their fields (a
+   * fragment on another type, or under `@skip`/`@include`): the caller's own key there is not relied on.
+   */
+  const partialSets = new Set<SelectionSetNode>();
+  const audit = (set: SelectionSetNode, how: AuditHook, path: ResponsePath, whole: boolean) => {
+    auditSets.set(set, how);
+    if (!whole) partialSets.add(set);
+    const paths = auditPaths.get(set) ?? new Map<string, ResponsePath>();
+    paths.set(JSON.stringify(path), path);
+    auditPaths.set(set, paths);
+  };
   const seenFragments = new Set<string>();
 
   const isWrite = operation.operation === 'mutation';
@@ -218,12 +240,14 @@ export function analyseOperation(
    * about does (a page's items, a case's suspects), selected or not. Answers whether the selection
    * reads anything sensitive, so that a field's arguments count only when they lead to such data.
    */
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, path: ResponsePath, inSensitive: boolean): boolean => {
+  // `whole`: every object at `path` holds this set's fields (a field's own set, or a fragment on the same type, without directives).
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, path: ResponsePath, inSensitive: boolean, whole = true): boolean => {
     let touched = false;
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
         const t = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : parent;
-        if (t && walk(sel.selectionSet, t, path, inSensitive)) touched = true;
+        const same = !sel.directives?.length && (!sel.typeCondition || sel.typeCondition.name.value === parent.name);
+        if (t && walk(sel.selectionSet, t, path, inSensitive, whole && same)) touched = true;
         continue;
       }
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
@@ -231,7 +255,8 @@ export function analyseOperation(
         if (!frag || seenFragments.has(`${frag.name.value}@${path.join('.')}`)) continue;
         seenFragments.add(`${frag.name.value}@${path.join('.')}`);
         const t = schema.getType(frag.typeCondition.name.value) as GraphQLCompositeType;
-        if (t && walk(frag.selectionSet, t, path, inSensitive)) touched = true;
+        const same = !sel.directives?.length && frag.typeCondition.name.value === parent.name;
+        if (t && walk(frag.selectionSet, t, path, inSensitive, whole && same)) touched = true;
         continue;
       }
       const name = sel.name.value;
@@ -252,7 +277,7 @@ export function analyseOperation(
         // Whose record it is: the person holding the field (never on the root types).
         if (parent !== root) {
           const how = auditHook(parent, policy, scopes);
-          if (how) auditSets.set(set, how);
+          if (how) audit(set, how, path, whole);
         }
       }
       if (p.pseudonym) result.pseudonymPaths.push(here);
@@ -266,7 +291,7 @@ export function analyseOperation(
         const ownRecords = auditSets.get(set)?.length === 0;
         if (sensitiveBelow && isObjectType(named)) {
           const how = auditHook(named, policy, scopes, 2, parent);
-          if (how && !(ownRecords && how.length > 0)) auditSets.set(sel.selectionSet, how);
+          if (how && !(ownRecords && how.length > 0)) audit(sel.selectionSet, how, here, true);
         }
         childTouched = walk(sel.selectionSet, named, here, sensitiveBelow);
       }
@@ -288,7 +313,18 @@ export function analyseOperation(
   };
   walk(operation.selectionSet, root, [], false);
 
-  if (forbiddenNodes.size === 0 && auditSets.size === 0) return result;
+  // Hidden keys only where the answer would not already say whom it is about.
+  const added = new Map<SelectionSetNode, AuditHook>();
+  for (const [set, how] of auditSets) {
+    const selected = partialSets.has(set) ? null : selectedKey(set, how);
+    if (selected) {
+      // The caller's own `citizenId` (or `person { citizenId }`): read there, nothing added.
+      for (const path of auditPaths.get(set)!.values()) result.auditReads.push({ path, keys: selected });
+    } else if (!keyedBelow(set, how, auditSets, auditPaths)) added.set(set, how);
+  }
+  result.auditKeysAdded = added.size > 0;
+
+  if (forbiddenNodes.size === 0 && added.size === 0) return result;
   const keyField = (alias: string, name: string, selectionSet?: SelectionSetNode): FieldNode => ({
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: alias },
@@ -302,7 +338,7 @@ export function analyseOperation(
     },
     SelectionSet: {
       enter: (node) => {
-        const audit = auditSets.get(node);
+        const audit = added.get(node);
         if (!audit) return undefined;
         // `person { citizenId }`, or longer: `suspects { person { citizenId } }`, each step aliased.
         const extra = audit.reduceRight<FieldNode>((inner, step) => keyField(AUDIT_PERSON_ALIAS, step, { kind: Kind.SELECTION_SET, selections: [inner] }), personKey);
@@ -314,6 +350,60 @@ export function analyseOperation(
     },
   });
   return result;
+}
+
+/** A field always in the answer as asked: no arguments, no `@skip`/`@include` or other directive. */
+const plainField = (set: SelectionSetNode, name: string): FieldNode | undefined =>
+  set.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name && !s.arguments?.length && !s.directives?.length);
+
+/**
+ * The response keys by which the caller's own selection already reaches the citizen ID along `how`
+ * (`citizenId`, or `person { citizenId }`, whatever their aliases), or null. Only fields selected
+ * directly in the set (the caller makes sure every object at the path holds them).
+ */
+function selectedKey(set: SelectionSetNode, how: AuditHook): string[] | null {
+  const [step, ...rest] = how;
+  const field = plainField(set, step ?? 'citizenId');
+  if (!field) return null;
+  const key = field.alias?.value ?? field.name.value;
+  if (step === undefined) return field.selectionSet ? null : [key];
+  const below = field.selectionSet && selectedKey(field.selectionSet, rest);
+  return below ? [key, ...below] : null;
+}
+
+/**
+ * Whether the first step of `how` is selected plainly and its objects are keyed for the audit on
+ * their own with the rest of the way (a record's `person { fullName }`: the person's key names it).
+ */
+function keyedBelow(set: SelectionSetNode, how: AuditHook, auditSets: Map<SelectionSetNode, AuditHook>, auditPaths: Map<SelectionSetNode, Map<string, ResponsePath>>): boolean {
+  if (how.length === 0) return false;
+  const field = plainField(set, how[0]);
+  const below = field?.selectionSet && auditSets.get(field.selectionSet);
+  if (!below || below.length !== how.length - 1 || below.some((step, i) => step !== how[i + 1])) return false;
+  // ...at every place this set is audited (a fragment spread elsewhere may be keyed there only).
+  const key = field.alias?.value ?? field.name.value;
+  const there = auditPaths.get(field.selectionSet!)!;
+  return [...auditPaths.get(set)!.values()].every((path) => there.has(JSON.stringify([...path, key])));
+}
+
+/** Adds to `found` the citizen IDs at `keys` below every object `path` reaches in `data`, through lists. */
+export function readAuditKeys(data: unknown, path: ResponsePath, keys: string[], found: Set<string>): void {
+  if (data == null) return;
+  if (Array.isArray(data)) {
+    for (const item of data) readAuditKeys(item, path, keys, found);
+    return;
+  }
+  if (typeof data !== 'object') return;
+  if (path.length > 0) {
+    readAuditKeys((data as Record<string, unknown>)[path[0]], path.slice(1), keys, found);
+    return;
+  }
+  if (keys.length === 1) {
+    const id = (data as Record<string, unknown>)[keys[0]];
+    if (typeof id === 'string') found.add(id);
+    return;
+  }
+  readAuditKeys((data as Record<string, unknown>)[keys[0]], [], keys.slice(1), found);
 }
 
 /** Applies `fn` at every place `path` reaches in `data`, through lists; gives the concrete paths. */

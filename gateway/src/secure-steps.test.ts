@@ -78,6 +78,8 @@ const analysis = (over: Partial<OperationAnalysis> = {}): OperationAnalysis => (
   inputPersons: new Set(),
   inputRecords: new Map(),
   document: parse('{ addicts }'),
+  auditReads: [],
+  auditKeysAdded: false,
   ...over,
 });
 
@@ -266,6 +268,17 @@ describe('answer steps', () => {
     const data = { persons: [{ [AUDIT_KEY_ALIAS]: '004090000001', fullName: 'A' }, { [AUDIT_KEY_ALIAS]: '004090000002' }] };
     expect(personsRead(data)).toEqual(new Set(['004090000001', '004090000002']));
     expect(JSON.stringify(data)).not.toContain(AUDIT_KEY_ALIAS);
+  });
+
+  test('personsRead reads the keys the caller selected where the analysis found them, through lists; the answer keeps them', () => {
+    const data = { persons: { items: [{ id: '004090000001', cases: [{ s: { id: '004090000003' } }] }, { id: '004090000002', cases: [] }, null] } };
+    const reads = [{ path: ['persons', 'items'], keys: ['id'] }, { path: ['persons', 'items', 'cases'], keys: ['s', 'id'] }];
+    expect(personsRead(data, analysis({ auditReads: reads }))).toEqual(new Set(['004090000001', '004090000002', '004090000003']));
+    expect(data.persons.items[0]?.id).toBe('004090000001');
+    // Hidden keys beside them are still collected and taken out when the analysis added some.
+    const mixed = { persons: { items: [{ id: '004090000001', [AUDIT_KEY_ALIAS]: '004090000009' }] } };
+    expect(personsRead(mixed, analysis({ auditReads: reads.slice(0, 1), auditKeysAdded: true }))).toEqual(new Set(['004090000001', '004090000009']));
+    expect(JSON.stringify(mixed)).not.toContain(AUDIT_KEY_ALIAS);
   });
 
   test('mask: pseudonyms per project and no small cells without person:identity; control: nothing masked with it', () => {

@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, parse, print } from 'graphql';
 import { createHash, createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import { analyseOperation, atPath, recordPersonsQuery, takeAuditKeys, type AccessPolicy, type OperationAnalysis } from './access.js';
+import { analyseOperation, atPath, readAuditKeys, recordPersonsQuery, takeAuditKeys, type AccessPolicy, type OperationAnalysis } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { Caller } from './auth.js';
 import type { BulkAccessWatch } from './bulk-watch.js';
@@ -229,8 +229,16 @@ export function withholdForbidden(data: unknown, analysis: OperationAnalysis, er
   }
 }
 
-/** 10. Persons the answer is about: the audit keys added by `authorizeFields`, taken out of `data`. */
-export const personsRead = (data: unknown): Set<string> => takeAuditKeys(data);
+/**
+ * 10. Persons the answer is about: the person keys the caller selected itself, read where
+ * `authorizeFields` found them, and the hidden ones it added, taken out of `data` (the whole answer
+ * is searched only when some were added). Without an analysis, only the hidden ones.
+ */
+export function personsRead(data: unknown, analysis?: Pick<OperationAnalysis, 'auditReads' | 'auditKeysAdded'>): Set<string> {
+  const found = new Set<string>();
+  for (const { path, keys } of analysis?.auditReads ?? []) readAuditKeys(data, path, keys, found);
+  return !analysis || analysis.auditKeysAdded ? takeAuditKeys(data, found) : found;
+}
 
 /**
  * 11. For callers who may not see identities (no `person:identity`): citizen IDs become pseudonyms

@@ -113,7 +113,7 @@ export class SecuredGateway {
     let { result } = completed;
     const data = result.data ?? null;
     withholdForbidden(data, analysis, errors, opts.metrics);
-    const persons = personsRead(data);
+    const persons = personsRead(data, analysis);
     const suppressed = mask(data, analysis, caller, opts.pseudonymSecret);
     if (suppressed) result = { ...result, extensions: { ...result.extensions, suppressedSmallCells: suppressed } };
     const unrecordedRead = await auditRead(opts, rc, caller, purpose, analysis, persons);
