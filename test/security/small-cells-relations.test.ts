@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { provinceYearGroups, suppressCells } from '@pcmt/kit';
 import { startTestFederation, type TestFederation } from '../harness.js';
+import { cell, MONTHS, PERIODS, PROVINCE, QUARTERS, solve, YEAR, type Cells, type Group } from './small-cell-attacker.js';
 
 // Small cells hold across figures related by an identity. The person counts published for one
 // place and period were checked for exact linear relations: the only ones are those of the counts on
@@ -15,20 +16,11 @@ const PURPOSE = { 'x-pcmt-purpose': 'kiem tra o so lieu nho quan he' };
 
 /** Counts on the period's last day (declared `atPeriodEnd` in police and health). */
 const AT_END = ['managedPersons', 'managedUsers', 'managedAddicts', 'managedCounsellingPopulation', 'methadonePatientsAtEnd', 'opioidAddictsInTreatment', 'opioidAddictsAssessed', 'personsAssessedAddicted'];
-const YEAR = '2025';
-const pad = (n: number) => String(n).padStart(2, '0');
-const QUARTERS = [1, 2, 3, 4].map((q) => `${YEAR}-Q${q}`);
-const MONTHS = Array.from({ length: 12 }, (_, i) => `${YEAR}-${pad(i + 1)}`);
-const PERIODS = [YEAR, ...QUARTERS, ...MONTHS];
-const PROVINCE = 'P';
 
 const fields = `period ${AT_END.join(' ')}`;
 const selection = `year: period(period: "${YEAR}") { ${fields} } quarters: periods(from: "${QUARTERS[0]}", to: "${QUARTERS[3]}") { ${fields} } months: periods(from: "${MONTHS[0]}", to: "${MONTHS[11]}") { ${fields} }`;
 const tableQuery = `query($province: ID!, $n: Int!) { province(code: $province) { ${selection} } communes(provinceCode: $province, first: $n) { items { code ${selection} } } }`;
 
-/** `figure|place|period` → value (null: withheld); place `P` is the province. */
-type Cells = Map<string, number | null>;
-const cell = (figure: string, place: string, period: string) => `${figure}|${place}|${period}`;
 
 function cellsOf(data: any): Cells {
   const cells: Cells = new Map();
@@ -37,10 +29,6 @@ function cellsOf(data: any): Cells {
   return cells;
 }
 
-interface Group {
-  total: string;
-  parts: string[];
-}
 
 /** What an attacker links, per figure: equal periods (year = Q4 = December, each quarter = its last month), and the province = its communes. */
 function groupsOf(figure: string, communes: string[]): Record<'equalPeriods' | 'provinceMinusCommunes', Group[]> {
@@ -52,28 +40,6 @@ function groupsOf(figure: string, communes: string[]): Record<'equalPeriods' | '
   };
 }
 
-/** The attacker of small-cells.test.ts: a group with one unknown cell gives it; k unknown parts adding up to k are 1s; until nothing more follows. */
-function solve(seen: Cells, groups: Group[]): Map<string, number> {
-  const known = new Map([...seen].filter(([, v]) => v !== null) as Array<[string, number]>);
-  const solved = new Map<string, number>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const g of groups) {
-      const unknown = [g.total, ...g.parts].filter((k) => !known.has(k));
-      if (unknown.length === 0) continue;
-      const partsShown = g.parts.filter((k) => known.has(k)).reduce((s, k) => s + known.get(k)!, 0);
-      const found: Array<[string, number]> = [];
-      if (unknown.length === 1) found.push([unknown[0], unknown[0] === g.total ? partsShown : known.get(g.total)! - partsShown]);
-      else if (known.has(g.total) && known.get(g.total)! - partsShown === unknown.length) for (const k of unknown) found.push([k, 1]);
-      for (const [k, v] of found) {
-        known.set(k, v);
-        solved.set(k, v);
-        changed = true;
-      }
-    }
-  }
-  return solved;
-}
 
 const small = (v: number | null | undefined) => typeof v === 'number' && v > 0 && v < 5;
 

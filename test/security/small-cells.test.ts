@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startTestFederation, type TestFederation } from '../harness.js';
+import { cell, MONTHS, PERIODS, PROVINCE, QUARTERS, solve, YEAR, type Cells, type Group } from './small-cell-attacker.js';
 
 // A count of 1–4 persons is withheld from callers who may not see identities — and so is every
 // indicator computed from one, and enough other cells that subtraction (province − its communes,
@@ -27,12 +28,6 @@ let analystToken: string;
 const ADDITIVE = ['legalAidRequests', 'eligibleLegalAidRequests', 'servedLegalAidRequests'];
 /** Every figure read: the additive ones and indicator h's. */
 let FIGURES = ADDITIVE;
-const YEAR = '2025';
-const pad = (n: number) => String(n).padStart(2, '0');
-const QUARTERS = [1, 2, 3, 4].map((q) => `${YEAR}-Q${q}`);
-const MONTHS = Array.from({ length: 12 }, (_, i) => `${YEAR}-${pad(i + 1)}`);
-const PERIODS = [YEAR, ...QUARTERS, ...MONTHS];
-const PROVINCE = 'P';
 
 const fields = () => `period ${FIGURES.join(' ')} indicators { indicator { id } numerator denominator suppressed }`;
 const periodsSelection = () =>
@@ -41,10 +36,7 @@ const tableQuery = () => `query($province: ID!, $n: Int!) { province(code: $prov
 /** One period of every commune, for the CSV export (one list, one row per commune). */
 const csvQuery = () => `query($province: ID!, $n: Int!, $period: String!) { communes(provinceCode: $province, first: $n) { items { code period(period: $period) { ${FIGURES.join(' ')} } } } }`;
 
-/** `figure|place|period` → value (null: withheld); place `P` is the province. */
-type Cells = Map<string, number | null>;
 type Indicator = { indicator: { id: string }; numerator: number | null; denominator: number | null; suppressed: boolean };
-const cell = (figure: string, place: string, period: string) => `${figure}|${place}|${period}`;
 
 function cellsOf(data: any): { cells: Cells; h: Map<string, Indicator> } {
   const cells: Cells = new Map();
@@ -59,10 +51,6 @@ function cellsOf(data: any): { cells: Cells; h: Map<string, Indicator> } {
   return { cells, h };
 }
 
-interface Group {
-  total: string;
-  parts: string[];
-}
 
 /** What an attacker adds up, per figure: the province and its communes, a year and its quarters, a quarter and its months. */
 function groupsOf(figure: string, communes: string[]): Record<'provinceMinusCommunes' | 'yearMinusQuarters' | 'quarterMinusMonths', Group[]> {
@@ -74,32 +62,6 @@ function groupsOf(figure: string, communes: string[]): Record<'provinceMinusComm
   };
 }
 
-/**
- * The attacker: in a group with one unknown cell, that cell is the total minus the parts shown (or
- * the sum of the parts); with k unknown parts adding up to k, each is 1. Solved cells feed the
- * other groups until nothing more follows. Returns the cells solved, with the value found.
- */
-function solve(seen: Cells, groups: Group[]): Map<string, number> {
-  const known = new Map([...seen].filter(([, v]) => v !== null) as Array<[string, number]>);
-  const solved = new Map<string, number>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const g of groups) {
-      const unknown = [g.total, ...g.parts].filter((k) => !known.has(k));
-      if (unknown.length === 0) continue;
-      const partsShown = g.parts.filter((k) => known.has(k)).reduce((s, k) => s + known.get(k)!, 0);
-      const found: Array<[string, number]> = [];
-      if (unknown.length === 1) found.push([unknown[0], unknown[0] === g.total ? partsShown : known.get(g.total)! - partsShown]);
-      else if (known.has(g.total) && known.get(g.total)! - partsShown === unknown.length) for (const k of unknown) found.push([k, 1]);
-      for (const [k, v] of found) {
-        known.set(k, v);
-        solved.set(k, v);
-        changed = true;
-      }
-    }
-  }
-  return solved;
-}
 
 /** CSV text → rows of cells (quoted cells may hold separators, quotes and line breaks); the header row dropped. */
 function parseCsv(text: string, separator: string): string[][] {
