@@ -48,21 +48,41 @@ export async function createVerifier(config: AuthConfig): Promise<(authorization
   else if (config.publicKeyPem) key = await importSPKI(config.publicKeyPem, config.algorithms[0]);
   else throw new Error('no JWT verification key configured (JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE, JWT_JWKS or JWT_JWKS_URL)');
 
+  // A client sends the same token with every request: its signature and claims are checked once,
+  // and the caller kept until the token expires (or is too old), a minute at most (a key taken out
+  // of a JWKS stops working within that), in a bounded map.
+  const verified = new Map<string, { caller: Caller; until: number }>();
   return async (authorization) => {
     const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
     if (!m) throw new AuthError('missing bearer token');
+    const token = m[1];
+    const now = Date.now();
+    const known = verified.get(token);
+    if (known && now < known.until) return copyOf(known.caller);
+    if (known) verified.delete(token);
     let payload: JWTPayload;
+    const maxAge = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
     try {
-      const maxAge = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
-      ({ payload } = await jwtVerify(m[1], key as any, { issuer: config.issuer, audience: config.audience, algorithms: config.algorithms, requiredClaims: ['exp', 'iat', 'sub'], maxTokenAge: maxAge }));
+      ({ payload } = await jwtVerify(token, key as any, { issuer: config.issuer, audience: config.audience, algorithms: config.algorithms, requiredClaims: ['exp', 'iat', 'sub'], maxTokenAge: maxAge }));
       // A stolen token that was issued for a century must not work for one.
       if (payload.exp! - payload.iat! > maxAge) throw new Error(`token lifetime over ${maxAge} s`);
     } catch (err) {
       throw new AuthError(`invalid token: ${(err as Error).message}`);
     }
-    return callerFromClaims(payload);
+    const caller = callerFromClaims(payload);
+    // jose refuses at exp and past iat + maxAge (whole seconds): so does the cache.
+    const until = Math.min(payload.exp! * 1000, (payload.iat! + maxAge) * 1000, now + VERIFIED_TOKEN_TTL_MS);
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, { caller, until });
+    return copyOf(caller);
   };
 }
+
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/** Each request its own caller: nothing one request does to it reaches the next. */
+const copyOf = (c: Caller): Caller => ({ ...c, roles: [...c.roles], scopes: [...c.scopes], communes: [...c.communes] });
 
 /** The caller a set of verified claims describes (a token's, or a signed-in session's); AuthError when they do not describe one. */
 export function callerFromClaims(payload: unknown): Caller {

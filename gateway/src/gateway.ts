@@ -368,6 +368,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     res.once('close', leave);
     next();
   });
+  const parsable = new Set<string>();
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
@@ -402,9 +403,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Unparsable documents are the client's fault: answer 400 here, before any plugin sees them.
     (req, res, next) => {
       const query = req.body?.query;
-      if (req.method !== 'POST' || typeof query !== 'string') return next();
+      if (req.method !== 'POST' || typeof query !== 'string' || parsable.has(query)) return next();
       try {
         parse(query, { maxTokens: config.limits.maxTokens });
+        // Clients send the same few texts again and again: parse each once here (Apollo keeps its own
+        // parsed copy); at most 1,000 texts of up to 16 KB are remembered.
+        if (query.length <= 16_384) {
+          if (parsable.size >= 1000) parsable.delete(parsable.values().next().value!);
+          parsable.add(query);
+        }
         next();
       } catch (err) {
         const message = err instanceof GraphQLError ? err.message : 'Syntax error';
