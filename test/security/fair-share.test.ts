@@ -111,7 +111,17 @@ describe('fair share', () => {
   });
 
   test('one caller beyond its share of requests in flight gets 429; another caller is still served', async () => {
-    const burst = await Promise.all(Array.from({ length: 10 }, () => post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } })));
+    // The gate is held while the burst arrives, so that no answer can come back (and free a
+    // place) before the tenth request is in: six wait for their turn, four are refused at once.
+    const gate = fed.gateway.heavyGate;
+    let open!: () => void;
+    const held = gate.run(() => new Promise<void>((r) => (open = r)));
+    let settled = 0;
+    const pending = Array.from({ length: 10 }, () => post(analyst, { query: HEAVY, variables: { province: fed.province.province.code } }).finally(() => settled++));
+    while (gate.queued < 6 || settled < 4) await new Promise((r) => setTimeout(r, 5));
+    open();
+    await held;
+    const burst = await Promise.all(pending);
     const refused = burst.filter((b) => b.status === 429);
     expect(refused.length).toBe(4);
     expect(refused[0].body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', requestId: expect.any(String) });
