@@ -22,6 +22,8 @@ const envSchema = z.object({
   /** Consecutive failures that open a subgraph's circuit; 0 never opens it. */
   SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(5),
   SUBGRAPH_BREAKER_RESET_MS: z.coerce.number().int().positive().default(10_000),
+  /** Identical reads from the same caller (same identity, same subgraph request) while one is in flight share its answer. */
+  SUBGRAPH_SHARE_IN_FLIGHT: z.enum(['on', 'off']).default('on'),
   /** How long close() lets in-flight requests finish before cutting them. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** A Redis command slower than this falls back to memory (Redis is optional). */
@@ -87,10 +89,12 @@ export interface SubgraphLimits {
   retries: number;
   breakerFailures: number;
   breakerResetMs: number;
+  /** Share an identical read's call in flight (SUBGRAPH_SHARE_IN_FLIGHT; one setting for every subgraph). */
+  shareInFlight: boolean;
 }
 
 /** Env name of each setting (`SUBGRAPH_<NAME>` the default, `SUBGRAPH_<NAME>_<SUBGRAPH>` one subgraph's) and its minimum. */
-const SUBGRAPH_SETTINGS: Array<[keyof SubgraphLimits, string, number]> = [
+const SUBGRAPH_SETTINGS: Array<[Exclude<keyof SubgraphLimits, 'shareInFlight'>, string, number]> = [
   ['timeoutMs', 'TIMEOUT_MS', 1],
   ['maxConcurrency', 'MAX_CONCURRENCY', 1],
   ['maxQueue', 'MAX_QUEUE', 0],
@@ -228,6 +232,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         retries: e.SUBGRAPH_RETRIES,
         breakerFailures: e.SUBGRAPH_BREAKER_FAILURES,
         breakerResetMs: e.SUBGRAPH_BREAKER_RESET_MS,
+        shareInFlight: e.SUBGRAPH_SHARE_IN_FLIGHT === 'on',
       },
       overrides,
     },

@@ -8,13 +8,13 @@ import { createMetrics } from './metrics.js';
 import { failureMessage, fetchFieldPaths, languageOf, ShapedDataSource, SubgraphTraffic } from './subgraph-client.js';
 
 const log = pino({ level: 'silent' });
-const LIMITS: SubgraphLimits = { timeoutMs: 300, maxConcurrency: 2, maxQueue: 1, retries: 1, breakerFailures: 3, breakerResetMs: 1000 };
+const LIMITS: SubgraphLimits = { timeoutMs: 300, maxConcurrency: 2, maxQueue: 1, retries: 1, breakerFailures: 3, breakerResetMs: 1000, shareInFlight: false };
 const traffic = (limits: Partial<SubgraphLimits> = {}) => new SubgraphTraffic('police', { ...LIMITS, ...limits }, createMetrics(), log);
 
 describe('configuration', () => {
   test('defaults, and per-subgraph overrides named SUBGRAPH_<SETTING>_<NAME>', () => {
     const c = loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '2000', SUBGRAPH_TIMEOUT_MS_LEGAL_AID: '500', SUBGRAPH_RETRIES_POLICE: '0', SUBGRAPH_BREAKER_RESET_MS_POLICE: '3000' });
-    expect(c.subgraphs.defaults).toEqual({ timeoutMs: 2000, maxConcurrency: 64, maxQueue: 256, retries: 1, breakerFailures: 5, breakerResetMs: 10_000 });
+    expect(c.subgraphs.defaults).toEqual({ timeoutMs: 2000, maxConcurrency: 64, maxQueue: 256, retries: 1, breakerFailures: 5, breakerResetMs: 10_000, shareInFlight: true });
     expect(c.subgraphs.overrides).toEqual({ 'legal-aid': { timeoutMs: 500 }, police: { retries: 0, breakerResetMs: 3000 } });
     expect(c.shutdownGraceMs).toBe(10_000);
   });
@@ -212,6 +212,55 @@ describe('the data source against a subgraph', () => {
     expect((await metrics.subgraphRetries.get()).values[0]?.value).toBe(1);
     await call(ds, 'mutation M($input: X!) { classifyCommune(input: $input) { id } }', { input: { year: 2025, idempotencyKey: 'key-12345678' } });
     expect((await metrics.subgraphRetries.get()).values[0]?.value).toBe(2);
+  });
+
+  describe('identical reads in flight', () => {
+    const callerOf = (sub: string) => ({ sub, agency: 'police', roles: ['analyst'], scopes: ['police:read'], communes: [], province: '04', project: null });
+    const ask = (ds: ShapedDataSource, sub: string, query = 'query Q { drugCase(id: "1") { id } }', variables: Record<string, unknown> = {}) =>
+      ds.process({ kind: 'incoming operation', request: { query, variables }, context: { language: 'en', caller: callerOf(sub), requestId: `req-${Math.random()}` }, incomingRequestContext: {} } as any);
+    const shared = async (ds: ShapedDataSource) => (await (ds as any).opts.metrics.subgraphSharedCalls.get()).values[0]?.value ?? 0;
+
+    test('the same caller asking the same thing while a call is in flight shares that call; each gets its own copy', async () => {
+      behaviour = () => ({ status: 200, body: { data: { drugCase: { id: '1' } } }, delayMs: 100 });
+      calls = 0;
+      const ds = source({ shareInFlight: true, maxConcurrency: 8, maxQueue: 8 });
+      const answers = await Promise.all(Array.from({ length: 5 }, () => ask(ds, 'analyst-1')));
+      expect(calls).toBe(1);
+      expect(await shared(ds)).toBe(4);
+      expect(answers.every((a) => a.data.drugCase.id === '1')).toBe(true);
+      answers[0].data.drugCase.id = 'changed';
+      expect(answers[1].data.drugCase.id).toBe('1');
+      // Only while in flight: the next read is a call of its own (this is no cache).
+      await ask(ds, 'analyst-1');
+      expect(calls).toBe(2);
+    });
+
+    test('never shared: other callers, other variables, writes; control off: every read calls', async () => {
+      behaviour = () => ({ status: 200, body: { data: { drugCase: { id: '1' } } }, delayMs: 100 });
+      calls = 0;
+      const ds = source({ shareInFlight: true, maxConcurrency: 8, maxQueue: 8 });
+      await Promise.all([ask(ds, 'analyst-1'), ask(ds, 'analyst-2')]);
+      expect(calls).toBe(2);
+      const byId = 'query Q($id: ID!) { drugCase(id: $id) { id } }';
+      await Promise.all([ask(ds, 'analyst-1', byId, { id: '1' }), ask(ds, 'analyst-1', byId, { id: '2' })]);
+      expect(calls).toBe(4);
+      const write = 'mutation M($input: X!) { classifyCommune(input: $input) { id } }';
+      await Promise.all([ask(ds, 'analyst-1', write, { input: { year: 2025 } }), ask(ds, 'analyst-1', write, { input: { year: 2025 } })]);
+      expect(calls).toBe(6);
+      expect(await shared(ds)).toBe(0);
+      const off = source({ shareInFlight: false, maxConcurrency: 8, maxQueue: 8 });
+      await Promise.all(Array.from({ length: 5 }, () => ask(off, 'analyst-1')));
+      expect(calls).toBe(11);
+    });
+
+    test('a failed call fails each request that shared it, each with its own error', async () => {
+      behaviour = () => ({ status: 500, body: { errors: [{ message: 'down' }] }, delayMs: 50 });
+      calls = 0;
+      const ds = source({ shareInFlight: true, maxConcurrency: 8, maxQueue: 8 });
+      const answers = await Promise.all(Array.from({ length: 3 }, () => ask(ds, 'analyst-1')));
+      expect(calls).toBe(1);
+      expect(answers.map((a) => a.errors?.[0].extensions.reason)).toEqual(['server_error', 'server_error', 'server_error']);
+    });
   });
 
   test('calls answered: the breaker stays closed, 200s are returned as they are', async () => {

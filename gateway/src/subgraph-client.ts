@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -217,26 +217,62 @@ export class SubgraphTrafficControl {
   }
 }
 
-/** The abort signal of the fetch under way: Apollo's data source gives its fetcher no per-call options. */
-const currentSignal = new AsyncLocalStorage<AbortSignal>();
-
-/** undici's keep-alive pools (undici-fetcher.ts) with the call's deadline. */
-const fetchWithDeadline: Fetcher = (url, init) => pooledFetch(url, init, currentSignal.getStore());
+/**
+ * The call under way: its abort signal, and where identical reads in flight are shared (null: not
+ * this call). Apollo's data source gives its fetcher no per-call options.
+ */
+interface CallScope {
+  signal: AbortSignal;
+  shared: Map<string, Promise<FetcherResponse>> | null;
+  onShared: () => void;
+}
+const currentCall = new AsyncLocalStorage<CallScope>();
 
 /** willSendRequest leaves the identity here; the fetcher signs it with the body and never sends this header. */
 const UNSIGNED_IDENTITY = 'x-pcmt-unsigned-identity';
 
+/** Waits for a call another request started, or for this request's own deadline, whichever is first. */
+function joinCall(call: Promise<FetcherResponse>, signal: AbortSignal): Promise<FetcherResponse> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /**
  * Signs each call when its body is final: the identity bound to this subgraph, the sha256 of the
  * exact body string sent, a fresh nonce and a 30 s expiry (a retry is a new call, signed anew).
+ * A read whose subgraph, body and identity (all but the request id) equal a call still in flight
+ * gets that call's answer instead of a call of its own: the same caller asked the same thing, so
+ * the subgraph would answer the same (each request keeps its own audit, cache and limits above).
  */
 function signingFetcher(audience: string, secret: string): Fetcher {
   return (url, init) => {
+    const scope = currentCall.getStore();
     const headers = { ...(init?.headers as Record<string, string> | undefined) };
-    const identity = headers[UNSIGNED_IDENTITY];
+    const unsigned = headers[UNSIGNED_IDENTITY];
     delete headers[UNSIGNED_IDENTITY];
-    if (identity) Object.assign(headers, signSubgraphRequest(JSON.parse(Buffer.from(identity, 'base64url').toString('utf8')), { audience, body: String(init?.body ?? '') }, secret));
-    return fetchWithDeadline(url, { ...init, headers });
+    const body = String(init?.body ?? '');
+    const identity = unsigned ? JSON.parse(Buffer.from(unsigned, 'base64url').toString('utf8')) : null;
+    const call = () => {
+      if (identity) Object.assign(headers, signSubgraphRequest(identity, { audience, body }, secret));
+      return pooledFetch(url, { ...init, headers }, scope?.signal);
+    };
+    if (!scope?.shared || !identity) return call();
+    const { requestId: _ownRequest, ...asker } = identity;
+    const key = `${url}\n${JSON.stringify(asker)}\n${body}`;
+    const running = scope.shared.get(key);
+    if (running) {
+      scope.onShared();
+      return joinCall(running, scope.signal);
+    }
+    const started = call();
+    scope.shared.set(key, started);
+    const forget = () => scope.shared!.delete(key);
+    started.then(forget, forget);
+    return started;
   };
 }
 
@@ -395,6 +431,8 @@ interface CallerContext {
  */
 export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Record<string, any>> {
   private readonly opts: ShapedDataSourceOptions;
+  /** Reads in flight by subgraph request and identity (this gateway's own: replicas never share). */
+  private readonly inFlight = new Map<string, Promise<FetcherResponse>>();
 
   constructor(opts: ShapedDataSourceOptions) {
     super();
@@ -481,10 +519,16 @@ export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Re
   /** One call, sent again on a refused or reset connection when that cannot write twice. */
   private async send(options: GraphQLDataSourceProcessOptions<any>, signal: AbortSignal): Promise<any> {
     const original = options.request.http;
-    const mayRetry = !isMutation(options.request.query) || hasIdempotencyKey(options.request.variables);
+    const mutation = isMutation(options.request.query);
+    const mayRetry = !mutation || hasIdempotencyKey(options.request.variables);
+    const scope: CallScope = {
+      signal,
+      shared: !mutation && this.opts.traffic.limits.shareInFlight ? this.inFlight : null,
+      onShared: () => this.opts.metrics.subgraphSharedCalls.inc({ subgraph: this.opts.name }),
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        return await currentSignal.run(signal, () => super.process(options));
+        return await currentCall.run(scope, () => super.process(options));
       } catch (err) {
         const code = errorCode(err);
         if (!mayRetry || attempt >= this.opts.traffic.limits.retries || signal.aborted || !code || !RETRYABLE.has(code)) throw err;

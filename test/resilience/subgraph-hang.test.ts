@@ -128,7 +128,9 @@ describe('a subgraph that hangs', () => {
       const n = 12;
       police.cut();
       police.peakBusy = 0;
-      const answers = await Promise.all(Array.from({ length: n }, () => gql(fed.gateway.url, token, ONE_CASE)));
+      // Different cases: identical reads of one caller would share one call (subgraph-sharing.test.ts).
+      const someCase = (i: number) => `query OneCase { drugCase(id: "${i + 1}") { id } }`;
+      const answers = await Promise.all(Array.from({ length: n }, (_, i) => gql(fed.gateway.url, token, someCase(i))));
       const peak = police.peakBusy;
       const reasons = answers.map((a) => a.body.errors?.[0].extensions.reason);
       const refused = answers.filter((a) => a.body.errors?.[0].extensions.reason === 'overloaded');
@@ -137,7 +139,7 @@ describe('a subgraph that hangs', () => {
       const off = await replica({ maxConcurrency: 1000, breakerFailures: 0 });
       police.cut();
       police.peakBusy = 0;
-      await Promise.all(Array.from({ length: n }, () => gql(off.url, token, ONE_CASE)));
+      await Promise.all(Array.from({ length: n }, (_, i) => gql(off.url, token, someCase(i))));
       const offPeak = police.peakBusy;
       console.log(`${n} concurrent queries to hung police: cap 4 + queue 4 → at most ${peak} calls at once at police, ${refused.length} refused in ≤ ${refusedMs} ms, ${reasons.filter((r) => r === 'timeout').length} timed out; off → ${offPeak} at once`);
       expect(peak).toBe(4);
