@@ -56,7 +56,7 @@ export interface TestFederation extends Federation {
    * Runs an operation registered for the role's client application, sent by document id, with the
    * role's token and, when given, a declared purpose. Throws if the client ships no such operation.
    */
-  run<T = any>(role: string, operationName: string, variables?: Record<string, unknown>, opts?: AreaOptions & { purpose?: string }): Promise<{ data?: T; errors?: any[]; status: number }>;
+  run<T = any>(role: string, operationName: string, variables?: Record<string, unknown>, opts?: AreaOptions & { purpose?: string; gatewayUrl?: string }): Promise<{ data?: T; errors?: any[]; status: number }>;
   /**
    * Runs a typed document of a generated client (clients/<client>/), sent by its persisted id
    * (`__meta__.hash`, the registry's `sha256:<hex>`) with the role's token and, when given, a purpose.
@@ -135,7 +135,7 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
       const client = ROLE_CLIENT[role];
       const id = shipped.get(client)?.get(operationName);
       if (!id) throw new Error(`client ${client} (role ${role}) ships no operation ${operationName}`);
-      const res = await fetch(federation.gateway.url, {
+      const res = await fetch(opts.gatewayUrl ?? federation.gateway.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -24,6 +24,8 @@ const envSchema = z.object({
   SUBGRAPH_BREAKER_RESET_MS: z.coerce.number().int().positive().default(10_000),
   /** Identical reads from the same caller (same identity, same subgraph request) while one is in flight share its answer. */
   SUBGRAPH_SHARE_IN_FLIGHT: z.enum(['on', 'off']).default('on'),
+  /** A request's reads that the plan sends to one subgraph at the same moment go as one call. */
+  SUBGRAPH_BATCH_FETCHES: z.enum(['on', 'off']).default('on'),
   /** How long close() lets in-flight requests finish before cutting them. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** A Redis command slower than this falls back to memory (Redis is optional). */
@@ -91,10 +93,12 @@ export interface SubgraphLimits {
   breakerResetMs: number;
   /** Share an identical read's call in flight (SUBGRAPH_SHARE_IN_FLIGHT; one setting for every subgraph). */
   shareInFlight: boolean;
+  /** Send a request's parallel reads to this subgraph as one call (SUBGRAPH_BATCH_FETCHES; one setting for every subgraph). */
+  batchFetches: boolean;
 }
 
 /** Env name of each setting (`SUBGRAPH_<NAME>` the default, `SUBGRAPH_<NAME>_<SUBGRAPH>` one subgraph's) and its minimum. */
-const SUBGRAPH_SETTINGS: Array<[Exclude<keyof SubgraphLimits, 'shareInFlight'>, string, number]> = [
+const SUBGRAPH_SETTINGS: Array<[Exclude<keyof SubgraphLimits, 'shareInFlight' | 'batchFetches'>, string, number]> = [
   ['timeoutMs', 'TIMEOUT_MS', 1],
   ['maxConcurrency', 'MAX_CONCURRENCY', 1],
   ['maxQueue', 'MAX_QUEUE', 0],
@@ -233,6 +237,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         breakerFailures: e.SUBGRAPH_BREAKER_FAILURES,
         breakerResetMs: e.SUBGRAPH_BREAKER_RESET_MS,
         shareInFlight: e.SUBGRAPH_SHARE_IN_FLIGHT === 'on',
+        batchFetches: e.SUBGRAPH_BATCH_FETCHES === 'on',
       },
       overrides,
     },

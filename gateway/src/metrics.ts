@@ -21,6 +21,7 @@ export function createMetrics() {
     }),
     subgraphErrors: new Counter({ name: 'pcmt_gateway_subgraph_errors_total', help: 'Failed calls to a subgraph, by kind (timeout, unreachable, server_error, bad_response, overloaded, breaker_open)', labelNames: ['subgraph', 'kind'], registers }),
     subgraphSharedCalls: new Counter({ name: 'pcmt_gateway_subgraph_shared_calls_total', help: 'Reads answered by an identical call of the same caller already in flight instead of a call of their own', labelNames: ['subgraph'], registers }),
+    subgraphBatchedFetches: new Counter({ name: 'pcmt_gateway_subgraph_batched_fetches_total', help: 'Fetches of a query plan sent to a subgraph together with other fetches of the same request, in one call', labelNames: ['subgraph'], registers }),
     subgraphRetries: new Counter({ name: 'pcmt_gateway_subgraph_retries_total', help: 'Queries sent again after a refused or reset connection', labelNames: ['subgraph'], registers }),
     subgraphBreaker: new Gauge({ name: 'pcmt_gateway_subgraph_breaker_state', help: 'Circuit breaker per subgraph: 0 closed, 1 half-open (one trial call), 2 open (calls refused at once)', labelNames: ['subgraph'], registers }),
     subgraphInFlight: new Gauge({ name: 'pcmt_gateway_subgraph_in_flight', help: 'Calls to a subgraph under way', labelNames: ['subgraph'], registers }),

@@ -8,13 +8,13 @@ import { createMetrics } from './metrics.js';
 import { failureMessage, fetchFieldPaths, languageOf, ShapedDataSource, SubgraphTraffic } from './subgraph-client.js';
 
 const log = pino({ level: 'silent' });
-const LIMITS: SubgraphLimits = { timeoutMs: 300, maxConcurrency: 2, maxQueue: 1, retries: 1, breakerFailures: 3, breakerResetMs: 1000, shareInFlight: false };
+const LIMITS: SubgraphLimits = { timeoutMs: 300, maxConcurrency: 2, maxQueue: 1, retries: 1, breakerFailures: 3, breakerResetMs: 1000, shareInFlight: false, batchFetches: false };
 const traffic = (limits: Partial<SubgraphLimits> = {}) => new SubgraphTraffic('police', { ...LIMITS, ...limits }, createMetrics(), log);
 
 describe('configuration', () => {
   test('defaults, and per-subgraph overrides named SUBGRAPH_<SETTING>_<NAME>', () => {
     const c = loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '2000', SUBGRAPH_TIMEOUT_MS_LEGAL_AID: '500', SUBGRAPH_RETRIES_POLICE: '0', SUBGRAPH_BREAKER_RESET_MS_POLICE: '3000' });
-    expect(c.subgraphs.defaults).toEqual({ timeoutMs: 2000, maxConcurrency: 64, maxQueue: 256, retries: 1, breakerFailures: 5, breakerResetMs: 10_000, shareInFlight: true });
+    expect(c.subgraphs.defaults).toEqual({ timeoutMs: 2000, maxConcurrency: 64, maxQueue: 256, retries: 1, breakerFailures: 5, breakerResetMs: 10_000, shareInFlight: true, batchFetches: true });
     expect(c.subgraphs.overrides).toEqual({ 'legal-aid': { timeoutMs: 500 }, police: { retries: 0, breakerResetMs: 3000 } });
     expect(c.shutdownGraceMs).toBe(10_000);
   });

@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '@pcmt/kit/subgraph-list';
 import type { SubgraphLimits } from './config.js';
 import type { Metrics } from './metrics.js';
 import { pooledFetch } from './undici-fetcher.js';
+import { mergeParts } from './fetch-batching.js';
 import { noteTouched, TOUCHED_HEADER } from './response-cache.js';
 
 export type Language = 'vi' | 'en';
@@ -276,6 +277,14 @@ function signingFetcher(audience: string, secret: string): Fetcher {
   };
 }
 
+/** A read waiting to go with the other reads of its request (ShapedDataSource.send). */
+interface Waiting {
+  options: GraphQLDataSourceProcessOptions<any>;
+  signal: AbortSignal;
+  resolve(answer: any): void;
+  reject(err: unknown): void;
+}
+
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const UNREACHABLE = new Set([...RETRYABLE, 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
 
@@ -516,8 +525,55 @@ export class ShapedDataSource extends RemoteGraphQLDataSource<CallerContext & Re
     }
   }
 
+  /** Reads of one request waiting to go to this subgraph together (fetch-batching.ts), by request context. */
+  private readonly batches = new WeakMap<object, Waiting[]>();
+
+  /**
+   * A read joins the other reads of the same request that reach this point in the same turn (the
+   * plan's parallel fetches to this subgraph); they go as one call. A write, or a request without
+   * a context, goes alone.
+   */
+  private send(options: GraphQLDataSourceProcessOptions<any>, signal: AbortSignal): Promise<any> {
+    const context = options.context;
+    if (!this.opts.traffic.limits.batchFetches || !context || typeof context !== 'object' || isMutation(options.request.query)) return this.sendOne(options, signal);
+    let waiting = this.batches.get(context);
+    if (!waiting) {
+      const batch: Waiting[] = (waiting = []);
+      this.batches.set(context, batch);
+      // After every promise job of this turn, as DataLoader does: the plan's parallel branches
+      // reach here in one chain of promise jobs.
+      void Promise.resolve().then(() =>
+        process.nextTick(() => {
+          this.batches.delete(context);
+          this.sendBatch(batch);
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => waiting!.push({ options, signal, resolve, reject }));
+  }
+
+  private sendBatch(batch: Waiting[]): void {
+    const first = batch[0].options;
+    const operationName = `${first.request.operationName ?? 'Fetch'}__batched`;
+    const merged = batch.length > 1 ? mergeParts(batch.map((b) => ({ query: b.options.request.query!, variables: b.options.request.variables })), operationName) : null;
+    if (!merged) {
+      for (const b of batch) this.sendOne(b.options, b.signal).then(b.resolve, b.reject);
+      return;
+    }
+    const options = {
+      ...first,
+      request: { ...first.request, query: merged.query, variables: merged.variables, operationName, http: first.request.http },
+      document: undefined,
+    } as GraphQLDataSourceProcessOptions<any>;
+    this.opts.metrics.subgraphBatchedFetches.inc({ subgraph: this.opts.name }, batch.length);
+    this.sendOne(options, AbortSignal.any(batch.map((b) => b.signal))).then(
+      (answer) => merged.split(answer).forEach((part, i) => batch[i].resolve(part)),
+      (err) => batch.forEach((b) => b.reject(err)),
+    );
+  }
+
   /** One call, sent again on a refused or reset connection when that cannot write twice. */
-  private async send(options: GraphQLDataSourceProcessOptions<any>, signal: AbortSignal): Promise<any> {
+  private async sendOne(options: GraphQLDataSourceProcessOptions<any>, signal: AbortSignal): Promise<any> {
     const original = options.request.http;
     const mutation = isMutation(options.request.query);
     const mayRetry = !mutation || hasIdempotencyKey(options.request.variables);

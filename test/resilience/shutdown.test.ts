@@ -32,8 +32,9 @@ async function closeUnderLoad(gw: RunningGateway) {
   await gql(gw.url, token, ONE_CASE); // warm: plan cached, connection to police open
   police.delayMs = SLOW_MS;
   const seen = police.requests;
-  const inFlight = Array.from({ length: 8 }, () =>
-    gql(gw.url, token, ONE_CASE).then(
+  // Eight different cases: identical reads of one caller would share one call (subgraph-sharing.test.ts).
+  const inFlight = Array.from({ length: 8 }, (_, i) =>
+    gql(gw.url, token, `query OneCase { drugCase(id: "${i + 1}") { id } }`).then(
       (r) => (r.status === 200 && !r.body.errors ? 'answered' : 'failed'),
       () => 'cut',
     ),
