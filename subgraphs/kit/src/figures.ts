@@ -459,6 +459,8 @@ interface CompiledFigure {
   condition: Sql;
   empty: 0 | null;
   numeric: boolean;
+  /** The condition names no period bound (a register, a first or last record): one value for every period. */
+  periodFree: boolean;
 }
 
 const isOperators = (v: unknown): v is Record<string, unknown> =>
@@ -595,7 +597,7 @@ export class CompiledSet {
               ? sql(`max(${source.column(agg.max)})${filter}`, condition.params)
               : sql(`min(${source.column(agg.min)})${filter}`, condition.params);
     const max = typeof agg === 'object' && ('max' in agg || 'min' in agg);
-    return { name, source, select, condition, empty: max ? null : 0, numeric: !max };
+    return { name, source, select, condition, empty: max ? null : 0, numeric: !max, periodFree: !condition.text.includes('fp.') };
   }
 
   /** The statement for figures of one source, `periods` periods, one kind of place; built once per shape. */
@@ -688,7 +690,7 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
       const grant = await ctx.area.ready;
       const compiled = set.compile(ctx.em);
       const refused = new Map<string, Error>();
-      const groups = new Map<string, { source: Source; kind: PlaceKind; figures: Set<string>; periods: Map<string, ReportingPeriod>; places: Set<string> }>();
+      const groups = new Map<string, { source: Source; kind: PlaceKind; free: boolean; figures: Set<string>; periods: Map<string, ReportingPeriod>; places: Set<string> }>();
       // Counts of persons for a caller who may not see small cells come from whole tables (small-cells.ts).
       const protect = !seesSmallCells(ctx.caller?.scopes ?? []);
       const tabled: FigureKey[] = [];
@@ -705,14 +707,17 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
           continue;
         }
         const source = compiled.sourceOf(key.figure);
-        // The source's other figures come from the same statement: it reads the places and periods anyway.
-        if (key.kind !== 'communes' && tabledSources.has(source)) {
+        // Period-free figures are read once for every period, apart from the figures of periods:
+        // joined with the periods they would multiply every row of the table by their number.
+        const free = compiled.figure(key.figure).periodFree;
+        // The source's other period figures come from the same statement: it reads the places and periods anyway.
+        if (key.kind !== 'communes' && tabledSources.has(source) && (!free || set.figure(key.figure).smallCell)) {
           tabled.push(key);
           continue;
         }
-        const id = `${source.id}|${key.kind}`;
+        const id = `${source.id}|${key.kind}|${free}`;
         let g = groups.get(id);
-        if (!g) groups.set(id, (g = { source, kind: key.kind, figures: new Set(), periods: new Map(), places: new Set() }));
+        if (!g) groups.set(id, (g = { source, kind: key.kind, free, figures: new Set(), periods: new Map(), places: new Set() }));
         g.figures.add(key.figure);
         g.periods.set(key.period.id, key.period);
         g.places.add(key.place);
@@ -728,10 +733,12 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
           await turns.point(ctx);
           const figures = [...g.figures].sort().map((name) => compiled.figure(name));
           const useArea = areaCommunes !== null && g.source.area !== null;
-          const shape = compiled.shape(g.source, g.kind, figures, g.periods.size, useArea);
           const periods = [...g.periods.values()];
+          // A period-free group is read for its first period and answers every other the same.
+          const read = g.free ? periods.slice(0, 1) : periods;
+          const shape = compiled.shape(g.source, g.kind, figures, read.length, useArea);
           const params = [
-            ...periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]),
+            ...read.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]),
             ...shape.params,
             [...g.places],
             ...(useArea ? [areaCommunes] : []),
@@ -742,9 +749,11 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
               const raw = row[`f${i}`];
               // PostgreSQL hands bigint and numeric aggregates back as strings.
               const value = raw == null ? f.empty : f.numeric ? Number(raw) : raw;
-              const id = keyOf(g.kind, String(row.place), String(row.pid), f.name);
-              if (g.kind !== 'communes') values.set(id, value);
-              else if (typeof value === 'number' && value > 0) values.set(id, [...((values.get(id) as string[] | undefined) ?? []), String(row.commune)].sort());
+              for (const pid of g.free ? g.periods.keys() : [String(row.pid)]) {
+                const id = keyOf(g.kind, String(row.place), pid, f.name);
+                if (g.kind !== 'communes') values.set(id, value);
+                else if (typeof value === 'number' && value > 0) values.set(id, [...((values.get(id) as string[] | undefined) ?? []), String(row.commune)].sort());
+              }
             });
           }
         }),
