@@ -236,6 +236,31 @@ fed.services.forEach((s) => s.queries.reset());
 await ours('', fed.gateway.url).ask(DASHBOARD, dashboard);
 const dashboardStatements = [...fed.services.values()].reduce((n, s) => n + s.queries.total, 0);
 const floorStatements = await capturedStatements(ours('', fed.gateway.url), DASHBOARD, dashboard);
+// The same request through each gateway: the SQL its plan makes the subgraphs run.
+const statementsOf = async (peer: Peer) => {
+  const got = await capturedStatements(peer, DASHBOARD, dashboard);
+  const by = new Map<string, number>();
+  for (const s of got) by.set(s.subgraph, (by.get(s.subgraph) ?? 0) + 1);
+  return `${got.length} (${[...by].map(([k, v]) => `${k} ${v}`).join(', ')})`;
+};
+for (const peer of peerSet()) console.log(`dashboard SQL statements, ${peer.name}: ${await statementsOf(peer)}`);
+// Where the dashboard's SQL time goes: each captured statement replayed alone (best of 3).
+{
+  const timed: Array<{ ms: number; s: Captured }> = [];
+  for (const st of floorStatements) {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await fed.services.get(st.subgraph)!.orm.em.fork().getConnection().execute(st.sql, st.params as any[]);
+      best = Math.min(best, performance.now() - start);
+    }
+    timed.push({ ms: best, s: st });
+  }
+  timed.sort((a, b) => b.ms - a.ms);
+  const total = timed.reduce((n, t) => n + t.ms, 0);
+  console.log(`dashboard SQL replayed alone: ${total.toFixed(1)} ms in ${timed.length} statements; slowest:`);
+  for (const t of timed.slice(0, 6)) console.log(`  ${t.ms.toFixed(1).padStart(6)} ms  ${t.s.subgraph}: ${t.s.sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+}
 const dash = await compare('Dashboard province (DashboardProvince)', DASHBOARD, dashboard, [...peerSet(), ours('this gateway, cached', cached.url), sqlFloor(floorStatements)]);
 const persons = await compare('500 persons × 4 agencies', PERSONS, officer, peerSet());
 // Ad hoc (the dashboard role runs registered operations only): an officer with ad-hoc rights.
