@@ -84,6 +84,28 @@ describe('fair share', () => {
     }
   });
 
+  test("a light request's figure statements (whole-table aggregates) also run off the event loop; control off: on it", async () => {
+    const variables = { province: fed.province.province.code, period: '2025', from: '2021', to: '2025' };
+    const ask = async () => {
+      const readsBefore = sqliteReader.reads;
+      const answer = await fed.run('dashboard', 'DashboardProvince', variables);
+      return { answer, offLoop: sqliteReader.reads - readsBefore };
+    };
+    const slice = turns.sliceMs;
+    try {
+      turns.sliceMs = Infinity;
+      const onLoop = await ask();
+      turns.sliceMs = 1;
+      const offLoop = await ask();
+      expect(onLoop.answer.errors).toBeUndefined();
+      expect(offLoop.answer.data).toEqual(onLoop.answer.data);
+      expect(onLoop.offLoop).toBe(0);
+      if (fed.services.get('police')!.config.database.kind === 'sqlite') expect(offLoop.offLoop).toBeGreaterThanOrEqual(20);
+    } finally {
+      turns.sliceMs = slice;
+    }
+  });
+
   test('a light question is answered while a heavy one is still resolving over many turns', async () => {
     const slice = turns.sliceMs;
     try {

@@ -74,3 +74,16 @@ describe('SQLite reads in a worker thread', () => {
     }
   });
 });
+
+describe('reader threads', () => {
+  test('two long reads at once go to two threads and both answer', async () => {
+    const file = database('pool.sqlite', [['a', 1]]);
+    const pool = new SqliteReader(2);
+    const threads = (pool as any).threads as Array<{ pending: Map<number, unknown> }>;
+    const both = Promise.all([pool.all(file, LONG), pool.all(file, LONG)]);
+    expect(threads.map((t) => t.pending.size)).toEqual([1, 1]);
+    expect(await both).toEqual([[{ n: 3000000 }], [{ n: 3000000 }]]);
+    expect(pool.reads).toBe(2);
+    pool.close(file);
+  });
+});

@@ -2,14 +2,17 @@
  * SQLite reads off the event loop. `node:sqlite` runs a statement synchronously: one figure
  * statement of a heavy analyst request (every commune × five years, 50–600 ms at scale 1) held
  * every other request of the process for its whole length. With fair turns on (turns.ts), reads of
- * a request that is not light (the gateway of this process registers light ones) run in a worker
- * thread, on a read-only connection of its own to the same file: WAL lets it read the last commit
+ * a request that is not light (the gateway of this process registers light ones), and figure
+ * statements of any request (whole-table aggregates: `wholeTableReads`), run in worker threads (one
+ * per core), each on a read-only connection of its own to the same file: WAL lets it read the last commit
  * while the subgraph's own connection writes. Writes, reads inside a transaction, reads outside a
  * request (seeds, migrations) and light requests' reads stay on the subgraph's connection, where a
  * small statement costs no message round trip.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { SqliteDriver } from '@mikro-orm/sql';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { requestScope, turns } from './turns.js';
 
@@ -42,13 +45,13 @@ parentPort.on('message', (m) => {
 
 type Rows = Array<Record<string, unknown>>;
 
-/** One worker for the process, started on first use; it keeps the process alive only while a read is pending. */
-export class SqliteReader {
+/** A read-only connection in a worker thread; it keeps the process alive only while a read is pending. */
+class ReaderThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (rows: Rows) => void; reject: (err: Error) => void }>();
-  /** Reads answered by the worker (tests read it). */
-  reads = 0;
+  readonly pending = new Map<number, { resolve: (rows: Rows) => void; reject: (err: Error) => void }>();
+
+  constructor(private readonly answered: () => void) {}
 
   all(file: string, sql: string): Promise<Rows> {
     const worker = this.start();
@@ -60,7 +63,6 @@ export class SqliteReader {
     });
   }
 
-  /** The subgraph closed its database: the worker lets go of the file too. */
   close(file: string): void {
     this.worker?.postMessage({ close: file });
   }
@@ -76,7 +78,7 @@ export class SqliteReader {
       if (this.pending.size === 0) worker.unref();
       if (m.error) waiting.reject(Object.assign(new Error(m.error.message), { code: m.error.code, errcode: m.error.errcode, errstr: m.error.errstr }));
       else {
-        this.reads++;
+        this.answered();
         waiting.resolve(m.rows!);
       }
     });
@@ -90,6 +92,31 @@ export class SqliteReader {
     worker.on('exit', (code) => fail(new Error(`SQLite reader exited (${code})`)));
     this.worker = worker;
     return worker;
+  }
+}
+
+/**
+ * Reader threads for the process (one per core, started on first use): each read goes to the one
+ * with the fewest pending, so the agencies' figure statements of one dashboard run side by side.
+ */
+export class SqliteReader {
+  private readonly threads: ReaderThread[];
+  /** Reads answered by the workers (tests read it). */
+  reads = 0;
+
+  constructor(size = Math.max(1, availableParallelism())) {
+    this.threads = Array.from({ length: size }, () => new ReaderThread(() => this.reads++));
+  }
+
+  all(file: string, sql: string): Promise<Rows> {
+    let best = this.threads[0];
+    for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
+    return best.all(file, sql);
+  }
+
+  /** The subgraph closed its database: the workers let go of the file too. */
+  close(file: string): void {
+    for (const t of this.threads) t.close(file);
   }
 }
 
@@ -109,13 +136,21 @@ interface Connection {
 const READ = /^\s*(select|with)\b/i;
 const offloaded = new WeakSet<object>();
 
-/** Whether a statement may go to the worker: a plain read of a request that is not light, outside a transaction. */
+/** Statements made under `wholeTableReads` (figures: aggregates over whole tables) go to a worker whoever asks. */
+const wholeTable = new AsyncLocalStorage<true>();
+
+/** Runs `read` with its statements marked as long aggregates: off the event loop even for a light request. */
+export function wholeTableReads<T>(read: () => Promise<T>): Promise<T> {
+  return wholeTable.run(true, read);
+}
+
+/** Whether a statement may go to the worker: a plain read outside a transaction, of a request that is not light or a long aggregate. */
 function offloadable(query: unknown, method: string, ctx: unknown): boolean {
   if (!turns.on || method !== 'all' || ctx) return false;
   const sql = typeof query === 'string' ? query : (query as { sql?: unknown } | null)?.sql;
   if (typeof sql !== 'string' || !READ.test(sql) || /\breturning\b/i.test(sql)) return false;
   const owner = requestScope.getStore()?.owner;
-  return owner !== undefined && !turns.isLight(owner);
+  return owner !== undefined && (wholeTable.getStore() === true || !turns.isLight(owner));
 }
 
 /**
