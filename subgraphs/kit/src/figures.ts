@@ -12,7 +12,7 @@ import type { Em } from './database.js';
 import { parsePeriod, periodBounds, previousPeriod, samePeriodLastYear, type ReportingPeriod } from './period.js';
 import { KnownCommune } from './reference.js';
 import { turns } from './turns.js';
-import { wholeTableReads } from './sqlite-reader.js';
+import { longReads } from './sqlite-reader.js';
 import { registerFigureSet } from './touched.js';
 import { periodsOfYear, relatedFiguresGroups, seesSmallCells, suppressCells, type FigureRelation, type PeriodLevel } from './small-cells.js';
 
@@ -745,7 +745,7 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
             ...(useArea ? [areaCommunes] : []),
           ];
           // A figure statement reads a whole table: off the event loop where it can be (sqlite-reader.ts).
-          const rows = await wholeTableReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
+          const rows = await longReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
           for (const row of rows) {
             shape.figures.forEach((f, i) => {
               const raw = row[`f${i}`];
@@ -809,7 +809,7 @@ async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: 
       // SQL has no empty `in ()`: '' is no code.
       const lists = [g.communes.size ? [...g.communes] : [''], g.provinces.size ? [...g.provinces] : ['']];
       const params = [...periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]), ...shape.params, ...lists, ...shape.params, ...lists];
-      const rows = await wholeTableReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
+      const rows = await longReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
       // figure → province → `place|period` → value (not empty ones); the province's own cells under `P<code>`.
       const cells = new Map<string, Map<string, Map<string, unknown>>>();
       const provinceOf = new Map<string, string>();

@@ -2,8 +2,9 @@
  * SQLite reads off the event loop. `node:sqlite` runs a statement synchronously: one figure
  * statement of a heavy analyst request (every commune × five years, 50–600 ms at scale 1) held
  * every other request of the process for its whole length. With fair turns on (turns.ts), reads of
- * a request that is not light (the gateway of this process registers light ones), and figure
- * statements of any request (whole-table aggregates: `wholeTableReads`), run in worker threads (one
+ * a request that is not light (the gateway of this process registers light ones), and the long
+ * reads of any request (figure statements, aggregates over whole tables: `longReads`), run in
+ * worker threads (one
  * per core), each on a read-only connection of its own to the same file: WAL lets it read the last commit
  * while the subgraph's own connection writes. Writes, reads inside a transaction, reads outside a
  * request (seeds, migrations) and light requests' reads stay on the subgraph's connection, where a
@@ -136,13 +137,14 @@ interface Connection {
 const READ = /^\s*(select|with)\b/i;
 const offloaded = new WeakSet<object>();
 
-/** Statements made under `wholeTableReads` (figures: aggregates over whole tables) go to a worker whoever asks. */
-const wholeTable = new AsyncLocalStorage<true>();
+/** Statements made under `longReads` (figure statements: aggregates over whole tables) go to a worker whoever asks. */
+const longRead = new AsyncLocalStorage<true>();
 
-/** Runs `read` with its statements marked as long aggregates: off the event loop even for a light request. */
-export function wholeTableReads<T>(read: () => Promise<T>): Promise<T> {
-  return wholeTable.run(true, read);
+/** Runs `read` with its statements marked long: off the event loop even for a light request. */
+export function longReads<T>(read: () => Promise<T>): Promise<T> {
+  return longRead.run(true, read);
 }
+
 
 /** Whether a statement may go to the worker: a plain read outside a transaction, of a request that is not light or a long aggregate. */
 function offloadable(query: unknown, method: string, ctx: unknown): boolean {
@@ -150,7 +152,7 @@ function offloadable(query: unknown, method: string, ctx: unknown): boolean {
   const sql = typeof query === 'string' ? query : (query as { sql?: unknown } | null)?.sql;
   if (typeof sql !== 'string' || !READ.test(sql) || /\breturning\b/i.test(sql)) return false;
   const owner = requestScope.getStore()?.owner;
-  return owner !== undefined && (wholeTable.getStore() === true || !turns.isLight(owner));
+  return owner !== undefined && (longRead.getStore() === true || !turns.isLight(owner));
 }
 
 /**
