@@ -84,6 +84,27 @@ for (const c of cases) {
   console.log(`${c.name.padEnd(26)} p50 ${pct(times, 50).toFixed(0)} ms  p95 ${pct(times, 95).toFixed(0)} ms  SQL statements ${statements}`);
 }
 const mem = process.memoryUsage();
-console.log(`memory (one process: six subgraphs + gateway): rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(`memory (one process: seven subgraphs + gateway): rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+
+// Memory over 10,000 requests, 16 at once: small ad-hoc reads of varying shape (new plans, shared
+// and batched subgraph calls, audit-free) — RSS and heap must stay flat after the first thousand.
+const MiB = (n: number) => (n / 2 ** 20).toFixed(0);
+let sent = 0;
+const marks: string[] = [];
+const light = (i: number) => ({ query: `{ communes(provinceCode: "${province}", first: ${10 + (i % 20)}) { items { code name population } } provinces { code } }` });
+async function worker(): Promise<void> {
+  while (sent < 10_000) {
+    const i = sent++;
+    const res = await fetch(fed.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` }, body: JSON.stringify(light(i)) });
+    await res.arrayBuffer();
+    if (i === 999 || i === 4_999 || i === 9_999) {
+      const m = process.memoryUsage();
+      marks.push(`${i + 1}: rss ${MiB(m.rss)} MiB, heap ${MiB(m.heapUsed)} MiB`);
+    }
+  }
+}
+const t1 = performance.now();
+await Promise.all(Array.from({ length: 16 }, worker));
+console.log(`memory over 10,000 light requests, 16 at once (${((performance.now() - t1) / 1000).toFixed(1)} s): ${marks.join('; ')}`);
 await fed.close();
 for (const d of drops) await d();
