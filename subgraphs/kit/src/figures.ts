@@ -460,7 +460,7 @@ interface CompiledFigure {
   condition: Sql;
   empty: 0 | null;
   numeric: boolean;
-  /** The condition names no period bound (a register, a first or last record): one value for every period. */
+  /** Declared with no period column and no `where` of the period's bounds (a register, a first or last record): one value for every period. */
   periodFree: boolean;
 }
 
@@ -598,7 +598,7 @@ export class CompiledSet {
               ? sql(`max(${source.column(agg.max)})${filter}`, condition.params)
               : sql(`min(${source.column(agg.min)})${filter}`, condition.params);
     const max = typeof agg === 'object' && ('max' in agg || 'min' in agg);
-    return { name, source, select, condition, empty: max ? null : 0, numeric: !max, periodFree: !condition.text.includes('fp.') };
+    return { name, source, select, condition, empty: max ? null : 0, numeric: !max, periodFree: !f.period && typeof f.where !== 'function' };
   }
 
   /** The statement for figures of one source, `periods` periods, one kind of place; built once per shape. */

@@ -4,9 +4,8 @@
  * every other request of the process for its whole length. With fair turns on (turns.ts), reads of
  * a request that is not light (the gateway of this process registers light ones), and the long
  * reads of any request (figure statements, aggregates over whole tables: `longReads`), run in
- * worker threads (one
- * per core), each on a read-only connection of its own to the same file: WAL lets it read the last commit
- * while the subgraph's own connection writes. Writes, reads inside a transaction, reads outside a
+ * worker threads (one per core), each on a read-only connection of its own to the same file: WAL
+ * lets it read the last commit while the subgraph's own connection writes. Writes, reads inside a transaction, reads outside a
  * request (seeds, migrations) and light requests' reads stay on the subgraph's connection, where a
  * small statement costs no message round trip.
  */
