@@ -1,4 +1,4 @@
-// npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…]
+// npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…] [--statements FILE]
 // This gateway beside its peers, on the same subgraphs and databases (one process, this machine):
 // Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 // npm packages, no security of their own: a plugin signs each subgraph call with the identity our
@@ -12,7 +12,7 @@ import { DEMO_PROVINCE_CODE, syntheticProvinces } from '@pcmt/kit';
 import { DEV_IDENTITY_SECRET, signSubgraphRequest, type Identity } from '@pcmt/kit/identity';
 import { testDatabase } from '@pcmt/kit/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -22,13 +22,14 @@ import { startFederation } from './lib/federation.js';
 import { SUPERGRAPH_PATH } from './lib/schema.js';
 
 helpIfAsked(`
-npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…]
+npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…] [--statements FILE]
 This gateway beside its peers, on the same subgraphs and databases (one process, this machine):
 Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 npm packages, no security of their own: a plugin signs each subgraph call with the identity our
 gateway would forward, so both make the subgraphs do the same work), the subgraph called directly,
 and an SQL floor. Rounds are interleaved (each round asks every peer once, in turn), answers are
-compared with ours, and ratios are printed. Figures only: nothing here passes or fails.`);
+compared with ours, and ratios are printed. Figures only: nothing here passes or fails.
+--statements FILE writes the dashboard's SQL statements (subgraph, text, parameters, best of 3 ms) as JSON.`);
 
 // @apollo/gateway otherwise sends usage metrics to Apollo (and probes cloud metadata addresses) from every instance.
 process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -40,7 +41,7 @@ const { createGatewayRuntime } = await load('@graphql-hive/gateway-runtime');
 const { unifiedGraphHandler: rustPlanner } = await load('@graphql-hive/router-runtime');
 const httpTransport = (await load('@graphql-mesh/transport-http')).default;
 
-const { values } = parseArgsOrFail({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '40' }, provinces: { type: 'string' } } });
+const { values } = parseArgsOrFail({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '40' }, provinces: { type: 'string' }, statements: { type: 'string' } } });
 const scale = Number(values.scale);
 const rounds = Number(values.rounds);
 const provinces = values.provinces?.split(',');
@@ -256,6 +257,7 @@ for (const peer of peerSet()) console.log(`dashboard SQL statements, ${peer.name
     }
     timed.push({ ms: best, s: st });
   }
+  if (values.statements) writeFileSync(values.statements, JSON.stringify(timed.map((t) => ({ subgraph: t.s.subgraph, ms: Number(t.ms.toFixed(2)), sql: t.s.sql, params: t.s.params })), null, 1));
   timed.sort((a, b) => b.ms - a.ms);
   const total = timed.reduce((n, t) => n + t.ms, 0);
   console.log(`dashboard SQL replayed alone: ${total.toFixed(1)} ms in ${timed.length} statements; slowest:`);

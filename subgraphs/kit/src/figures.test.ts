@@ -64,6 +64,22 @@ class Clinic {
   openedOn?: string | null;
 }
 
+/** A referral to a clinic, or to none yet: a relation that may be missing. */
+@Entity({ tableName: 'fig_referral' })
+class Referral {
+  @PrimaryKey()
+  id!: number;
+
+  @Property()
+  communeCode!: string;
+
+  @Property({ type: 'date' })
+  referredOn!: string;
+
+  @ManyToOne(() => Clinic, { nullable: true })
+  clinic?: Clinic | null;
+}
+
 @NotAreaScoped('bulletins are the province’s')
 @Entity({ tableName: 'fig_bulletin' })
 class Bulletin {
@@ -103,6 +119,19 @@ const callFigures = (relations: boolean) =>
     },
     relations ? { relations: [{ total: 'calls', parts: ['urgentCalls', 'routineCalls'] }] } : {},
   );
+
+const referral = { entity: Referral, period: 'referredOn' } as const;
+const referralFigures = defineFigures('referrals', {
+  referrals: { ...referral, description: 'Chuyển tuyến: all referrals of the period' },
+  referralsToOpenedClinic: { ...referral, where: { clinic: { openedOn: { $ne: null } } }, description: 'to a clinic with an opening date' },
+  // A referral to no clinic has no opening date either: it counts, so the clinic stays a left join.
+  referralsWithoutOpening: { ...referral, where: { clinic: { openedOn: null } }, description: 'to no clinic, or to one without an opening date' },
+  referralsToClinicOpenOrHere: {
+    ...referral,
+    where: (p) => ({ $or: [{ clinic: { openedOn: { $lte: p.to } } }, { clinic: { communeCode: '04001' } }] }),
+    description: 'to a clinic open by the period end or one in 04001',
+  },
+});
 
 const figures = defineFigures('clinic', {
   visits: { entity: Visit, period: 'visitedOn', description: 'Lượt khám: visits in the period' },
@@ -146,7 +175,7 @@ const statements: Array<{ sql: string; params: unknown[] }> = [];
 const log = createLogger('figures-test', 'silent');
 
 beforeAll(async () => {
-  const config = ormConfig({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Visit, VisitNote, Clinic, Bulletin, Call], migrations: { sqlite: [], postgresql: [] } });
+  const config = ormConfig({ database: { kind: 'sqlite', file: ':memory:' }, entities: [Visit, VisitNote, Clinic, Bulletin, Call, Referral], migrations: { sqlite: [], postgresql: [] } });
   orm = await MikroORM.init({ ...config, onQuery: (sql: string, params: readonly unknown[]) => (statements.push({ sql, params: [...params] }), sql) });
   await orm.schema.create();
   const em = orm.em.fork();
@@ -182,6 +211,13 @@ beforeAll(async () => {
     ...Array.from({ length: routine }, () => ({ communeCode, calledOn: '2025-06-01', urgent: false })),
   ]);
   await em.insertMany(Call, calls.map((c, i) => ({ id: i + 1, ...c })));
+  // 04001: to no clinic, to clinic 1 (no opening date), to clinic 2 (opened 2025-06-01) in 2025 and in 2024.
+  await em.insertMany(Referral, [
+    { id: 1, communeCode: '04001', referredOn: '2025-02-01', clinic: null },
+    { id: 2, communeCode: '04001', referredOn: '2025-03-01', clinic: 1 },
+    { id: 3, communeCode: '04001', referredOn: '2025-04-01', clinic: 2 },
+    { id: 4, communeCode: '04001', referredOn: '2024-04-01', clinic: 2 },
+  ]);
   await em.insertMany(Bulletin, [
     { id: 1, provinceCode: '04', main: true },
     { id: 2, provinceCode: '04', main: false },
@@ -382,5 +418,42 @@ describe('figures related by an identity (calls = urgent + routine)', () => {
     expect(() => defineFigures('x', { a: call({}), b: call({}, { smallCell: false }) }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/not a small-cell count/);
     expect(() => defineFigures('x', { a: call({}), b: { ...call({}), entity: Visit, period: 'visitedOn' } }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/counts other rows/);
     expect(() => defineFigures('x', { a: call({}), b: call({}, { atPeriodEnd: true }) }, { relations: [{ total: 'a', parts: ['b'] }] })).toThrow(/period end/);
+  });
+});
+
+describe('joined rows', () => {
+  /** 04001's 2025 referral figures, asked as `fields`; the statement that read them. */
+  async function read(fields: string) {
+    const refSchema = await buildFederatedSchema({ resolvers: referralFigures.resolvers(CommunePeriod, ProvincePeriod) as never, orphanedTypes: [CommunePeriod, ProvincePeriod], references: periodReferences(CommunePeriod, ProvincePeriod) });
+    const ctx = createRequestContext(orm, log, {}, { ...TEST_IDENTITY, province: '04', exp: Date.now() + 60_000 });
+    await ctx.area.ready;
+    statements.length = 0;
+    const res = await graphql({
+      schema: refSchema,
+      source: `query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { ${fields} } } }`,
+      variableValues: { r: [commune('04001', '2025')] },
+      contextValue: ctx,
+    });
+    expect(res.errors).toBeUndefined();
+    const sql = statements.filter((s) => s.sql.includes('fig_referral'));
+    expect(sql).toHaveLength(1);
+    return { row: (res.data!._entities as Array<Record<string, number>>)[0], sql: sql[0].sql };
+  }
+  const EXPECTED = { referrals: 3, referralsToOpenedClinic: 1, referralsWithoutOpening: 2, referralsToClinicOpenOrHere: 2 };
+
+  test('a joined row every figure of the statement needs is an inner join (the database may start from it); same counts', async () => {
+    for (const field of ['referralsToOpenedClinic', 'referralsToClinicOpenOrHere'] as const) {
+      const { row, sql } = await read(field);
+      expect(row).toEqual({ [field]: EXPECTED[field] });
+      expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1 on `j1`.`id` = `e`.`clinic_id`');
+    }
+  });
+
+  test('a left join where a figure counts rows without it: `is null`, or a figure of the same statement that needs no clinic', async () => {
+    for (const fields of ['referralsWithoutOpening', 'referrals referralsToOpenedClinic', Object.keys(EXPECTED).join(' ')]) {
+      const { row, sql } = await read(fields);
+      expect(row).toEqual(Object.fromEntries(fields.split(' ').map((f) => [f, EXPECTED[f as keyof typeof EXPECTED]])));
+      expect(sql).toContain(' from `fig_referral` as e left join `fig_clinic` as j1 on `j1`.`id` = `e`.`clinic_id`');
+    }
   });
 });

@@ -376,25 +376,36 @@ function resolverClass(type: ClassType, fields: FigureFieldPlan[]): Function {
 interface Sql {
   text: string;
   params: unknown[];
+  /** Joined aliases whose row must exist for this condition to hold (a comparison with null is never true). */
+  needs?: ReadonlySet<string>;
 }
 
-const sql = (text: string, params: unknown[] = []): Sql => ({ text, params });
+const sql = (text: string, params: unknown[] = [], needs?: ReadonlySet<string>): Sql => ({ text, params, ...(needs?.size ? { needs } : {}) });
 
 function joinSql(all: Sql[], separator: string, empty: string): Sql {
   // "and" needs no "1 = 1" (an empty condition) among its parts.
   const parts = separator === ' and ' ? all.filter((p) => p.text !== '1 = 1') : all;
   if (parts.length === 0) return sql(empty);
   if (parts.length === 1) return parts[0];
-  return sql(parts.map((p) => `(${p.text})`).join(separator), parts.flatMap((p) => p.params));
+  // Every part of an "and" must hold: it needs what any part needs; an "or" only what all of its parts need.
+  const needs = separator === ' and ' ? new Set(parts.flatMap((p) => [...(p.needs ?? [])])) : commonNeeds(parts);
+  return sql(parts.map((p) => `(${p.text})`).join(separator), parts.flatMap((p) => p.params), needs);
+}
+
+function commonNeeds(parts: Sql[]): Set<string> {
+  const [first, ...rest] = parts;
+  return new Set([...(first?.needs ?? [])].filter((alias) => rest.every((p) => p.needs?.has(alias))));
 }
 
 /** The rows of one entity, counted in the commune (or province) at one path: figures that share it share a statement. */
 class Source {
-  private readonly joins = new Map<string, { alias: string; text: string }>();
+  private readonly joins = new Map<string, { alias: string; from: string; text: string }>();
   /** Qualified commune-code column (null for a province-path figure), province-code column, area column. */
   readonly commune: string | null;
   readonly province: string | null;
   readonly area: string | null;
+  /** The aliases of the rows those three columns are in. */
+  private readonly placeAliases: { commune?: string; province?: string; area?: string } = {};
 
   constructor(
     readonly id: string,
@@ -404,21 +415,56 @@ class Source {
     /** The row's alias: `e`, or another for the rows of an `$exists` inside e's condition. */
     readonly alias = 'e',
   ) {
-    this.commune = paths.commune && this.column(paths.commune);
-    this.province = paths.province && this.column(paths.province);
-    this.area = paths.area && this.column(paths.area);
+    const ref = (which: 'commune' | 'province' | 'area'): string | null => {
+      const path = paths[which];
+      if (!path) return null;
+      const r = this.columnRef(path);
+      this.placeAliases[which] = r.alias;
+      return r.text;
+    };
+    this.commune = ref('commune');
+    this.province = ref('province');
+    this.area = ref('area');
+  }
+
+  /** The alias of the row a place column (commune, province or area) is in. */
+  placeAlias(which: 'commune' | 'province' | 'area'): string | undefined {
+    return this.placeAliases[which];
   }
 
   get table(): string {
     return this.ident(this.meta.tableName);
   }
 
-  get joinText(): string {
-    return [...this.joins.values()].map((j) => j.text).join(' ');
+  /**
+   * The joins, left joins but for the aliases in `inner`: rows without them never reach the
+   * aggregates anyway, and an inner join lets the database start from the joined table (SQLite never
+   * reorders a left join; g2's attendance rows were read one by one before their activity's date).
+   */
+  joinText(inner: ReadonlySet<string> = new Set()): string {
+    return [...this.joins.values()].map((j) => `${inner.has(j.alias) ? 'join' : 'left join'} ${j.text}`).join(' ');
+  }
+
+  /** `aliases` with the aliases they are joined through (a row of j2 joined through j1 needs j1's). */
+  withParents(aliases: Iterable<string>): Set<string> {
+    const fromOf = new Map([...this.joins.values()].map((j) => [j.alias, j.from]));
+    const out = new Set<string>();
+    for (let alias of aliases) {
+      while (alias !== this.alias && fromOf.has(alias) && !out.has(alias)) {
+        out.add(alias);
+        alias = fromOf.get(alias)!;
+      }
+    }
+    return out;
   }
 
   /** The qualified column a property path ends at (a relation's foreign key when it ends at a relation); joins on the way. */
   column(path: string): string {
+    return this.columnRef(path).text;
+  }
+
+  /** `column(path)` and the alias of the row it is in. */
+  columnRef(path: string): { text: string; alias: string } {
     let meta = this.meta;
     let alias = this.alias;
     const steps = path.split('.');
@@ -427,7 +473,7 @@ class Source {
       if (!prop) throw new Error(`${this.meta.className}: "${path}" is not a property path (at "${step}")`);
       if (i === steps.length - 1) {
         if (!prop.fieldNames?.length) throw new Error(`${this.meta.className}: "${path}" is not a column`);
-        return this.ident(`${alias}.${prop.fieldNames[0]}`);
+        return { text: this.ident(`${alias}.${prop.fieldNames[0]}`), alias };
       }
       if ((prop.kind !== ReferenceKind.MANY_TO_ONE && prop.kind !== ReferenceKind.ONE_TO_ONE) || !prop.targetMeta || !prop.fieldNames?.length) {
         throw new Error(`${this.meta.className}: "${path}" goes through ${step}, which is not a many-to-one relation`);
@@ -445,7 +491,7 @@ class Source {
       const alias = `${this.alias === 'e' ? '' : this.alias}j${this.joins.size + 1}`;
       const pk = prop.referencedColumnNames?.[0] ?? target.properties[target.primaryKeys[0] as never]?.fieldNames[0];
       // Left: a row without the relation is still a row (its joined columns are null).
-      j = { alias, text: `left join ${this.ident(target.tableName)} as ${alias} on ${this.ident(`${alias}.${pk}`)} = ${this.ident(`${from}.${prop.fieldNames[0]}`)}` };
+      j = { alias, from, text: `${this.ident(target.tableName)} as ${alias} on ${this.ident(`${alias}.${pk}`)} = ${this.ident(`${from}.${prop.fieldNames[0]}`)}` };
       this.joins.set(path, j);
     }
     return j.alias;
@@ -490,7 +536,7 @@ function conditionSql(source: Source, condition: Condition, prefix = '', ctx?: S
     } else {
       const path = prefix ? `${prefix}.${key}` : key;
       const nested = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PeriodBound) && !isOperators(value);
-      parts.push(nested ? conditionSql(source, value as Condition, path, ctx) : comparisonSql(source, source.column(path), value));
+      parts.push(nested ? conditionSql(source, value as Condition, path, ctx) : comparisonSql(source, source.columnRef(path), value));
     }
   }
   return joinSql(parts, ' and ', '1 = 1');
@@ -505,30 +551,33 @@ function existsSql(outer: Source, e: Exists, ctx: SubqueryContext): Sql {
   const match = Object.entries(e.match).map(([theirs, ours]) => sql(`${inner.column(theirs)} = ${outer.column(ours)}`));
   const where = typeof e.where === 'function' ? e.where(BOUNDS) : (e.where ?? {});
   const condition = joinSql([...match, conditionSql(inner, where, '', ctx)], ' and ', '1 = 1');
-  return sql(`exists (select 1 from ${inner.table} as ${inner.alias} ${inner.joinText} where ${condition.text})`, condition.params);
+  return sql(`exists (select 1 from ${inner.table} as ${inner.alias} ${inner.joinText()} where ${condition.text})`, condition.params);
 }
 
 function operand(value: unknown): Sql {
   return value instanceof PeriodBound ? sql(`fp.${value.column}`) : sql('?', [value]);
 }
 
-function comparisonSql(source: Source, column: string, value: unknown): Sql {
+/** A comparison of one column; every form but `is null` is false on a missing joined row, so it needs that row. */
+function comparisonSql(source: Source, ref: { text: string; alias: string }, value: unknown): Sql {
+  const column = ref.text;
+  const needs = new Set([ref.alias]);
   if (value === null) return sql(`${column} is null`);
-  if (Array.isArray(value)) return comparisonSql(source, column, { $in: value });
+  if (Array.isArray(value)) return comparisonSql(source, ref, { $in: value });
   if (!isOperators(value)) {
     const o = operand(value);
-    return sql(`${column} = ${o.text}`, o.params);
+    return sql(`${column} = ${o.text}`, o.params, needs);
   }
   const parts = Object.entries(value).map(([op, v]): Sql => {
     if (op === '$in') {
       const list = v as unknown[];
-      return list.length ? sql(`${column} in (?)`, [[...list]]) : sql('1 = 0');
+      return list.length ? sql(`${column} in (?)`, [[...list]], needs) : sql('1 = 0');
     }
     const cmp = COMPARISONS[op];
     if (!cmp) throw new Error(`${source.meta.className}: operator ${op} is not supported in figure conditions`);
-    if (v === null && (op === '$eq' || op === '$ne')) return sql(`${column} is ${op === '$ne' ? 'not ' : ''}null`);
+    if (v === null && (op === '$eq' || op === '$ne')) return op === '$ne' ? sql(`${column} is not null`, [], needs) : sql(`${column} is null`);
     const o = operand(v);
-    return sql(`${column} ${cmp} ${o.text}`, o.params);
+    return sql(`${column} ${cmp} ${o.text}`, o.params, needs);
   });
   return joinSql(parts, ' and ', '1 = 1');
 }
@@ -614,11 +663,14 @@ export class CompiledSet {
     // Figures that keep the same rows (the same period column, say) need their condition once.
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
     const on = joinSql(conditions, ' or ', '1 = 0');
+    // Rows the `join fp` or the place filter drops anyway need not be left-joined.
+    const placeAlias = kind === 'commune' || viaProvince ? source.placeAlias('commune') : source.placeAlias('province');
+    const inner = source.withParents([...(on.needs ?? []), placeAlias ?? '', ...(area ? [source.placeAlias('area') ?? ''] : [])]);
     const text = [
       `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`,
       `select ${place} as place${commune}, fp.fp_id as pid, ${figures.map((f, i) => `${f.select.text} as f${i}`).join(', ')}`,
       `from ${source.table} as e`,
-      source.joinText,
+      source.joinText(inner),
       viaProvince ? `join ${kc.table} as kc on ${kc.code} = ${source.commune}` : '',
       // Only the rows some figure counts in some period reach the aggregates.
       `join fp on ${on.text}`,
@@ -649,11 +701,12 @@ export class CompiledSet {
     const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
     const on = joinSql(conditions, ' or ', '1 = 0');
+    const inner = source.withParents([...(on.needs ?? []), source.placeAlias('commune') ?? '']);
     const half = (commune: string, groupBy: string) =>
       [
         `select ${kc.province} as place, ${commune} as commune, fp.fp_id as pid, ${figures.map((f, i) => `${f.select.text} as f${i}`).join(', ')}`,
         `from ${source.table} as e`,
-        source.joinText,
+        source.joinText(inner),
         `join ${kc.table} as kc on ${kc.code} = ${source.commune}`,
         `join fp on ${on.text}`,
         `where ${kc.province} in (select ${kc.otherProvince} from ${kc.table} as okc where ${kc.otherCode} in (?) or ${kc.otherProvince} in (?))`,
