@@ -38,8 +38,6 @@ export function metricsRoute(registry: Registry, token: string | null): RequestH
   };
 }
 
-const texts = new WeakMap<DocumentNode, Map<string, string | null>>();
-
 /**
  * A bounded label for an operation: its name when the document is registered for some client
  * application, `unregistered` for another named one (an analyst's ad-hoc query), `anonymous` without
@@ -48,11 +46,7 @@ const texts = new WeakMap<DocumentNode, Map<string, string | null>>();
 export function operationLabel(document: DocumentNode | undefined, operationName: string | null | undefined, index: OperationIndex): string {
   if (!operationName) return 'anonymous';
   if (!document) return 'unregistered';
-  // Apollo keeps one parsed document per query text: print it once.
-  let byName = texts.get(document);
-  if (!byName) texts.set(document, (byName = new Map()));
-  if (!byName.has(operationName)) byName.set(operationName, operationText(document, operationName));
-  return index.idOfText(byName.get(operationName) ?? null) ? operationName : 'unregistered';
+  return index.idOfText(operationText(document, operationName)) ? operationName : 'unregistered';
 }
 
 /** Error codes are few, but a subgraph may invent one: past this many, the rest count as OTHER. */

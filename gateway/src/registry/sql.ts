@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import pg from 'pg';
 
 /** The few statements the registry needs, on the gateway's own database: SQLite or PostgreSQL. */
@@ -33,12 +33,25 @@ class SqliteSql implements Sql {
     if (file !== ':memory:') this.db.exec('pragma journal_mode = wal');
   }
 
+  /** Statements prepared once: the response cache reads the change log on every request. */
+  private readonly prepared = new Map<string, StatementSync>();
+
+  private statement(sql: string): StatementSync {
+    let st = this.prepared.get(sql);
+    if (!st) {
+      // Texts vary with what an entry depends on: a bound keeps the map from growing without end.
+      if (this.prepared.size >= 256) this.prepared.clear();
+      this.prepared.set(sql, (st = this.db.prepare(sql)));
+    }
+    return st;
+  }
+
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...(params as any[])) as T[];
+    return this.statement(sql).all(...(params as any[])) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<void> {
-    this.db.prepare(sql).run(...(params as any[]));
+    this.statement(sql).run(...(params as any[]));
   }
 
   transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
