@@ -79,11 +79,35 @@ describe('reader threads', () => {
   test('two long reads at once go to two threads and both answer', async () => {
     const file = database('pool.sqlite', [['a', 1]]);
     const pool = new SqliteReader(2);
-    const threads = (pool as any).threads as Array<{ pending: Map<number, unknown> }>;
     const both = Promise.all([pool.all(file, LONG), pool.all(file, LONG)]);
-    expect(threads.map((t) => t.pending.size)).toEqual([1, 1]);
+    expect(pool.load).toEqual({ running: 2, waiting: 0 });
     expect(await both).toEqual([[{ n: 3000000 }], [{ n: 3000000 }]]);
     expect(pool.reads).toBe(2);
+    expect(pool.load).toEqual({ running: 0, waiting: 0 });
+    pool.close(file);
+  });
+
+  test('one queue: while a long read holds one thread, the other takes every short read in turn', async () => {
+    const file = database('queue.sqlite', [['a', 1]]);
+    const pool = new SqliteReader(2);
+    const order: string[] = [];
+    const long = pool.all(file, LONG).then(() => order.push('long'));
+    // Handed out on arrival, the second short read would have waited behind the long one.
+    const shorts = ['s1', 's2', 's3'].map((name) => pool.all(file, `select '${name}' as name`).then(([row]) => order.push(String(row.name))));
+    expect(pool.load).toEqual({ running: 2, waiting: 2 });
+    await Promise.all([long, ...shorts]);
+    expect(order).toEqual(['s1', 's2', 's3', 'long']);
+    expect(pool.reads).toBe(4);
+    pool.close(file);
+  });
+
+  test('a failed read frees its thread for the next', async () => {
+    const file = database('fail.sqlite', [['a', 1]]);
+    const pool = new SqliteReader(1);
+    const bad = pool.all(file, 'select nope from t');
+    const good = pool.all(file, 'select n from t');
+    await expect(bad).rejects.toThrow(/no such column/);
+    expect(await good).toEqual([{ n: 1 }]);
     pool.close(file);
   });
 });
