@@ -80,7 +80,14 @@ function reportingLoader(ctx: SubgraphContext) {
     const periods = [...new Set(asked.flatMap((a) => relevant(a.period)))];
     const codes = [...new Set(asked.flatMap(communesOf))];
     // Closures are public to whoever may see the place's figures: the area check was made on the place itself.
-    const rows = codes.length ? await ctx.em.find(ReportingPeriodClosure, { communeCode: { $in: codes }, period: { $in: periods } }, { filters: false }) : [];
+    // Plain rows, not entities: a province's closures are thousands, and building each as an entity cost more than the query.
+    const rows: Array<{ agency: string; communeCode: string; period: string }> = codes.length
+      ? await ctx.em
+          .createQueryBuilder(ReportingPeriodClosure, 'e')
+          .select(['agency', 'communeCode', 'period'])
+          .where({ communeCode: { $in: codes }, period: { $in: periods } })
+          .execute('all', true)
+      : [];
     const closed = new Map<string, Set<string>>();
     for (const r of rows) {
       const key = `${r.agency}|${r.communeCode}`;
