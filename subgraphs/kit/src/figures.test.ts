@@ -291,14 +291,14 @@ describe('declared figures', () => {
         ' count(distinct `e`.`citizen_id`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f2,' +
         ' count(*) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f3' +
         ' from `fig_visit` as e join `known_commune` as kc on `kc`.`code` = `e`.`commune_code`' +
-        ' join fp on ((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) or (((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to))' +
-        ' and (exists (select 1 from `fig_visit` as x1  where (`x1`.`citizen_id` = `e`.`citizen_id`) and ((`x1`.`urgent` = ?) and (`x1`.`visited_on` <= fp.fp_to)))))' +
+        // The rows any figure keeps: all four share the period test, and visits keep every row that passes it.
+        ' join fp on (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)' +
         // The caller holds province 04 but not 05: rows outside it are left out in SQL too.
         ' where `kc`.`province_code` in (?) and `e`.`commune_code` in (?)' +
         ' group by `kc`.`province_code`, fp.fp_id',
     );
-    // The province's two periods (2025, and 2024 for visitsPrevious), the $exists constant in the select and the join, then the places and the area.
-    expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, true, true, ['04'], ['04001', '04002', '04003']]);
+    // The province's two periods (2025, and 2024 for visitsPrevious), the $exists constant in the select, then the places and the area.
+    expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, true, ['04'], ['04001', '04002', '04003']]);
   });
 
   test('the same shape again is the same statement text; other places and periods are only other parameters', async () => {
@@ -447,6 +447,16 @@ describe('joined rows', () => {
       expect(row).toEqual({ [field]: EXPECTED[field] });
       expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1 on `j1`.`id` = `e`.`clinic_id`');
     }
+  });
+
+  test('the conditions of a statement\'s figures are joined with what they share said once; same counts', async () => {
+    const { row, sql } = await read('referralsToOpenedClinic referralsToClinicOpenOrHere');
+    expect(row).toEqual({ referralsToOpenedClinic: 1, referralsToClinicOpenOrHere: 2 });
+    const on = sql.slice(sql.indexOf(' join fp on '), sql.indexOf(' where '));
+    // The period test once, then either figure's own condition; both need a clinic, so it is an inner join.
+    expect(on.match(/`e`.`referred_on` >= fp.fp_from/g)).toHaveLength(1);
+    expect(on).toBe(' join fp on (`e`.`referred_on` >= fp.fp_from) and (`e`.`referred_on` <= fp.fp_to) and (((`j1`.`opened_on` <= fp.fp_to) or (`j1`.`commune_code` = ?)) or (`j1`.`opened_on` is not null))');
+    expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1');
   });
 
   test('a left join where a figure counts rows without it: `is null`, or a figure of the same statement that needs no clinic', async () => {

@@ -378,6 +378,8 @@ interface Sql {
   params: unknown[];
   /** Joined aliases whose row must exist for this condition to hold (a comparison with null is never true). */
   needs?: ReadonlySet<string>;
+  /** For an "and": its conjuncts, nested ones flattened (`anyOf` takes out those every alternative shares). */
+  and?: Sql[];
 }
 
 const sql = (text: string, params: unknown[] = [], needs?: ReadonlySet<string>): Sql => ({ text, params, ...(needs?.size ? { needs } : {}) });
@@ -389,7 +391,26 @@ function joinSql(all: Sql[], separator: string, empty: string): Sql {
   if (parts.length === 1) return parts[0];
   // Every part of an "and" must hold: it needs what any part needs; an "or" only what all of its parts need.
   const needs = separator === ' and ' ? new Set(parts.flatMap((p) => [...(p.needs ?? [])])) : commonNeeds(parts);
-  return sql(parts.map((p) => `(${p.text})`).join(separator), parts.flatMap((p) => p.params), needs);
+  const out = sql(parts.map((p) => `(${p.text})`).join(separator), parts.flatMap((p) => p.params), needs);
+  return separator === ' and ' ? { ...out, and: parts.flatMap((p) => p.and ?? [p]) } : out;
+}
+
+/**
+ * Rows any of `conditions` keeps, with the conjuncts they all share said once: `(open and ADDICT) or
+ * (open and USER)` → `open and (ADDICT or USER)`. SQLite evaluates an "or" as written, so the `join fp`
+ * of a statement with several figures tested the shared part once per figure (police's table: 98 → 74 ms).
+ */
+function anyOf(conditions: Sql[]): Sql {
+  if (conditions.length < 2) return joinSql(conditions, ' or ', '1 = 0');
+  const key = (c: Sql) => `${c.text}\u0000${JSON.stringify(c.params)}`;
+  const conjuncts = conditions.map((c) => c.and ?? [c]);
+  const shared = new Set(conjuncts[0].map(key).filter((k) => conjuncts.every((list) => list.some((c) => key(c) === k))));
+  if (shared.size === 0) return joinSql(conditions, ' or ', '1 = 0');
+  const common = [...new Map(conjuncts[0].filter((c) => shared.has(key(c))).map((c) => [key(c), c])).values()];
+  const rests = conjuncts.map((list) => list.filter((c) => !shared.has(key(c))));
+  // An alternative that is only the shared part keeps every row the others keep.
+  if (rests.some((r) => r.length === 0)) return joinSql(common, ' and ', '1 = 1');
+  return joinSql([...common, joinSql(rests.map((r) => joinSql(r, ' and ', '1 = 1')), ' or ', '1 = 0')], ' and ', '1 = 1');
 }
 
 function commonNeeds(parts: Sql[]): Set<string> {
@@ -662,7 +683,7 @@ export class CompiledSet {
     const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
     // Figures that keep the same rows (the same period column, say) need their condition once.
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
-    const on = joinSql(conditions, ' or ', '1 = 0');
+    const on = anyOf(conditions);
     // Rows the `join fp` or the place filter drops anyway need not be left-joined.
     const placeAlias = kind === 'commune' || viaProvince ? source.placeAlias('commune') : source.placeAlias('province');
     const inner = source.withParents([...(on.needs ?? []), placeAlias ?? '', ...(area ? [source.placeAlias('area') ?? ''] : [])]);
@@ -700,7 +721,7 @@ export class CompiledSet {
     const kc = this.knownCommune;
     const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
-    const on = joinSql(conditions, ' or ', '1 = 0');
+    const on = anyOf(conditions);
     const inner = source.withParents([...(on.needs ?? []), source.placeAlias('commune') ?? '']);
     const half = (commune: string, groupBy: string) =>
       [
