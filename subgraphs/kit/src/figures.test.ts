@@ -446,6 +446,9 @@ describe('joined rows', () => {
       const { row, sql } = await read(field);
       expect(row).toEqual({ [field]: EXPECTED[field] });
       expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1 on `j1`.`id` = `e`.`clinic_id`');
+      // One figure, one condition: the join keeps only its rows, so its count needs no filter.
+      expect(sql).toContain(' count(*) as f0 from ');
+      expect(sql).not.toContain('filter (where');
     }
   });
 
@@ -457,6 +460,8 @@ describe('joined rows', () => {
     expect(on.match(/`e`.`referred_on` >= fp.fp_from/g)).toHaveLength(1);
     expect(on).toBe(' join fp on (`e`.`referred_on` >= fp.fp_from) and (`e`.`referred_on` <= fp.fp_to) and (((`j1`.`opened_on` <= fp.fp_to) or (`j1`.`commune_code` = ?)) or (`j1`.`opened_on` is not null))');
     expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1');
+    // Two conditions: each count keeps its own rows.
+    expect(sql.match(/count\(\*\) filter \(where /g)).toHaveLength(2);
   });
 
   test('a left join where a figure counts rows without it: `is null`, or a figure of the same statement that needs no clinic', async () => {
