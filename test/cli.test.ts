@@ -33,7 +33,10 @@ const COMMANDS: Array<[string, string[], RegExp]> = [
   ['boundaries.ts', [], /npm run boundaries --/],
 ];
 
-describe('command lines', () => {
+// Nothing here opens a database: run once, in the default (SQLite) run, not again on PostgreSQL.
+const once = process.env.PCMT_TEST_POSTGRES_URL ? describe.skip : describe;
+
+once('command lines', () => {
   test.concurrent.each(COMMANDS)('%s --help prints its usage and exits 0', async (script, before, usage) => {
     const r = await run(script, [...before, '--help']);
     expect(r.status).toBe(0);
