@@ -33,10 +33,7 @@ const COMMANDS: Array<[string, string[], RegExp]> = [
   ['boundaries.ts', [], /npm run boundaries --/],
 ];
 
-// Nothing here opens a database: run once, in the default (SQLite) run, not again on PostgreSQL.
-const once = process.env.PCMT_TEST_POSTGRES_URL ? describe.skip : describe;
-
-once('command lines', () => {
+describe('command lines', () => {
   test.concurrent.each(COMMANDS)('%s --help prints its usage and exits 0', async (script, before, usage) => {
     const r = await run(script, [...before, '--help']);
     expect(r.status).toBe(0);

@@ -13,10 +13,7 @@ import { checkSchema, compose, droppedEntities, printAll, ROOT, SUPERGRAPH_PATH 
 import { AGENCY_FILES, missingAgencyFiles } from '../scripts/lib/scaffold.js';
 import { loadSubgraph, SUBGRAPHS } from '../scripts/lib/subgraphs.js';
 
-// Nothing here opens a database: run once, in the default (SQLite) run, not again on PostgreSQL.
-const once = process.env.PCMT_TEST_POSTGRES_URL ? describe.skip : describe;
-
-once('schema', () => {
+describe('schema', () => {
   test('committed SDL equals what the code prints, and the supergraph is its composition', async () => {
     const report = await checkSchema();
     expect(report.problems).toEqual([]);
@@ -65,7 +62,7 @@ type Query { rogue: Int }`);
   });
 });
 
-once('the one list of subgraphs', () => {
+describe('the one list of subgraphs', () => {
   test('names every folder of subgraphs/ (but the kit), and nothing else', () => {
     const folders = readdirSync(join(ROOT, 'subgraphs'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && d.name !== 'kit')
