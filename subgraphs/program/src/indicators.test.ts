@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { samePeriodLastYear, syntheticProvince } from '@pcmt/kit';
-import { postGraphql, startTestSubgraph, type TestSubgraph } from '@pcmt/kit/testing';
+import { postGraphql, startTestSubgraph, TEST_IDENTITY, type TestSubgraph } from '@pcmt/kit/testing';
 import { program } from './index.js';
 import { dataSpan, INDICATORS, meets, statusOf, unreported } from './indicators.js';
 import { periodRange } from './periods.js';
@@ -165,6 +165,22 @@ describe('indicators through the subgraph', () => {
     for (const v of later.data._entities[0].indicators) expect({ id: v.indicator.id, value: v.value, status: v.status }).toEqual({ id: v.indicator.id, value: null, status: v.indicator.id === 'outside' ? 'CONTEXT' : 'NO_DATA' });
     // Province-only indicators are not computed for a commune.
     expect(values.g3).toBeUndefined();
+  });
+
+  test('a person count left out of the representation is withheld like a null one (fail closed, whatever the planner)', async () => {
+    // A caller without small-cell rights (no person:identity): the steering committee's dashboard.
+    const caller = { ...TEST_IDENTITY, scopes: ['figures:read'] };
+    const health = { healthAssessmentsSince: '2021-01-01', healthAssessmentsThrough: '2025-12-30', healthCounsellingSince: '2021-01-01', healthCounsellingThrough: '2025-12-30' };
+    const e3 = async (figures: Record<string, unknown>) => {
+      const rep = { __typename: 'ProvincePeriod', provinceCode: '04', period: '2025', ...health, ...figures };
+      const res = await postGraphql(subgraph.url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on ProvincePeriod { indicators { indicator { id } value numerator suppressed } } } }', { r: [rep] }, {}, caller);
+      expect(res.errors).toBeUndefined();
+      return res.data._entities[0].indicators.find((v: any) => v.indicator.id === 'e3');
+    };
+    expect(await e3({ personsInCommunityRehab: 60, personsInCommunityRehabLastYear: 40 })).toMatchObject({ value: 50, suppressed: false });
+    const withheld = { value: null, numerator: null, suppressed: true };
+    expect(await e3({ personsInCommunityRehab: null, personsInCommunityRehabLastYear: 40 })).toMatchObject(withheld);
+    expect(await e3({ personsInCommunityRehabLastYear: 40 })).toMatchObject(withheld);
   });
 
   test('an indicator the database catalogue lacks (seeded before it existed) is computed from the code catalogue', async () => {

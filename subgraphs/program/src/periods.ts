@@ -139,7 +139,9 @@ async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figu
     }
     // A period outside an agency's records has no data: never 0 %, −100 % or MET.
     const c = unreported(d, figures, { from, to: end }, level) ? null : d.compute(new Proxy(figures, { get: (f, name) => (read.add(String(name)), f[name as string]) }));
-    const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && (isSmallCell(figures[name]) || figures[name] === null));
+    // A person count the gateway did not send counts as withheld: fail closed, whatever planner
+    // built the representation (a gateway may leave out a required field whose value is null).
+    const suppressed = !smallCellsVisible && [...read].some((name) => PERSON_FIGURES.has(name) && (isSmallCell(figures[name]) || figures[name] == null));
     const value = c && !suppressed ? round(c.value) : null;
     return Object.assign(new IndicatorValue(), {
       indicator: row,
