@@ -238,13 +238,14 @@ await ours('', fed.gateway.url).ask(DASHBOARD, dashboard);
 const dashboardStatements = [...fed.services.values()].reduce((n, s) => n + s.queries.total, 0);
 const floorStatements = await capturedStatements(ours('', fed.gateway.url), DASHBOARD, dashboard);
 // The same request through each gateway: the SQL its plan makes the subgraphs run.
-const statementsOf = async (peer: Peer) => {
-  const got = await capturedStatements(peer, DASHBOARD, dashboard);
+const statementsOf = async (peer: Peer, body: object = DASHBOARD, caller: Caller = dashboard) => {
+  const got = await capturedStatements(peer, body, caller);
   const by = new Map<string, number>();
   for (const s of got) by.set(s.subgraph, (by.get(s.subgraph) ?? 0) + 1);
   return `${got.length} (${[...by].map(([k, v]) => `${k} ${v}`).join(', ')})`;
 };
 for (const peer of peerSet()) console.log(`dashboard SQL statements, ${peer.name}: ${await statementsOf(peer)}`);
+for (const peer of peerSet()) console.log(`persons × 4 SQL statements, ${peer.name}: ${await statementsOf(peer, PERSONS, officer)}`);
 // Where the dashboard's SQL time goes: each captured statement replayed alone (best of 3).
 {
   const timed: Array<{ ms: number; s: Captured }> = [];
