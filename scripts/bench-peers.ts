@@ -1,4 +1,4 @@
-// npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…] [--statements FILE]
+// npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces cao-bang,lang-son,…] [--statements FILE]
 // This gateway beside its peers, on the same subgraphs and databases (one process, this machine):
 // Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 // npm packages, no security of their own: a plugin signs each subgraph call with the identity our
@@ -6,9 +6,9 @@
 // and an SQL floor. Rounds are interleaved (each round asks every peer once, in turn), answers are
 // compared with ours, and ratios are printed. Figures only: nothing here passes or fails.
 import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
-import { helpIfAsked, parseArgsOrFail } from './lib/cli.js';
+import { fail, helpIfAsked, parseArgsOrFail } from './lib/cli.js';
 import { scopesOf } from '@pcmt/gateway/roles';
-import { DEMO_PROVINCE_CODE, syntheticProvinces } from '@pcmt/kit';
+import { DEMO_PROVINCE_CODE, PROVINCE_PROFILES, syntheticProvinces } from '@pcmt/kit';
 import { DEV_IDENTITY_SECRET, signSubgraphRequest, type Identity } from '@pcmt/kit/identity';
 import { testDatabase } from '@pcmt/kit/testing';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import { startFederation } from './lib/federation.js';
 import { SUPERGRAPH_PATH } from './lib/schema.js';
 
 helpIfAsked(`
-npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces demo,cao-bang,lang-son,…] [--statements FILE]
+npm run bench:peers -- [--scale 1] [--rounds 40] [--provinces cao-bang,lang-son,…] [--statements FILE]
 This gateway beside its peers, on the same subgraphs and databases (one process, this machine):
 Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 npm packages, no security of their own: a plugin signs each subgraph call with the identity our
@@ -44,7 +44,8 @@ const httpTransport = (await load('@graphql-mesh/transport-http')).default;
 const { values } = parseArgsOrFail({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '40' }, provinces: { type: 'string' }, statements: { type: 'string' } } });
 const scale = Number(values.scale);
 const rounds = Number(values.rounds);
-const provinces = values.provinces?.split(',');
+const provinces = values.provinces?.split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of provinces ?? []) if (!PROVINCE_PROFILES[name]) fail(`--provinces: unknown province ${name}; known: ${Object.keys(PROVINCE_PROFILES).join(', ')}`);
 // The province every query and caller is about: the demo province, or the first one named.
 const focus = provinces ? syntheticProvinces({ seed: 2025, scale, provinces })[0].province.code : DEMO_PROVINCE_CODE;
 const dir = mkdtempSync(join(tmpdir(), 'pcmt-peers-'));

@@ -49,6 +49,7 @@ describe('command lines', () => {
     ['seed.ts', ['--scale', 'lots'], 2],
     ['seed.ts', ['--no-such-option'], 2],
     ['bench.ts', ['--no-such-option'], 2],
+    ['bench-peers.ts', ['--provinces', 'demo'], 2],
     ['boundaries.ts', ['import', '04'], 3],
     ['boundaries.ts', ['generate', '4'], 3],
   ] as Array<[string, string[], number]>)('%s %j: one line, no stack trace', async (script, args, code) => {
