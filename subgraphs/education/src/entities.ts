@@ -242,6 +242,9 @@ export class MediaOutlet {
 @Index({ name: 'awareness_activity_campaign_held_on_index', properties: ['campaign', 'heldOn'] })
 @Index({ name: 'awareness_activity_school_held_on_index', properties: ['school', 'heldOn'] })
 @Index({ name: 'awareness_activity_enterprise_held_on_index', properties: ['enterprise', 'heldOn'] })
+// A place's figures read its communes' activities of a period: one range per commune, not the
+// province's (or every province's) activities of the period filtered by commune afterwards.
+@Index({ name: 'awareness_activity_commune_held_on_index', properties: ['communeCode', 'heldOn'] })
 export class Activity {
   @Field(() => ID)
   @PrimaryKey()
@@ -259,7 +262,6 @@ export class Activity {
   @Property({ type: 'date' })
   heldOn!: string;
 
-  @Index()
   @Property({ length: 5 })
   communeCode!: string;
 
