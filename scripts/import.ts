@@ -10,7 +10,7 @@
 // 2 some rows refused (see the error file; the others are imported); 3 nothing done (the command,
 // the file or the caller was refused).
 import { changesOf, createVerifier, loadGatewayConfig, markDataChanged, PostgresAuditLog, ROLE_AGENCY, scopesOf, SqliteAuditLog, type AuditLog, type DataChange } from '@pcmt/gateway';
-import { checkPeriodFields, collectedReport, createSubgraphService, DEMO_PROVINCE_CODE, importCollector, writeImportRow, type FieldRow, type Identity, type RowOutcome } from '@pcmt/kit';
+import { checkPeriodFields, collectedReport, createSubgraphService, DEMO_PROVINCE_CODE, importCollector, refreshPlannerStatistics, writeImportRow, type FieldRow, type Identity, type RowOutcome } from '@pcmt/kit';
 import { basename } from 'node:path';
 import { commandLine } from './lib/cli.js';
 import { ImportRefused, importScope, localTarget, pickImporter, readSheet, runImport, sha256Of, writeErrorFile, writeTemplate, type ImportCaller } from '@pcmt/gateway/import';
@@ -110,6 +110,7 @@ try {
     },
   };
   const report = await runImport(target, sheet, caller, progressReporter(`import ${name}/${importer.name}`));
+  if (report.imported) await refreshPlannerStatistics(service.orm, 'imported');
   if (report.headerRow > 1) console.log(`Headers found on row ${report.headerRow}; the rows above are titles.`);
   for (const s of report.skipped) console.log(`Row ${s.row} left out: ${s.reason}`);
   if (report.unknownHeaders.length) console.warn(`Ignored columns: ${report.unknownHeaders.join(', ')}`);

@@ -90,6 +90,9 @@ export function ormConfig(opts: OrmOptions): Options {
       if (counter) counter.total++;
       return sql;
     },
+    // SQLite's own statistics tables (refreshPlannerStatistics): MikroORM's schema reader skips
+    // sqlite_sequence but not these, and fails on their untyped columns.
+    schemaGenerator: { skipTables: ['sqlite_stat1', 'sqlite_stat4'] },
     migrations: {
       migrationsList: database.kind === 'sqlite' ? opts.migrations.sqlite : opts.migrations.postgresql,
       snapshot: false,
@@ -252,7 +255,27 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   const { unknown } = await migrationState(orm);
   if (unknown.length) throw newerDatabase(orm, unknown);
   const done = await orm.migrator.up();
+  // Start-up is the moment to bring the planner's statistics up to date (cheap when they are).
+  await refreshPlannerStatistics(orm, 'started');
   return done.map((m) => m.name);
+}
+
+/**
+ * Planner statistics. SQLite keeps none unless told to, and then guesses: with four provinces in
+ * one database, a province's figure statement read every province's addiction assessments through
+ * an index on the result (2× one province alone) instead of its own communes' rows. Sampling is
+ * bounded (`analysis_limit`), so a refresh takes milliseconds; `pragma optimize` redoes only tables
+ * that changed a lot since. PostgreSQL's autovacuum keeps its own; after a seed it is told at once.
+ */
+export async function refreshPlannerStatistics(orm: MikroORM, after: 'started' | 'seeded' | 'imported'): Promise<void> {
+  const connection = orm.em.getConnection();
+  if (orm.em.getDriver() instanceof PostgreSqlDriver) {
+    if (after === 'seeded') await connection.execute('analyze');
+    return;
+  }
+  await connection.execute('pragma analysis_limit = 1000');
+  // 0x10002: every table, not only those this connection has read (it has read none at start-up).
+  await connection.execute(after === 'seeded' ? 'analyze' : after === 'started' ? 'pragma optimize = 0x10002' : 'pragma optimize');
 }
 
 export type Readiness = { ready: true } | { ready: false; reason: string };

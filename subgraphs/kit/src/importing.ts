@@ -6,6 +6,7 @@ import { createRequestContext } from './context.js';
 import type { Identity } from './identity.js';
 import { InputErrors, type FieldError } from './validation.js';
 import { collectedReport, collectTouched, importCollector, type Collector, type TouchedReport } from './touched.js';
+import { refreshPlannerStatistics } from './database.js';
 import { z } from 'zod';
 
 /**
@@ -154,6 +155,8 @@ export function importRoute(subgraph: string, importers: Importer[], orm: MikroO
       const touched = importCollector(orm, subgraph);
       // One row at a time, each its own transaction, as the command line does.
       for (const r of rows) out.push(await writeImportRow(orm, log, importer, r, identity, touched));
+      // A big import can change which index serves a figure best (database.ts).
+      await refreshPlannerStatistics(orm, 'imported').catch((err) => log.warn({ err: (err as Error).message }, 'planner statistics not refreshed'));
       // What the rows touched (touched.ts), for the gateway's response cache: a call that fails says nothing, and the gateway drops the subgraph whole.
       const report = await collectedReport(touched, orm).catch((): TouchedReport => ({ all: true, changes: [] }));
       res.json({ rows: out, touched: report });

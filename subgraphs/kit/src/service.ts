@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { GraphQLSchema } from 'graphql';
 import type { NonEmptyArray } from 'type-graphql';
 import { loadSubgraphConfig, type SubgraphConfig } from './config.js';
-import { databaseReadiness, emOf, migrate, openOrm, QueryCounter, StartupError, type Em, type MigrationSets } from './database.js';
+import { databaseReadiness, emOf, migrate, openOrm, QueryCounter, refreshPlannerStatistics, StartupError, type Em, type MigrationSets } from './database.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildFederatedSchema, printSdl, type ReferenceResolvers } from './schema.js';
 import { startSubgraphServer, type RunningServer } from './server.js';
@@ -111,10 +111,12 @@ export async function createSubgraphService(
     },
     async seed(province, progress = () => {}) {
       const em = emOf(orm).fork();
-      return em.transactional(async (tx) => {
+      const counts = await em.transactional(async (tx) => {
         const known_commune = await seedKnownCommunes(tx, province);
         return { known_commune, ...(await def.seed(tx as Em, province, progress)) };
       });
+      await refreshPlannerStatistics(orm, 'seeded');
+      return counts;
     },
     async listen(port = config.port) {
       // The first caller's area needs the commune list: read it now, not inside a request.
