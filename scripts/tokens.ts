@@ -4,8 +4,9 @@
 // --communes or --province says otherwise. Never use these keys outside development.
 import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
 import { ROLE_SCOPES } from '@pcmt/gateway/roles';
-import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '@pcmt/gateway';
-import { DEMO_PROVINCE_CODE } from '@pcmt/kit';
+// Light modules only (not the packages' indexes, which load the whole graph): tokens in about a second.
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '@pcmt/gateway/auth';
+import { DEMO_PROVINCE_CODE } from '@pcmt/kit/province';
 import { commandLine, fail } from './lib/cli.js';
 
 const program = commandLine('tokens', 'Development tokens for each role, signed with the key in data/dev-keys/ (never outside development)')
