@@ -9,14 +9,15 @@
 //   npm run schema:publish -- <subgraph> --sdl <file|url> --routing-url <url> [--reason "…"] [--force]
 //   npm run schema:rollback -- <subgraph> <version> [--reason "…"] [--force]
 //   npm run schema:changelog [-- <subgraph>]
-import { loadGatewayConfig, REGISTRY_CHANNEL } from '@pcmt/gateway';
+// Light modules only (not @pcmt/gateway's index or lib/schema.ts, which load the whole graph).
+import { loadGatewayConfig } from '@pcmt/gateway/config';
 import { AGENCIES, agencyScopes } from '@pcmt/gateway/roles';
-import { checkClientDocuments, openSql, operationDocuments, readBaseline, Registry, SHIPPED_CLIENTS, shippedClient, type ClientPublishReport, type SchemaPublishReport } from '@pcmt/gateway/registry';
+import { checkClientDocuments, openSql, operationDocuments, readBaseline, Registry, REGISTRY_CHANNEL, SHIPPED_CLIENTS, shippedClient, type ClientPublishReport, type SchemaPublishReport } from '@pcmt/gateway/registry';
 import { DEV_IDENTITY_SECRET, signSubgraphRequest } from '@pcmt/kit/identity';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { createClient } from 'redis';
-import { SUPERGRAPH_PATH } from './lib/schema.js';
+import { SUPERGRAPH_PATH } from './lib/paths.js';
 import { helpIfAsked, parseArgsOrFail } from './lib/cli.js';
 
 helpIfAsked(`

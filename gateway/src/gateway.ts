@@ -21,7 +21,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { parseDocumentId } from './registry/documents.js';
 import { readPurpose } from './purpose.js';
 import { CallerLimiter, HeavyQueryGate } from './fair-share.js';
-import { OperationIndex, Registry } from './registry/registry.js';
+import { OperationIndex, Registry, REGISTRY_CHANNEL } from './registry/registry.js';
 import { registryRouter } from './registry/routes.js';
 import { publishShippedClients, readBaseline } from './registry/shipped.js';
 import { openSql } from './registry/sql.js';
@@ -93,8 +93,6 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-/** Redis channel on which a replica announces a registry change to the others. */
-export const REGISTRY_CHANNEL = 'pcmt:registry';
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses: this graph's

@@ -6,13 +6,11 @@ import { MikroORM } from '@mikro-orm/core';
 import { checkAreaRules, DEFAULT_PORTS, ormConfig, subgraphSdl, type AreaRule } from '@pcmt/kit';
 import { Kind, parse } from 'graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SCHEMA_DIR, SUPERGRAPH_PATH } from './paths.js';
 import { loadSubgraphs, SUBGRAPH_NAMES, subgraphEntry } from './subgraphs.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SCHEMA_DIR = join(ROOT, 'schema');
-export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
+export { ROOT, SCHEMA_DIR, SUPERGRAPH_PATH } from './paths.js';
 export const ACCESS_DOC_PATH = join(SCHEMA_DIR, 'ACCESS.md');
 
 export const sdlPath = (name: string) => join(SCHEMA_DIR, `${name}.graphql`);

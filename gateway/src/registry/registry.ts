@@ -375,4 +375,5 @@ export class OperationIndex {
   }
 }
 
-
+/** Redis channel on which a replica announces a registry change to the others. */
+export const REGISTRY_CHANNEL = 'pcmt:registry';
