@@ -1,7 +1,9 @@
 // npm run audit:verify — recomputes the audit log's hash chain; exits 1 and names the first bad row
 // if any entry was edited, inserted or removed. Reads AUDIT_DATABASE_URL or PCMT_DATA_DIR like the gateway.
 import { helpIfAsked } from './lib/cli.js';
-import { loadGatewayConfig, PostgresAuditLog, SqliteAuditLog, verifyChain } from '@pcmt/gateway';
+// Light modules only (not @pcmt/gateway's index, which loads the whole gateway).
+import { PostgresAuditLog, SqliteAuditLog, verifyChain } from '@pcmt/gateway/audit';
+import { loadGatewayConfig } from '@pcmt/gateway/config';
 
 helpIfAsked(`
 npm run audit:verify — recompute the audit log's hash chain.
