@@ -110,7 +110,8 @@ try {
     },
   };
   const report = await runImport(target, sheet, caller, progressReporter(`import ${name}/${importer.name}`));
-  if (report.imported) await refreshPlannerStatistics(service.orm, 'imported');
+  // The rows are in: a statistics refresh that fails is a warning, not a failed import.
+  if (report.imported) await refreshPlannerStatistics(service.orm, 'imported').catch((err: Error) => console.warn(`planner statistics not refreshed: ${err.message}`));
   if (report.headerRow > 1) console.log(`Headers found on row ${report.headerRow}; the rows above are titles.`);
   for (const s of report.skipped) console.log(`Row ${s.row} left out: ${s.reason}`);
   if (report.unknownHeaders.length) console.warn(`Ignored columns: ${report.unknownHeaders.join(', ')}`);
