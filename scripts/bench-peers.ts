@@ -52,39 +52,30 @@ const dir = mkdtempSync(join(tmpdir(), 'pcmt-peers-'));
 const keys = await ensureDevKeys(join(dir, 'keys'));
 const drops: Array<() => Promise<void>> = [];
 
+/** A federation of the benchmark's seed, on databases of its own (`suite`), dropped at the end. */
+const seededFederation = (seeded: string[] | undefined, suite: string, dataDir: string) =>
+  startFederation({
+    port: 0,
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    seed: { seed: 2025, scale, ...(seeded ? { provinces: seeded } : {}) },
+    auth: { publicKeyPem: keys.publicPem },
+    // NODE_ENV=test: the response cache is off on this gateway (the uncached figures); a replica has it on.
+    env: { ...process.env, NODE_ENV: 'test', PCMT_DATA_DIR: dataDir, CALLER_MAX_CONCURRENCY: '64' },
+    database: async (name) => {
+      const db = await testDatabase(name, suite);
+      drops.push(db.drop);
+      return db.target;
+    },
+  });
+
 const t0 = Date.now();
-const fed = await startFederation({
-  port: 0,
-  logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',
-  seed: { seed: 2025, scale, ...(provinces ? { provinces } : {}) },
-  auth: { publicKeyPem: keys.publicPem },
-  // NODE_ENV=test: the response cache is off on this gateway (the uncached figures); a replica has it on.
-  env: { ...process.env, NODE_ENV: 'test', PCMT_DATA_DIR: dir, CALLER_MAX_CONCURRENCY: '64' },
-  database: async (name) => {
-    const db = await testDatabase(name, 'peers');
-    drops.push(db.drop);
-    return db.target;
-  },
-});
+const fed = await seededFederation(provinces, 'peers', dir);
 const cached = await fed.startReplica({ responseCache: { ttlSeconds: 3600, memoryBytes: 64 * 2 ** 20 } });
 console.log(`federation seeded at scale ${scale}${provinces ? ` (${provinces.length} provinces)` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${fed.services.get('police')!.config.database.kind}); ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 // With several provinces, the first one also alone in a federation of its own, in the same process
 // and the same interleaved rounds: "within 10 % of one province alone" as one run's ratio, not two
 // runs' (back-to-back runs on a shared machine differ by ±20 %).
-const alone = provinces && provinces.length > 1
-  ? await startFederation({
-      port: 0,
-      logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',
-      seed: { seed: 2025, scale, provinces: [provinces[0]] },
-      auth: { publicKeyPem: keys.publicPem },
-      env: { ...process.env, NODE_ENV: 'test', PCMT_DATA_DIR: join(dir, 'alone'), CALLER_MAX_CONCURRENCY: '64' },
-      database: async (name) => {
-        const db = await testDatabase(name, 'peersalone');
-        drops.push(db.drop);
-        return db.target;
-      },
-    })
-  : null;
+const alone = provinces && provinces.length > 1 ? await seededFederation([provinces[0]], 'peersalone', join(dir, 'alone')) : null;
 
 // --- Hive Gateway, JS and Rust planners, on the same supergraph with the subgraphs' real addresses.
 const subgraphUrl = new Map([...fed.servers].map(([name, s]) => [name, s.url]));
