@@ -93,7 +93,6 @@ function correlationIds(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   // @apollo/gateway otherwise reports usage to Apollo and probes cloud metadata addresses: this graph's
   // traffic stays in the province's network (an operator who wants it sets the variable to 0/false).
