@@ -4,6 +4,8 @@ import { testDatabase } from '@pcmt/kit/testing';
 import { floorDifferences } from '../scripts/sql-floor/check.js';
 import { FLOOR_AGENCIES, loadFloor } from '../scripts/sql-floor/index.js';
 import { loadSubgraphs } from '../scripts/lib/subgraphs.js';
+import { SUPERGRAPH_PATH } from '../scripts/lib/schema.js';
+import { readFileSync } from 'node:fs';
 
 // `npm run bench:peers` compares the dashboard with the same figures written by hand in SQL. A floor
 // that counted something else would make that ratio meaningless: each agency's hand-written
@@ -41,4 +43,18 @@ describe.each([...FLOOR_AGENCIES])('the hand-written SQL floor of %s', (agency) 
     const cells = await floor.run((sql, params) => service.orm.em.fork().getConnection().execute(sql, params as unknown[]), { ...ask, postgres });
     expect([...cells.values.values()].some((m) => [...m.values()].some((v) => typeof v === 'number' && v > 0))).toBe(true);
   });
+});
+
+test('the floors together compute every figure the province view requires from the agencies', async () => {
+  // `ProvincePeriod.indicators` in the supergraph: the agencies' fields program requires.
+  const supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8');
+  const type = supergraph.slice(supergraph.indexOf('type ProvincePeriod'));
+  const required = /\n\s*indicators:[^\n]*requires: "([^"]+)"/.exec(type.slice(0, type.indexOf('\n}')))?.[1].split(/\s+/) ?? [];
+  expect(required.length).toBeGreaterThan(40);
+  const floors = await Promise.all(FLOOR_AGENCIES.map(loadFloor));
+  const computed = new Set(floors.flatMap((f) => f.province));
+  const lists = new Map(floors.flatMap((f) => Object.entries(f.communesWith ?? {}).map(([list, figure]) => [list, f.commune.includes(figure)] as const)));
+  // A `…LastYear` field is its figure a year earlier: the floors compute every year asked and the one before.
+  const missing = required.filter((field) => !computed.has(field) && !computed.has(field.replace(/LastYear$/, '')) && lists.get(field) !== true);
+  expect(missing).toEqual([]);
 });

@@ -62,6 +62,8 @@ export interface AgencyFloor {
    * the province decides which are withheld) and those behind a `communesWith` list.
    */
   commune: readonly string[];
+  /** `communesWith` lists the dashboard reads → the figure (in `commune`) whose communes above 0 they list. */
+  communesWith?: Readonly<Record<string, string>>;
   /** The figures, province and commune cells, in a few grouped statements. */
   run(exec: Execute, ask: FloorAsk): Promise<Cells>;
 }
