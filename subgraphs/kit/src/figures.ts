@@ -613,11 +613,19 @@ interface Shape {
   figures: CompiledFigure[];
 }
 
+/** A statement for the places asked (`shape`), with its parameters put in text order. */
+interface PlaceShape extends Shape {
+  /** The periods' parameters (four each), the places asked, the caller's communes (with an area filter). */
+  bind(periods: unknown[], places: unknown[], area: unknown[] | null): unknown[];
+}
+
 export class CompiledSet {
   private readonly sources = new Map<string, Source>();
   private readonly figures = new Map<string, CompiledFigure>();
   private readonly shapes = new Map<string, Shape>();
+  private readonly placeShapes = new Map<string, PlaceShape>();
   private readonly dateParam: string;
+  private readonly sqlite: boolean;
   private readonly ident: (name: string) => string;
   private readonly knownCommune: { table: string; code: string; province: string; otherCode: string; otherProvince: string };
 
@@ -629,6 +637,7 @@ export class CompiledSet {
     this.ident = (name) => platform.quoteIdentifier(name);
     // PostgreSQL types the period table's columns from its first row: the dates must say they are dates.
     this.dateParam = platform instanceof BasePostgreSqlPlatform ? 'cast(? as date)' : '?';
+    this.sqlite = !(platform instanceof BasePostgreSqlPlatform);
     const kc = metadata.find(KnownCommune)!;
     const column = (prop: 'code' | 'provinceCode') => kc.properties[prop].fieldNames[0];
     this.knownCommune = {
@@ -674,9 +683,9 @@ export class CompiledSet {
   }
 
   /** The statement for figures of one source, `periods` periods, one kind of place; built once per shape. */
-  shape(source: Source, kind: PlaceKind, figures: CompiledFigure[], periods: number, area: boolean): Shape {
+  shape(source: Source, kind: PlaceKind, figures: CompiledFigure[], periods: number, area: boolean): PlaceShape {
     const key = `${source.id}|${kind}|${figures.map((f) => f.name).join(',')}|${periods}|${area}`;
-    let shape = this.shapes.get(key);
+    let shape = this.placeShapes.get(key);
     if (shape) return shape;
     const kc = this.knownCommune;
     const viaProvince = kind === 'communes' || (kind === 'province' && !source.province);
@@ -690,8 +699,26 @@ export class CompiledSet {
     // Rows the `join fp` or the place filter drops anyway need not be left-joined.
     const placeAlias = kind === 'commune' || viaProvince ? source.placeAlias('commune') : source.placeAlias('province');
     const inner = source.withParents([...(on.needs ?? []), placeAlias ?? '', ...(area ? [source.placeAlias('area') ?? ''] : [])]);
+    const periodTable = `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`;
+    // SQLite, a province's distinct count: one subquery per period. Grouped, every row joined to its
+    // period went through a sorter before the distinct b-tree (g2's distinct workers: 68 → 37 ms).
+    if (this.sqlite && kind === 'province' && viaProvince && figures.length === 1 && figures[0].aggregate.startsWith('count(distinct')) {
+      const text = [
+        periodTable,
+        `select pl.place as place, fp.fp_id as pid, (select ${figures[0].aggregate} from ${source.table} as e`,
+        source.joinText(inner),
+        `join ${kc.table} as kc on ${kc.code} = ${source.commune}`,
+        `where ${kc.province} = pl.place${area ? ` and ${source.area} in (?)` : ''} and ${on.text}) as f0`,
+        `from (select distinct ${kc.province} as place from ${kc.table} as kc where ${kc.province} in (?)) as pl cross join fp`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+      shape = { text, params: on.params, figures, bind: (p, places, areaList) => [...p, ...(area ? [areaList] : []), ...on.params, places] };
+      this.placeShapes.set(key, shape);
+      return shape;
+    }
     const text = [
-      `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`,
+      periodTable,
       `select ${place} as place${commune}, fp.fp_id as pid, ${selects.text}`,
       `from ${source.table} as e`,
       source.joinText(inner),
@@ -703,8 +730,9 @@ export class CompiledSet {
     ]
       .filter(Boolean)
       .join(' ');
-    shape = { text, params: [...selects.params, ...on.params], figures };
-    this.shapes.set(key, shape);
+    const params = [...selects.params, ...on.params];
+    shape = { text, params, figures, bind: (p, places, areaList) => [...p, ...params, places, ...(area ? [areaList] : [])] };
+    this.placeShapes.set(key, shape);
     return shape;
   }
 
@@ -826,12 +854,8 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
           // A period-free group is read for its first period and answers every other the same.
           const read = g.free ? periods.slice(0, 1) : periods;
           const shape = compiled.shape(g.source, g.kind, figures, read.length, useArea);
-          const params = [
-            ...read.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]),
-            ...shape.params,
-            [...g.places],
-            ...(useArea ? [areaCommunes] : []),
-          ];
+          const periodParams = read.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]);
+          const params = shape.bind(periodParams, [...g.places], useArea ? areaCommunes : null);
           // A figure statement reads a whole table: off the event loop where it can be (sqlite-reader.ts).
           const rows = await longReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
           for (const row of rows) {
