@@ -238,7 +238,7 @@ const COMMUNE_FIELDS = 'communeCode period visits urgentVisits personsVisited mi
 const PROVINCE_FIELDS = 'provinceCode period visits personsVisited personsEverUrgent minutes clinics mainBulletins communesWithClinic visitsPrevious';
 
 /** `_entities` for places in periods as a caller with this area; the SQL it cost. */
-async function ask(reps: Array<Record<string, string>>, area: { communes?: string[]; province?: string | null } = {}) {
+async function ask(reps: Array<Record<string, string>>, area: { communes?: string[]; province?: string | null } = {}, provinceFields = PROVINCE_FIELDS) {
   const caller = { ...TEST_IDENTITY, communes: area.communes ?? [], province: area.province === undefined ? '04' : area.province, exp: Date.now() + 60_000 };
   const ctx = createRequestContext(orm, log, {}, caller);
   // The caller's area is resolved once per request (a province's communes): not counted here.
@@ -246,7 +246,7 @@ async function ask(reps: Array<Record<string, string>>, area: { communes?: strin
   statements.length = 0;
   const res = await graphql({
     schema,
-    source: `query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { ${COMMUNE_FIELDS} } ... on ProvincePeriod { ${PROVINCE_FIELDS} } } }`,
+    source: `query($r: [_Any!]!) { _entities(representations: $r) { ... on CommunePeriod { ${COMMUNE_FIELDS} } ... on ProvincePeriod { ${provinceFields} } } }`,
     variableValues: { r: reps },
     contextValue: ctx,
   });
@@ -279,10 +279,12 @@ describe('declared figures', () => {
     });
     // Communes: Visit, VisitNote twice (two commune paths), Clinic; the province: Visit, Clinic, Bulletin; its communes with a clinic.
     expect(sql).toHaveLength(8);
-    expect(sql.every((s) => /^with fp \(fp_id, fp_from, fp_to, fp_year\) as \(values \(\?, \?, \?, \?\)/.test(s.sql) && / group by /.test(s.sql))).toBe(true);
+    // On SQLite the periods are materialized in id order (the grouping then needs no sorter).
+    const periods = / fp as materialized \(select \* from fp_rows order by fp_id\) /;
+    expect(sql.every((s) => /^with fp_rows \(fp_id, fp_from, fp_to, fp_year\) as \(values \(\?, \?, \?, \?\)/.test(s.sql) && periods.test(s.sql) && / group by /.test(s.sql))).toBe(true);
     const provinceVisits = sql.find((s) => s.sql.includes('from `fig_visit` as e') && s.sql.includes('join `known_commune` as kc'))!;
     expect(provinceVisits.sql).toBe(
-      'with fp (fp_id, fp_from, fp_to, fp_year) as (values (?, ?, ?, ?), (?, ?, ?, ?))' +
+      'with fp_rows (fp_id, fp_from, fp_to, fp_year) as (values (?, ?, ?, ?), (?, ?, ?, ?)), fp as materialized (select * from fp_rows order by fp_id)' +
         ' select `kc`.`province_code` as place, fp.fp_id as pid,' +
         ' sum(`e`.`minutes`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f0,' +
         // $exists: the same table again under an alias of its own, matched on the person, bounded by the period.
@@ -299,6 +301,22 @@ describe('declared figures', () => {
     );
     // The province's two periods (2025, and 2024 for visitsPrevious), the $exists constant in the select, then the places and the area.
     expect(provinceVisits.params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, true, ['04'], ['04001', '04002', '04003']]);
+  });
+
+  test("a province's distinct count alone: one subquery per period on SQLite (no sorter), the same persons, the area applied", async () => {
+    const { data, errors, sql } = await ask([province('04', '2025'), province('04', '2024')], {}, 'provinceCode period personsVisited');
+    expect(errors).toEqual([]);
+    // 2025: A (in two communes) and C; 2024: B.
+    expect(data).toEqual([
+      { provinceCode: '04', period: '2025', personsVisited: 2 },
+      { provinceCode: '04', period: '2024', personsVisited: 1 },
+    ]);
+    expect(sql).toHaveLength(1);
+    expect(sql[0].sql).not.toContain(' group by ');
+    expect(sql[0].sql).toContain('(select count(distinct `e`.`citizen_id`) from `fig_visit` as e join `known_commune` as kc');
+    expect(sql[0].sql).toContain('from (select distinct `kc`.`province_code` as place from `known_commune` as kc where `kc`.`province_code` in (?)) as pl cross join fp');
+    // The periods, the caller's communes (inside the subquery), the period test's constants (none), the provinces.
+    expect(sql[0].params).toEqual(['2025', '2025-01-01', '2025-12-31', 2025, '2024', '2024-01-01', '2024-12-31', 2024, ['04001', '04002', '04003'], ['04']]);
   });
 
   test('the same shape again is the same statement text; other places and periods are only other parameters', async () => {

@@ -655,6 +655,18 @@ export class CompiledSet {
     return this.figures.get(name)!;
   }
 
+  /**
+   * `with fp (…)`: the periods' rows. On SQLite in `fp_id` order, materialized: with the communes read
+   * in code order, a statement grouped by commune and period then meets its rows in group order and
+   * needs no sorter (health's and police's cell tables, 16 → 12 ms and 29 → 25 ms).
+   */
+  private periodTable(periods: number): string {
+    const rows = Array.from({ length: periods }, () => `(?, ${this.dateParam}, ${this.dateParam}, ?)`).join(', ');
+    return this.sqlite
+      ? `with fp_rows (fp_id, fp_from, fp_to, fp_year) as (values ${rows}), fp as materialized (select * from fp_rows order by fp_id)`
+      : `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${rows})`;
+  }
+
   private compileFigure(name: string, f: Figure): CompiledFigure {
     const meta = this.metadata.find(f.entity);
     if (!meta) throw new Error(`${this.set.agency} figure ${name}: ${f.entity.name} is not an entity of this subgraph`);
@@ -690,8 +702,8 @@ export class CompiledSet {
     const kc = this.knownCommune;
     const viaProvince = kind === 'communes' || (kind === 'province' && !source.province);
     const place = kind === 'commune' ? source.commune! : viaProvince ? kc.province : source.province!;
-    const commune = kind === 'communes' ? `, ${source.commune} as commune` : '';
-    const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
+    // The communes by kc's code (the same value): the order they are read in (`periodTable`).
+    const commune = kind === 'communes' ? `, ${kc.code} as commune` : '';
     // Figures that keep the same rows (the same period column, say) need their condition once.
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
     const on = anyOf(conditions);
@@ -699,7 +711,7 @@ export class CompiledSet {
     // Rows the `join fp` or the place filter drops anyway need not be left-joined.
     const placeAlias = kind === 'commune' || viaProvince ? source.placeAlias('commune') : source.placeAlias('province');
     const inner = source.withParents([...(on.needs ?? []), placeAlias ?? '', ...(area ? [source.placeAlias('area') ?? ''] : [])]);
-    const periodTable = `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`;
+    const periodTable = this.periodTable(periods);
     // SQLite, a province's distinct count: one subquery per period. Grouped, every row joined to its
     // period went through a sorter before the distinct b-tree (g2's distinct workers: 68 → 37 ms).
     if (this.sqlite && kind === 'province' && viaProvince && figures.length === 1 && figures[0].aggregate.startsWith('count(distinct')) {
@@ -726,7 +738,7 @@ export class CompiledSet {
       // Only the rows some figure counts in some period reach the aggregates.
       `join fp on ${on.text}`,
       `where ${place} in (?)${area ? ` and ${source.area} in (?)` : ''}`,
-      `group by ${place}${kind === 'communes' ? `, ${source.commune}` : ''}, fp.fp_id`,
+      `group by ${place}${kind === 'communes' ? `, ${kc.code}` : ''}, fp.fp_id`,
     ]
       .filter(Boolean)
       .join(' ');
@@ -760,7 +772,6 @@ export class CompiledSet {
     let shape = this.shapes.get(key);
     if (shape) return shape;
     const kc = this.knownCommune;
-    const row = `(?, ${this.dateParam}, ${this.dateParam}, ?)`;
     const conditions = [...new Map(figures.map((f) => [JSON.stringify(f.condition), f.condition])).values()];
     const on = anyOf(conditions);
     const selects = this.selects(figures, conditions);
@@ -778,8 +789,9 @@ export class CompiledSet {
         .filter(Boolean)
         .join(' ');
     const text = [
-      `with fp (fp_id, fp_from, fp_to, fp_year) as (values ${Array.from({ length: periods }, () => row).join(', ')})`,
-      half(source.commune!, `${kc.province}, ${source.commune}, fp.fp_id`),
+      this.periodTable(periods),
+      // By the commune's own code (the same value): the order the communes are read in.
+      half(kc.code, `${kc.province}, ${kc.code}, fp.fp_id`),
       'union all',
       half('null', `${kc.province}, fp.fp_id`),
     ].join(' ');
