@@ -58,8 +58,8 @@ const same = (a: Value, b: Value) =>
 
 /**
  * Where the floor and the subgraph differ (`figure place|year: floor vs subgraph`), at most `limit`
- * of them; empty when every cell is the same. A cell the floor leaves out counts as no rows (0 for
- * counts and sums, null for dates and classes).
+ * of them; empty when every cell is the same. A cell the floor leaves out or gives as null counts as
+ * no rows (0 for counts and sums, null for dates and classes).
  */
 export async function floorDifferences(floor: AgencyFloor, service: SubgraphService, url: string, ask: FloorAsk, limit = 20): Promise<string[]> {
   const exec = executeOn(service);

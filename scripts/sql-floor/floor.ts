@@ -28,6 +28,7 @@ export class Cells {
   /** The value of a cell, the period-free one when the figure has no period; undefined when no row gave one. */
   get(figure: string, place: string, year: number): Value | undefined {
     const m = this.values.get(figure);
+    // A null (an SQL sum or max over no rows) is no rows, as a missing cell is.
     return m?.get(`${place}|${year}`) ?? m?.get(`${place}|*`);
   }
 
