@@ -1,4 +1,4 @@
-import { Cells, yearsTable, type AgencyFloor } from './floor.js';
+import { Cells, firstAndLastDay, yearsTable, type AgencyFloor } from './floor.js';
 
 // No small-cell figure and no `communesWith` list: the province grouping alone is enough.
 export const floor: AgencyFloor = {
@@ -46,15 +46,7 @@ export const floor: AgencyFloor = {
          join border_guard_seized_item i on i.seizure_id = s.id
        where kc.province_code = ? and (s.route = 'LAND_BORDER' or s.drug_case_id is null) group by y.year`,
     );
-    cells.addRows(
-      await exec(
-        `select cast(min(s.seized_on) as char(10)) as "f_borderGuardSeizuresSince", cast(max(s.seized_on) as char(10)) as "f_borderGuardSeizuresThrough"
-         from border_guard_seizure s join known_commune kc on kc.code = s.commune_code where kc.province_code = ?`,
-        [ask.province],
-      ),
-      ask.province,
-      true,
-    );
+    await firstAndLastDay(exec, ask, cells, { table: 'border_guard_seizure', date: 'seized_on', since: 'borderGuardSeizuresSince', through: 'borderGuardSeizuresThrough' });
     return cells;
   },
 };

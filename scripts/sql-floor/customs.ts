@@ -1,4 +1,4 @@
-import { Cells, yearsTable, type AgencyFloor } from './floor.js';
+import { Cells, firstAndLastDay, yearsTable, type AgencyFloor } from './floor.js';
 
 // No small-cell figure and no `communesWith` list: the province grouping alone is enough.
 export const floor: AgencyFloor = {
@@ -42,15 +42,7 @@ export const floor: AgencyFloor = {
       ),
       ask.province,
     );
-    cells.addRows(
-      await exec(
-        `select cast(min(s.seized_on) as char(10)) as "f_customsSeizuresSince", cast(max(s.seized_on) as char(10)) as "f_customsSeizuresThrough"
-         from seizure s join known_commune kc on kc.code = s.commune_code where kc.province_code = ?`,
-        [ask.province],
-      ),
-      ask.province,
-      true,
-    );
+    await firstAndLastDay(exec, ask, cells, { table: 'seizure', date: 'seized_on', since: 'customsSeizuresSince', through: 'customsSeizuresThrough' });
     return cells;
   },
 };

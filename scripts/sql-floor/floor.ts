@@ -83,3 +83,19 @@ export function yearsTable(ask: FloorAsk): { text: string; params: unknown[] } {
 
 /** A date parameter: PostgreSQL will not compare a date column with text. */
 export const dateParam = (ask: FloorAsk): string => (ask.postgres ? 'cast(? as date)' : '?');
+
+/**
+ * The first and last day of a table's rows in the province, whatever the period (the `…Since` and
+ * `…Through` figures: before and after them an agency has no data), as period-free province cells.
+ */
+export async function firstAndLastDay(exec: Execute, ask: FloorAsk, cells: Cells, t: { table: string; date: string; since: string; through: string }): Promise<void> {
+  cells.addRows(
+    await exec(
+      `select cast(min(r.${t.date}) as char(10)) as "f_${t.since}", cast(max(r.${t.date}) as char(10)) as "f_${t.through}"
+       from ${t.table} r join known_commune kc on kc.code = r.commune_code where kc.province_code = ?`,
+      [ask.province],
+    ),
+    ask.province,
+    true,
+  );
+}

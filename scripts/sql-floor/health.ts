@@ -30,6 +30,18 @@ const rehab = `
   count(distinct case when r.form in ('VOLUNTARY_FACILITY', 'COMPULSORY') then r.citizen_id end) as "f_personsInFacilityRehab",
   count(distinct case when r.form = 'VOLUNTARY_HOME_COMMUNITY' then r.citizen_id end) as "f_personsInCommunityRehab"`;
 
+// The small-cell figures (counts of persons): every commune's cells decide which are withheld.
+const PERSON_COUNTS = [
+  'methadonePatientsInTreatment',
+  'methadonePatientsRetained',
+  'opioidAddictsInTreatment',
+  'opioidAddictsAssessed',
+  'personsAssessedAddicted',
+  'personsCounselled',
+  'personsInFacilityRehab',
+  'personsInCommunityRehab',
+];
+
 export const floor: AgencyFloor = {
   agency: 'health',
   province: [
@@ -37,28 +49,14 @@ export const floor: AgencyFloor = {
     'healthStationsAbleToAssess',
     'publicRehabFacilities',
     'publicRehabFacilitiesAbleToAssess',
-    'methadonePatientsInTreatment',
-    'methadonePatientsRetained',
-    'opioidAddictsInTreatment',
-    'opioidAddictsAssessed',
-    'personsAssessedAddicted',
-    'personsCounselled',
-    'personsInFacilityRehab',
-    'personsInCommunityRehab',
+    ...PERSON_COUNTS,
     'healthCounsellingSince',
     'healthAssessmentsSince',
     'healthCounsellingThrough',
     'healthAssessmentsThrough',
   ],
   commune: [
-    'methadonePatientsInTreatment',
-    'methadonePatientsRetained',
-    'opioidAddictsInTreatment',
-    'opioidAddictsAssessed',
-    'personsAssessedAddicted',
-    'personsCounselled',
-    'personsInFacilityRehab',
-    'personsInCommunityRehab',
+    ...PERSON_COUNTS,
     // communesWithRehabReceptionPoint: the communes where it is above 0.
     'rehabReceptionPoints',
   ],

@@ -1,4 +1,4 @@
-import { Cells, yearsTable, type AgencyFloor } from './floor.js';
+import { Cells, firstAndLastDay, yearsTable, type AgencyFloor } from './floor.js';
 
 // Indicator h: eligible persons with a request received in the year, and those served.
 const persons = `
@@ -20,15 +20,7 @@ export const floor: AgencyFloor = {
         union all select null, y.year, ${persons} ${from} group by y.year`, [...y.params, ask.province, ask.province]),
       ask.province,
     );
-    cells.addRows(
-      await exec(
-        `select cast(min(r.received_on) as char(10)) as "f_legalAidRequestsSince", cast(max(r.received_on) as char(10)) as "f_legalAidRequestsThrough"
-         from legal_aid_request r join known_commune kc on kc.code = r.commune_code where kc.province_code = ?`,
-        [ask.province],
-      ),
-      ask.province,
-      true,
-    );
+    await firstAndLastDay(exec, ask, cells, { table: 'legal_aid_request', date: 'received_on', since: 'legalAidRequestsSince', through: 'legalAidRequestsThrough' });
     return cells;
   },
 };
