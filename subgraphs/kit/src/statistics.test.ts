@@ -37,4 +37,10 @@ describe('planner statistics', () => {
     expect(counts.known_commune).toBeGreaterThan(0);
     expect(await analysed('known_commune')).toBe(true);
   });
+
+  // JIT compiling a figure statement cost more than running it (database.ts).
+  (usingPostgres() ? test : test.skip)('PostgreSQL sessions run without JIT compilation', async () => {
+    const connection = service.orm.em.fork().getConnection();
+    expect(await connection.execute('show jit')).toEqual([{ jit: 'off' }]);
+  });
 });
