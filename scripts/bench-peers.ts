@@ -198,7 +198,7 @@ const sqlFloor = (statements: Captured[]): Peer => ({
 // --- The hand-written SQL floor (scripts/sql-floor/): the figures the dashboard reads from each agency,
 // written by hand as a few grouped statements per agency, for the same province and years (the
 // dashboard's five and the one before, for the year-on-year figures), plus program's reads. Every
-// cell is first checked against the subgraph's own figures; the statements then run one after another.
+// cell is first checked against the subgraph's own figures; then one agency's statements after another's.
 const floorYears = Array.from({ length: Number(DASHBOARD.variables.to) - Number(DASHBOARD.variables.from) + 2 }, (_, i) => Number(DASHBOARD.variables.from) - 1 + i);
 const floorAsk = { province: focus, years: floorYears, postgres: fed.services.get('police')!.config.database.kind === 'postgresql' };
 const floors = await Promise.all(FLOOR_AGENCIES.map(loadFloor));
