@@ -608,21 +608,28 @@ function comparisonSql(source: Source, ref: { text: string; alias: string }, val
 /** A statement's text for one shape (source, kind of place, figures, number of periods, area or not); built once. */
 interface Shape {
   text: string;
+  figures: CompiledFigure[];
+}
+
+/** A statement of whole cell tables (`tableShape`). */
+interface TableShape extends Shape {
   /** The figures' parameters (constants of the conditions), between the periods' and the places'. */
   params: unknown[];
-  figures: CompiledFigure[];
 }
 
 /** A statement for the places asked (`shape`), with its parameters put in text order. */
 interface PlaceShape extends Shape {
-  /** The periods' parameters (four each), the places asked, the caller's communes (with an area filter). */
+  /** The periods' parameters (`periodValues`), the places asked, the caller's communes (with an area filter). */
   bind(periods: unknown[], places: unknown[], area: unknown[] | null): unknown[];
 }
+
+/** The parameters of `periodTable`'s rows: id, first day, last day, year. */
+const periodValues = (periods: readonly ReportingPeriod[]): unknown[] => periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]);
 
 export class CompiledSet {
   private readonly sources = new Map<string, Source>();
   private readonly figures = new Map<string, CompiledFigure>();
-  private readonly shapes = new Map<string, Shape>();
+  private readonly shapes = new Map<string, TableShape>();
   private readonly placeShapes = new Map<string, PlaceShape>();
   private readonly dateParam: string;
   private readonly sqlite: boolean;
@@ -725,7 +732,7 @@ export class CompiledSet {
       ]
         .filter(Boolean)
         .join(' ');
-      shape = { text, params: on.params, figures, bind: (p, places, areaList) => [...p, ...(area ? [areaList] : []), ...on.params, places] };
+      shape = { text, figures, bind: (p, places, areaList) => [...p, ...(area ? [areaList] : []), ...on.params, places] };
       this.placeShapes.set(key, shape);
       return shape;
     }
@@ -743,7 +750,7 @@ export class CompiledSet {
       .filter(Boolean)
       .join(' ');
     const params = [...selects.params, ...on.params];
-    shape = { text, params, figures, bind: (p, places, areaList) => [...p, ...params, places, ...(area ? [areaList] : [])] };
+    shape = { text, figures, bind: (p, places, areaList) => [...p, ...params, places, ...(area ? [areaList] : [])] };
     this.placeShapes.set(key, shape);
     return shape;
   }
@@ -767,7 +774,7 @@ export class CompiledSet {
    * `params` and the two lists again. Never filtered by the caller's area: what is withheld must not
    * depend on who asks.
    */
-  tableShape(source: Source, figures: CompiledFigure[], periods: number): Shape {
+  tableShape(source: Source, figures: CompiledFigure[], periods: number): TableShape {
     const key = `table|${source.id}|${figures.map((f) => f.name).join(',')}|${periods}`;
     let shape = this.shapes.get(key);
     if (shape) return shape;
@@ -866,8 +873,7 @@ function figureLoader(set: FigureSet, ctx: SubgraphContext): DataLoader<FigureKe
           // A period-free group is read for its first period and answers every other the same.
           const read = g.free ? periods.slice(0, 1) : periods;
           const shape = compiled.shape(g.source, g.kind, figures, read.length, useArea);
-          const periodParams = read.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]);
-          const params = shape.bind(periodParams, [...g.places], useArea ? areaCommunes : null);
+          const params = shape.bind(periodValues(read), [...g.places], useArea ? areaCommunes : null);
           // A figure statement reads a whole table: off the event loop where it can be (sqlite-reader.ts).
           const rows = await longReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
           for (const row of rows) {
@@ -932,7 +938,7 @@ async function withheldCells(ctx: SubgraphContext, compiled: CompiledSet, keys: 
       const shape = compiled.tableShape(source, figures, periods.length);
       // SQL has no empty `in ()`: '' is no code.
       const lists = [g.communes.size ? [...g.communes] : [''], g.provinces.size ? [...g.provinces] : ['']];
-      const params = [...periods.flatMap((p) => [p.id, p.from, p.to, Number(p.from.slice(0, 4))]), ...shape.params, ...lists, ...shape.params, ...lists];
+      const params = [...periodValues(periods), ...shape.params, ...lists, ...shape.params, ...lists];
       const rows = await longReads(() => ctx.em.execute<Array<Record<string, unknown>>>(shape.text, params));
       // figure → province → `place|period` → value (not empty ones); the province's own cells under `P<code>`.
       const cells = new Map<string, Map<string, Map<string, unknown>>>();
