@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createSubgraphService, syntheticProvince, type RunningServer, type SubgraphService } from '@pcmt/kit';
 import { testDatabase } from '@pcmt/kit/testing';
-import { floorDifferences } from '../scripts/sql-floor/check.js';
+import { executeOn, floorDifferences } from '../scripts/sql-floor/check.js';
 import { FLOOR_AGENCIES, loadFloor } from '../scripts/sql-floor/index.js';
 import { loadSubgraphs } from '../scripts/lib/subgraphs.js';
 import { SUPERGRAPH_PATH } from '../scripts/lib/schema.js';
@@ -40,7 +40,7 @@ describe.each([...FLOOR_AGENCIES])('the hand-written SQL floor of %s', (agency) 
     const postgres = service.config.database.kind === 'postgresql';
     expect(await floorDifferences(floor, service, server.url, { ...ask, postgres })).toEqual([]);
     // Not empty by accident: the seed gives the province figures above 0 in the years asked.
-    const cells = await floor.run((sql, params) => service.orm.em.fork().getConnection().execute(sql, params as unknown[]), { ...ask, postgres });
+    const cells = await floor.run(executeOn(service), { ...ask, postgres });
     expect([...cells.values.values()].some((m) => [...m.values()].some((v) => typeof v === 'number' && v > 0))).toBe(true);
   });
 });

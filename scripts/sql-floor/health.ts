@@ -29,6 +29,9 @@ const assessed = (t: string) => `count(*) as "f_personsAssessedAddicted", count(
 const rehab = `
   count(distinct case when r.form in ('VOLUNTARY_FACILITY', 'COMPULSORY') then r.citizen_id end) as "f_personsInFacilityRehab",
   count(distinct case when r.form = 'VOLUNTARY_HOME_COMMUNITY' then r.citizen_id end) as "f_personsInCommunityRehab"`;
+// Episodes overlapping the year; an open one runs on.
+const rehabFrom = `from known_commune kc join rehab_episode r on r.commune_code = kc.code
+  join y on r.started_on <= y.y_to and (r.ended_on is null or r.ended_on >= y.y_from) where kc.province_code = ?`;
 
 // The small-cell figures (counts of persons): every commune's cells decide which are withheld.
 const PERSON_COUNTS = [
@@ -121,15 +124,9 @@ export const floor: AgencyFloor = {
          union all select null, pc.year, count(distinct pc.citizen_id) from pc group by pc.year`,
         [...y.params, p],
       ),
-      // Episodes overlapping the year; an open one runs on.
       exec(
-        `${y.text}
-         select r.commune_code as place, y.year, ${rehab}
-           from known_commune kc join rehab_episode r on r.commune_code = kc.code join y on r.started_on <= y.y_to and (r.ended_on is null or r.ended_on >= y.y_from)
-           where kc.province_code = ? group by r.commune_code, y.year
-         union all select null, y.year, ${rehab}
-           from known_commune kc join rehab_episode r on r.commune_code = kc.code join y on r.started_on <= y.y_to and (r.ended_on is null or r.ended_on >= y.y_from)
-           where kc.province_code = ? group by y.year`,
+        `${y.text} select r.commune_code as place, y.year, ${rehab} ${rehabFrom} group by r.commune_code, y.year
+         union all select null, y.year, ${rehab} ${rehabFrom} group by y.year`,
         [...y.params, p, p],
       ),
       // First and last record days, whatever the period (any assessment result).
