@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import DataLoader from 'dataloader';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, Query, registerEnumType, Resolver, Root, type ClassType } from 'type-graphql';
 import { Commune, Indicator, Province } from './entities.js';
-import { effectiveTargets } from './plans.js';
+import { effectiveTargets, type EffectiveTarget } from './plans.js';
 import { catalogueRow, COMMUNE_FIGURES, INDICATORS, PERSON_FIGURES, PROVINCE_FIGURES, statusOf, unreported, type Comparator, type Figures, type Level } from './indicators.js';
 
 export enum IndicatorStatus {
@@ -106,20 +106,24 @@ export const ProvincePeriod = periodType('ProvincePeriod', 'provinceCode', PROVI
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 async function indicatorValues(ctx: SubgraphContext, level: Level, figures: Figures, period: string, provinceCode: string | null): Promise<IndicatorValue[]> {
-  // The province's own plan sets the targets it names; the national programme the rest (plans.ts).
-  const planned = provinceCode ? await effectiveTargets(ctx, provinceCode, parsePeriod(period).to) : new Map();
-  // The catalogue is read once per request, however many places and periods ask.
-  const rows = await ctx.loaders.get('program:indicators', () => new DataLoader<string, Indicator[]>(async (keys) => {
-    const all = await ctx.em.find(Indicator, {}, { orderBy: { id: 'asc' } });
-    return keys.map(() => all);
-  }, ctx.loaders.options)).load('all');
+  // Three reads that do not depend on each other, asked together: they come last in a dashboard's
+  // plan (after every agency's figures), so each round trip made in turn lengthened every request.
+  const [planned, rows, landBorder] = await Promise.all([
+    // The province's own plan sets the targets it names; the national programme the rest (plans.ts).
+    provinceCode ? effectiveTargets(ctx, provinceCode, parsePeriod(period).to) : new Map<string, EffectiveTarget>(),
+    // The catalogue is read once per request, however many places and periods ask.
+    ctx.loaders.get('program:indicators', () => new DataLoader<string, Indicator[]>(async (keys) => {
+      const all = await ctx.em.find(Indicator, {}, { orderBy: { id: 'asc' } });
+      return keys.map(() => all);
+    }, ctx.loaders.options)).load('all'),
+    // A province without a land-border commune has no land-border share to judge (Ninh Bình: coast, no land border).
+    level === 'PROVINCE' && provinceCode ? ctx.loaders.count(Commune, 'province', { border: true }).load(provinceCode).then((n) => n > 0) : true,
+  ]);
   // Every place and period of a big request computes here at once: each on a turn (kit turns.ts).
   await turns.point(ctx);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const { from, to: end } = parsePeriod(period);
   const smallCellsVisible = seesSmallCells(ctx.caller?.scopes ?? []);
-  // A province without a land-border commune has no land-border share to judge (Ninh Bình: coast, no land border).
-  const landBorder = level === 'PROVINCE' && provinceCode ? (await ctx.loaders.count(Commune, 'province', { border: true }).load(provinceCode)) > 0 : true;
   return INDICATORS.filter((d) => d.levels.includes(level)).map((d) => {
     // A database seeded before an indicator was added has no row for it: the code's catalogue stands in.
     const row = byId.get(d.id) ?? Object.assign(new Indicator(), catalogueRow(d));

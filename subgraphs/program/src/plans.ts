@@ -26,8 +26,9 @@ export function effectiveTargets(ctx: SubgraphContext, provinceCode: string, per
   return ctx.loaders
     .get('program:plan-targets', () => new DataLoader<string, Map<string, EffectiveTarget>>(async (keys) => {
       const asked = keys.map((k) => k.split('|') as [string, string]);
-      const plans = await ctx.em.find(Plan, { $or: [{ provinceCode: { $in: [...new Set(asked.map(([code]) => code))] } }, { provinceCode: null }] });
-      const targets = await ctx.em.find(PlanTarget, { plan: { $in: plans.map((p) => p.id) } });
+      const applying = { $or: [{ provinceCode: { $in: [...new Set(asked.map(([code]) => code))] } }, { provinceCode: null }] };
+      // The plans and their targets at once (the targets through their plan's province), not one after the other.
+      const [plans, targets] = await Promise.all([ctx.em.find(Plan, applying), ctx.em.find(PlanTarget, { plan: applying })]);
       const byPlan = new Map<string, PlanTarget[]>();
       for (const t of targets) byPlan.set(t.plan.id, [...(byPlan.get(t.plan.id) ?? []), t]);
       const inForce = (p: Plan, end: string) => p.documentDate == null || p.documentDate <= end;

@@ -65,32 +65,31 @@ export class AgencyReporting {
 
 type Place = { commune?: string; province?: string | null };
 
-/** Per request: the communes of a place and every closure that matters for a period, one query each. */
+/** Per request: the communes of the provinces asked and every closure that matters for the periods asked, read together. */
 function reportingLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('program:reporting', () => new DataLoader<string, Map<string, { reported: number; communes: number }>>(async (keys) => {
     const asked = keys.map((k) => JSON.parse(k) as { place: Place; period: string });
     const provinces = [...new Set(asked.map((a) => a.place.province).filter((p): p is string => !!p))];
-    const byProvince = new Map<string, string[]>();
-    if (provinces.length) {
-      for (const c of await ctx.em.find(Commune, { province: { code: { $in: provinces } } }, { fields: ['code', 'province'] })) {
-        byProvince.set(c.province.code, [...(byProvince.get(c.province.code) ?? []), c.code]);
-      }
-    }
-    const communesOf = (a: { place: Place }) => (a.place.commune ? [a.place.commune] : byProvince.get(a.place.province ?? '') ?? []);
+    const named = [...new Set(asked.map((a) => a.place.commune).filter((c): c is string => !!c))];
     const periods = [...new Set(asked.flatMap((a) => relevant(a.period)))];
-    const codes = [...new Set(asked.flatMap(communesOf))];
-    // Closures are public to whoever may see the place's figures: the area check was made on the place itself.
-    // Plain rows, not entities: a province's closures are thousands, and building each as an entity cost more than the query.
-    const rows: Array<{ agency: string; communeCode: string; period: string }> = codes.length
-      ? await ctx.em
-          .createQueryBuilder(ReportingPeriodClosure, 'e')
-          .select(['agency', 'communeCode', 'period'])
-          .where({ communeCode: { $in: codes }, period: { $in: periods } })
-          .execute('all', true)
-      : [];
+    // The provinces' communes and the closures of every commune asked, at once: the closures select a
+    // province's communes themselves. Closures are public to whoever may see the place's figures: the
+    // area check was made on the place itself. Plain rows, not entities: a province's closures are
+    // thousands, and building each as an entity cost more than the query. ('' is no code: SQL has no empty `in ()`.)
+    const meta = ctx.em.getMetadata();
+    const [communes, rows] = await Promise.all([
+      provinces.length ? ctx.em.find(Commune, { province: { code: { $in: provinces } } }, { fields: ['code', 'province'] }) : [],
+      ctx.em.execute<Array<{ agency: string; commune_code: string; period: string }>>(
+        `select agency, commune_code, period from ${meta.get(ReportingPeriodClosure).tableName} where period in (?) and commune_code in (select code from ${meta.get(Commune).tableName} where province_code in (?) or code in (?))`,
+        [periods, provinces.length ? provinces : [''], named.length ? named : ['']],
+      ),
+    ]);
+    const byProvince = new Map<string, string[]>();
+    for (const c of communes) byProvince.set(c.province.code, [...(byProvince.get(c.province.code) ?? []), c.code]);
+    const communesOf = (a: { place: Place }) => (a.place.commune ? [a.place.commune] : byProvince.get(a.place.province ?? '') ?? []);
     const closed = new Map<string, Set<string>>();
     for (const r of rows) {
-      const key = `${r.agency}|${r.communeCode}`;
+      const key = `${r.agency}|${r.commune_code}`;
       if (!closed.has(key)) closed.set(key, new Set());
       closed.get(key)!.add(r.period);
     }
