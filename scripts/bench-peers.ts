@@ -97,8 +97,15 @@ const signing = {
     const audience = nameOfUrl.get(url);
     if (raw && audience) Object.assign(headers, signSubgraphRequest({ ...JSON.parse(raw), requestId: randomUUID() }, { audience, body: String(options.body ?? '') }, DEV_IDENTITY_SECRET));
     setOptions({ ...options, headers });
+    if (!recording || !audience) return;
+    const call = { subgraph: audience, body: String(options.body ?? ''), start: performance.now(), end: Infinity };
+    recording.push(call);
+    return () => void (call.end = performance.now());
   },
 };
+/** Subgraph calls of one request through Hive, when recorded (the plan without a gateway, below). */
+type Call = { subgraph: string; body: string; start: number; end: number };
+let recording: Call[] | null = null;
 async function startHive(rust: boolean): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const runtime = createGatewayRuntime({
     supergraph,
@@ -147,8 +154,7 @@ const COMMUNES = { query: `{ communes(provinceCode: "${focus}", first: 20) { ite
 const client = new Agent({ keepAliveTimeout: 10_000, connections: 32 });
 type Caller = { token: string; identity: Omit<Identity, 'exp' | 'requestId'> };
 type Peer = { name: string; ask(body: object, caller: Caller): Promise<{ ms: number; body: any }> };
-async function post(url: string, body: object, headers: Record<string, string>): Promise<{ ms: number; body: any }> {
-  const text = JSON.stringify(body);
+async function post(url: string, body: object, headers: Record<string, string>, text = JSON.stringify(body)): Promise<{ ms: number; body: any }> {
   const start = performance.now();
   const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text, dispatcher: client });
   const json = await res.body.json();
@@ -194,6 +200,40 @@ const sqlFloor = (statements: Captured[]): Peer => ({
     return { ms: performance.now() - start, body: null };
   },
 });
+
+// --- The plan without a gateway: the subgraph calls Hive's Rust planner makes for one request,
+// replayed straight on the subgraphs (signed as it signs them), wave after wave, each wave's calls at
+// once. A call starting before any call of its wave has answered is of the same wave. What no gateway
+// on these subgraphs can beat: the subgraphs' own work along the plan, and nothing of a gateway's.
+async function recordedWaves(body: object, caller: Caller): Promise<Call[][]> {
+  recording = [];
+  await hive('', hiveRust!.url).ask(body, caller);
+  const calls = recording.sort((a, b) => a.start - b.start);
+  recording = null;
+  const waves: Call[][] = [];
+  for (const call of calls) {
+    const wave = waves.at(-1);
+    if (wave && call.start < Math.min(...wave.map((c) => c.end))) wave.push(call);
+    else waves.push([call]);
+  }
+  return waves;
+}
+const NO_GATEWAY = 'plan replayed, no gateway';
+const noGateway = (waves: Call[][]): Peer => ({
+  name: NO_GATEWAY,
+  async ask(_body, c) {
+    const start = performance.now();
+    for (const wave of waves) {
+      const answers = await Promise.all(
+        wave.map((call) => post(subgraphUrl.get(call.subgraph)!, {}, signSubgraphRequest({ ...c.identity, requestId: randomUUID() }, { audience: call.subgraph, body: call.body }, DEV_IDENTITY_SECRET), call.body)),
+      );
+      const failed = answers.find((a) => a.body?.errors?.length);
+      if (failed) return { ms: performance.now() - start, body: failed.body };
+    }
+    return { ms: performance.now() - start, body: null };
+  },
+});
+const wavesText = (waves: Call[][]) => waves.map((w) => w.map((c) => c.subgraph).join(' + ')).join(' → ');
 
 // --- The hand-written SQL floor (scripts/sql-floor/): the figures the dashboard reads from each agency,
 // written by hand as a few grouped statements per agency, for the same province and years (the
@@ -259,7 +299,7 @@ async function compare(title: string, body: object, caller: Caller, peers: Peer[
   for (const p of peers) {
     const t = times.get(p.name)!;
     p50.set(p.name, pct(t, 50));
-    const same = p.name.startsWith('SQL floor') ? 'n/a' : answers.get(p.name) === reference ? 'identical' : `DIFFERENT at ${firstDifference(JSON.parse(reference), JSON.parse(answers.get(p.name)!))}`;
+    const same = p.name.startsWith('SQL floor') || p.name === NO_GATEWAY ? 'n/a' : answers.get(p.name) === reference ? 'identical' : `DIFFERENT at ${firstDifference(JSON.parse(reference), JSON.parse(answers.get(p.name)!))}`;
     const f = failed.get(p.name)!;
     console.log(`  ${p.name.padEnd(34)} ${pct(t, 50).toFixed(1).padStart(7)} ms ${pct(t, 95).toFixed(1).padStart(7)} ms   answer ${same}${f.n ? `; ${f.n} of ${t.length} with errors (${f.first})` : ''}`);
   }
@@ -316,9 +356,13 @@ for (const peer of peerSet()) console.log(`persons × 4 SQL statements, ${peer.n
   }
   console.log(`dashboard SQL per agency, our statements replayed / hand-written: ${per.join(', ')}`);
 }
+const dashboardWaves = hiveRust ? await recordedWaves(DASHBOARD, dashboard) : null;
+const personsWaves = hiveRust ? await recordedWaves(PERSONS, officer) : null;
+if (dashboardWaves) console.log(`dashboard plan (Hive Rust planner's subgraph calls): ${wavesText(dashboardWaves)}`);
+if (personsWaves) console.log(`persons × 4 plan (Hive Rust planner's subgraph calls): ${wavesText(personsWaves)}`);
 const ALONE = `this gateway, ${provinces?.[0]} alone`;
-const dash = await compare('Dashboard province (DashboardProvince)', DASHBOARD, dashboard, [...peerSet(), ours('this gateway, cached', cached.url), sqlFloor(floorStatements), handFloor, ...(alone ? [ours(ALONE, alone.gateway.url)] : [])]);
-const persons = await compare('500 persons × 4 agencies', PERSONS, officer, peerSet());
+const dash = await compare('Dashboard province (DashboardProvince)', DASHBOARD, dashboard, [...peerSet(), ours('this gateway, cached', cached.url), ...(dashboardWaves ? [noGateway(dashboardWaves)] : []), sqlFloor(floorStatements), handFloor, ...(alone ? [ours(ALONE, alone.gateway.url)] : [])]);
+const persons = await compare('500 persons × 4 agencies', PERSONS, officer, [...peerSet(), ...(personsWaves ? [noGateway(personsWaves)] : [])]);
 // Ad hoc (the dashboard role runs registered operations only): an officer with ad-hoc rights.
 const passThrough = await compare('20 communes, one subgraph (program)', COMMUNES, officer, [...peerSet(), direct('program')], { concurrency: 16 });
 
@@ -326,10 +370,12 @@ const us = dash.get('this gateway');
 console.log(`\nRatios (lower is better for this gateway); dashboard: ${dashboardStatements} SQL statements per uncached request`);
 console.log(`  dashboard p50 / Hive Rust              ${ratio(us, dash.get('Hive Gateway (Rust planner)'))}   (goal ≤ 0.8×)`);
 console.log(`  dashboard p50 / Hive JS                ${ratio(us, dash.get('Hive Gateway (JS planner)'))}`);
+console.log(`  dashboard, no gateway / Hive Rust      ${ratio(dash.get(NO_GATEWAY), dash.get('Hive Gateway (Rust planner)'))}   (the plan's subgraph calls with no gateway: the least any gateway here can take)`);
 console.log(`  dashboard p50 / SQL floor, hand-written ${ratio(us, dash.get(HAND_FLOOR))}   (goal ≤ 1.5×)`);
 console.log(`  dashboard p50 / SQL floor, replayed    ${ratio(us, dash.get('SQL floor (replayed statements)'))}   (our statements, without HTTP, GraphQL or ORM)`);
 console.log(`  dashboard cached p50                   ${dash.get('this gateway, cached')?.toFixed(2)} ms, ${ratio(us, dash.get('this gateway, cached'))} faster than uncached   (goal ≤ 5 ms, ≥ 20×)`);
 console.log(`  persons × 4 p50 / Hive Rust            ${ratio(persons.get('this gateway'), persons.get('Hive Gateway (Rust planner)'))}   (goal ≤ 1.0×)`);
+console.log(`  persons × 4, no gateway / Hive Rust    ${ratio(persons.get(NO_GATEWAY), persons.get('Hive Gateway (Rust planner)'))}`);
 console.log(`  pass-through p50 / direct, 16 at once  ${ratio(passThrough.get('this gateway'), passThrough.get('program subgraph, direct'))}   (goal ≤ 1.5×)`);
 if (alone) console.log(`  dashboard p50, ${provinces!.length} provinces / alone    ${ratio(us, dash.get(ALONE))}   (goal ≤ 1.1×)`);
 
