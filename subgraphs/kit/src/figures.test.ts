@@ -286,12 +286,12 @@ describe('declared figures', () => {
     expect(provinceVisits.sql).toBe(
       'with fp_rows (fp_id, fp_from, fp_to, fp_year) as (values (?, ?, ?, ?), (?, ?, ?, ?)), fp as materialized (select * from fp_rows order by fp_id)' +
         ' select `kc`.`province_code` as place, fp.fp_id as pid,' +
-        ' sum(`e`.`minutes`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f0,' +
+        // Each aggregate filters on what its figure asks beyond the period test the `join fp` makes once.
+        ' sum(`e`.`minutes`) as f0,' +
         // $exists: the same table again under an alias of its own, matched on the person, bounded by the period.
-        ' count(distinct `e`.`citizen_id`) filter (where ((`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to))' +
-        ' and (exists (select 1 from `fig_visit` as x1  where (`x1`.`citizen_id` = `e`.`citizen_id`) and ((`x1`.`urgent` = ?) and (`x1`.`visited_on` <= fp.fp_to))))) as f1,' +
-        ' count(distinct `e`.`citizen_id`) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f2,' +
-        ' count(*) filter (where (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)) as f3' +
+        ' count(distinct `e`.`citizen_id`) filter (where exists (select 1 from `fig_visit` as x1  where (`x1`.`citizen_id` = `e`.`citizen_id`) and ((`x1`.`urgent` = ?) and (`x1`.`visited_on` <= fp.fp_to)))) as f1,' +
+        ' count(distinct `e`.`citizen_id`) as f2,' +
+        ' count(*) as f3' +
         ' from `fig_visit` as e join `known_commune` as kc on `kc`.`code` = `e`.`commune_code`' +
         // The rows any figure keeps: all four share the period test, and visits keep every row that passes it.
         ' join fp on (`e`.`visited_on` >= fp.fp_from) and (`e`.`visited_on` <= fp.fp_to)' +
@@ -478,8 +478,9 @@ describe('joined rows', () => {
     expect(on.match(/`e`.`referred_on` >= fp.fp_from/g)).toHaveLength(1);
     expect(on).toBe(' join fp on (`e`.`referred_on` >= fp.fp_from) and (`e`.`referred_on` <= fp.fp_to) and (((`j1`.`opened_on` <= fp.fp_to) or (`j1`.`commune_code` = ?)) or (`j1`.`opened_on` is not null))');
     expect(sql).toContain(' from `fig_referral` as e join `fig_clinic` as j1');
-    // Two conditions: each count keeps its own rows.
+    // Two conditions: each count keeps its own rows, tested for its own condition only (the join tested the period).
     expect(sql.match(/count\(\*\) filter \(where /g)).toHaveLength(2);
+    expect(sql.match(/`e`.`referred_on` >= fp.fp_from/g)).toHaveLength(1);
   });
 
   test('a left join where a figure counts rows without it: `is null`, or a figure of the same statement that needs no clinic', async () => {
