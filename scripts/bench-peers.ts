@@ -3,7 +3,7 @@
 // Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 // npm packages, no security of their own: a plugin signs each subgraph call with the identity our
 // gateway would forward, so both make the subgraphs do the same work), the subgraph called directly,
-// and two SQL floors: the same figures by hand-written SQL (scripts/sql-floor/, checked cell for cell)
+// the plan replayed with no gateway (Hive Rust's subgraph calls for a request, sent straight), and two SQL floors: the same figures by hand-written SQL (scripts/sql-floor/, checked cell for cell)
 // and the statements our subgraphs ran, replayed. Rounds are interleaved (each round asks every peer once, in turn), answers are
 // compared with ours, and ratios are printed. Figures only: nothing here passes or fails.
 import { devTokenClaims, ensureDevKeys, issueToken } from '@pcmt/gateway/dev-keys';
@@ -31,7 +31,7 @@ This gateway beside its peers, on the same subgraphs and databases (one process,
 Hive Gateway with its JS planner and with its Rust planner (the gateway-runtime and router-runtime
 npm packages, no security of their own: a plugin signs each subgraph call with the identity our
 gateway would forward, so both make the subgraphs do the same work), the subgraph called directly,
-and two SQL floors: the same figures by hand-written SQL (scripts/sql-floor/, checked cell for cell)
+the plan replayed with no gateway (Hive Rust's subgraph calls for a request, sent straight), and two SQL floors: the same figures by hand-written SQL (scripts/sql-floor/, checked cell for cell)
 and the statements our subgraphs ran, replayed. Rounds are interleaved (each round asks every peer once, in turn), answers are
 compared with ours, and ratios are printed. Figures only: nothing here passes or fails.
 --statements FILE writes the dashboard's SQL statements (subgraph, text, parameters, best of 3 ms) as JSON.`);
