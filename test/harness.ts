@@ -93,6 +93,10 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
     ...process.env,
     REDIS_URL: process.env.PCMT_TEST_REDIS_URL,
     NODE_ENV: 'test',
+    // CI runs both engines' suites and prod:check at once on two cores: a cold first dashboard on
+    // PostgreSQL once took over the production 10 s and failed a statement-count test. Tests of the
+    // timeout itself set their own (resilience/subgraph-hang.test.ts).
+    SUBGRAPH_TIMEOUT_MS: '30000',
     PCMT_DATA_DIR: auditDir,
     ...(auditDb && auditDb.target.kind === 'postgresql' ? { AUDIT_DATABASE_URL: auditDb.target.url } : {}),
     ...opts.env,
