@@ -225,6 +225,15 @@ function standalone(env: Record<string, string>) {
       }
       throw new Error(`not ready:\n${out}`);
     },
+    /** Until the output has `count` lines matching `pattern` (a global regex). */
+    async logged(pattern: RegExp, count: number): Promise<void> {
+      for (let i = 0; i < 600; i++) {
+        if ((out.match(pattern)?.length ?? 0) >= count) return;
+        if (child.exitCode !== null) throw new Error(`exited:\n${out}`);
+        await sleep(20);
+      }
+      throw new Error(`not logged ${count} times: ${pattern}\n${out}`);
+    },
   };
 }
 
@@ -241,7 +250,11 @@ describe('runStandalone (a process of its own)', () => {
       const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: Error) => ({ error }));
       const reads = Array.from({ length: 8 }, () => settle(postGraphql(url, `{ slow(ms: 1000) }`)));
       const write = settle(postGraphql(url, `mutation { addTally(input: { amount: 9, pauseMs: 1000 }) { amount } }`));
-      await sleep(400);
+      // Signalled once all nine are in the process (their resolvers have started, the write has
+      // committed): a fixed 400 ms wait let a loaded machine signal before two reads had arrived,
+      // and those were refused as new requests while draining.
+      await proc.logged(/probe: slow read started/g, 8);
+      await proc.logged(/probe: tally committed/g, 1);
       proc.child.kill('SIGTERM');
       // A second signal while draining changes nothing.
       await sleep(50);
