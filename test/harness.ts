@@ -1,4 +1,4 @@
-import { testDatabase, usingPostgres } from '@pcmt/kit/testing';
+import { seededTestDatabase, testDatabase, usingPostgres } from '@pcmt/kit/testing';
 import { DEMO_PROVINCE_CODE, syntheticProvinces, type SyntheticProvince } from '@pcmt/kit';
 import { devTokenClaims, ensureDevKeys, issueToken, type TokenClaims } from '@pcmt/gateway/dev-keys';
 import { ROLE_AGENCY, ROLE_CLIENT } from '@pcmt/gateway/roles';
@@ -115,8 +115,10 @@ export async function startTestFederation(opts: { seed?: number; scale?: number;
     port: 0,
     logLevel: 'silent',
     seed,
-    database: async (name) => {
-      const db = await testDatabase(name);
+    // A copy of a database seeded once with the same spec and code (kit/testing.ts); startFederation
+    // finds it full and does not seed again.
+    database: async (_name, def) => {
+      const db = await seededTestDatabase(def, seed, env);
       drops.push(db.drop);
       return db.target;
     },

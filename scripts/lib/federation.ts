@@ -1,11 +1,14 @@
 import { loadGatewayConfig, startGateway, type AuthConfig, type GatewayConfig, type RunningGateway } from '@pcmt/gateway';
-import { createSubgraphService, loadTelemetryConfig, startTelemetry, syntheticProvinces, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphService } from '@pcmt/kit';
+import { createSubgraphService, loadTelemetryConfig, startTelemetry, syntheticProvinces, type DatabaseTarget, type Progress, type RunningServer, type SeedCounts, type SubgraphDefinition, type SubgraphService } from '@pcmt/kit';
 import { loadSubgraphs } from './subgraphs.js';
 import { SUPERGRAPH_PATH } from './schema.js';
 
 export interface FederationOptions {
-  /** Database per subgraph; the environment's choice (SQLite file or PostgreSQL) when omitted. */
-  database?: (name: string) => Promise<DatabaseTarget> | DatabaseTarget;
+  /**
+   * Database per subgraph; the environment's choice (SQLite file or PostgreSQL) when omitted. One that
+   * already holds data (a copy of a seeded template) is migrated but not seeded again.
+   */
+  database?: (name: string, def: SubgraphDefinition) => Promise<DatabaseTarget> | DatabaseTarget;
   /** Seed the synthetic province (or the named provinces, `provinces: ['cao-bang', …]`) into every empty subgraph. */
   seed?: { seed: number; scale: number; provinces?: string[] } | false;
   /** 0 = any free port (tests); undefined = each service's configured port. */
@@ -43,7 +46,7 @@ export async function startFederation(opts: FederationOptions = {}): Promise<Fed
   try {
     for (const def of await loadSubgraphs()) {
       const overrides: Record<string, unknown> = {};
-      if (opts.database) overrides.database = await opts.database(def.name);
+      if (opts.database) overrides.database = await opts.database(def.name, def);
       if (opts.logLevel) overrides.logLevel = opts.logLevel;
       const service = await createSubgraphService(def, overrides, env);
       services.set(def.name, service);
