@@ -1,11 +1,8 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { randomInt } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import pg from 'pg';
 import { probe, Tally } from './fixtures/probe.js';
 import { createSubgraphService, type SubgraphDefinition } from './service.js';
-import { seededTestDatabase, usingPostgres } from './testing.js';
+import { seededTestDatabase } from './testing.js';
 
 describe('seeded test databases (copies of one template per spec and code)', () => {
   let builds = 0;
@@ -20,22 +17,14 @@ describe('seeded test databases (copies of one template per spec and code)', () 
   // A spec of its own, so this run builds its template (no earlier run's is found).
   const spec = { seed: randomInt(1_000_000, 2_000_000), scale: 0.01 };
   const drops: Array<() => Promise<void>> = [];
-  let template = '';
 
   afterAll(async () => {
     for (const drop of drops) await drop();
-    if (!template) return;
-    if (!usingPostgres()) return rmSync(dirname(template), { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: new URL('/postgres', process.env.PCMT_TEST_POSTGRES_URL).toString() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${template} with (force)`);
-    await admin.end();
   });
 
   const open = async () => {
     const db = await seededTestDatabase(def, spec);
-    drops.push(db.drop);
-    template = db.template;
+    drops.push(db.drop, db.dropTemplate);
     const service = await createSubgraphService(def, { database: db.target, logLevel: 'silent' });
     await service.migrate();
     return service;

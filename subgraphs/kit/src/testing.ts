@@ -58,7 +58,7 @@ export async function seededTestDatabase(
   def: SubgraphDefinition,
   spec: SeedSpec,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ target: DatabaseTarget; drop(): Promise<void>; /** the template's database name or file */ template: string }> {
+): Promise<{ target: DatabaseTarget; drop(): Promise<void>; /** Removes the template itself (the kit's own test of this). */ dropTemplate(): Promise<void> }> {
   const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
   const hash = createHash('sha256').update(JSON.stringify([def.name, spec.seed, spec.scale, spec.provinces ?? []])).update(codeHash(def.name)).digest('hex').slice(0, 12);
   const build = async (target: DatabaseTarget) => {
@@ -80,25 +80,31 @@ export async function seededTestDatabase(
     if (!known.includes(template)) {
       // Built under a name of its own and renamed when complete: a run stopped halfway leaves no template.
       const building = await testDatabase(def.name);
+      let built = false;
       try {
         await build(building.target);
+        built = true;
         await onServer(server, `alter database ${(building.target as { dbName: string }).dbName} rename to ${template}`);
       } catch (err) {
         await building.drop();
-        // Another run built it first (a duplicate name); anything else is a real failure.
-        if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
+        // A rename to a name that exists: another run built it first. Any other failure is real.
+        if (!(built && err instanceof Error && /already exists/.test(err.message))) throw err;
       }
       for (const old of known.filter((n) => n.slice(prefix.length, prefix.length + 8) < day)) await onServer(server, `drop database if exists ${old} with (force)`).catch(() => {});
     }
-    return { ...(await testDatabase(def.name, undefined, template)), template };
+    return {
+      ...(await testDatabase(def.name, undefined, template)),
+      dropTemplate: async () => void (await onServer(server, `drop database if exists ${template} with (force)`)),
+    };
   }
   const root = join(tmpdir(), 'pcmt-test-templates');
-  const file = join(root, `${day}-${hash}`, `${def.name}.sqlite`);
+  const dir = join(root, `${day}-${hash}`);
+  const file = join(dir, `${def.name}.sqlite`);
   if (!existsSync(file)) {
     const building = mkdtempSync(join(tmpdir(), `pcmt-template-${def.name}-`));
     try {
       await build({ kind: 'sqlite', file: join(building, `${def.name}.sqlite`) });
-      mkdirSync(join(root, `${day}-${hash}`), { recursive: true });
+      mkdirSync(dir, { recursive: true });
       // A closed SQLite file holds everything (the write-ahead log is folded in on close); rename is atomic.
       renameSync(join(building, `${def.name}.sqlite`), file);
     } finally {
@@ -108,7 +114,7 @@ export async function seededTestDatabase(
   }
   const db = await testDatabase(def.name);
   copyFileSync(file, (db.target as { file: string }).file);
-  return { ...db, template: file };
+  return { ...db, dropTemplate: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const codeHashes = new Map<string, string>();
@@ -121,14 +127,11 @@ function codeHash(subgraph: string): string {
     const subgraphs = fileURLToPath(new URL('../../', import.meta.url));
     // A fixture subgraph of the kit's own tests has no folder of its own.
     for (const dir of ['kit', subgraph].map((d) => join(subgraphs, d, 'src')).filter(existsSync)) {
-      for (const f of (readdirSync(dir, { recursive: true }) as string[]).filter((f) => !f.endsWith('.test.ts')).sort()) {
-        const path = join(dir, f);
-        try {
-          h.update(f).update(readFileSync(path));
-        } catch {
-          // a directory
-        }
-      }
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && !e.name.endsWith('.test.ts'))
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
+      for (const path of files) h.update(path.slice(dir.length)).update(readFileSync(path));
     }
     hash = h.digest('hex');
     codeHashes.set(subgraph, hash);
